@@ -1,0 +1,1 @@
+"""Tooling behind the Hớn Quản poverty-reduction column: vocabulary, content rules, builds."""

@@ -1,0 +1,91 @@
+"""Dates the Vietnamese way: read day-first or ISO in Asia/Ho_Chi_Minh, write with Babel."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date, format_datetime
+
+TIMEZONE = ZoneInfo("Asia/Ho_Chi_Minh")
+TODAY_ENV = "NEWSDESK_TODAY"
+
+_VIETNAMESE = re.compile(
+    r"^(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>\d{4})"
+    r"(?:[ T,]+(?P<H>\d{1,2})(?:[:hg](?P<M>\d{2})?)?(?::(?P<S>\d{2}))?)?$")
+_ISO = re.compile(
+    r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"
+    r"(?:[ T](?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?(?P<tz>Z|[+-]\d{2}:?\d{2})?)?$")
+
+
+class DateError(ValueError):
+    """A date an editor wrote that is not a real date; the message is Vietnamese."""
+
+
+def parse(text: str) -> dt.datetime:
+    """Read `26/11/2023 08:00` (day first, never month first) or `2023-11-26 08:00`.
+
+    A written offset is honoured; otherwise the time is Vietnam's. Returns an aware datetime.
+    """
+    text = " ".join(text.split())
+    match = _VIETNAMESE.match(text) or _ISO.match(text)
+    if not match:
+        raise DateError(f"\"{text}\" không phải ngày giờ hợp lệ; hãy viết dạng "
+                        "26/11/2023 08:00 hoặc 2023-11-26 08:00.")
+    parts = match.groupdict()
+    try:
+        value = dt.datetime(int(parts["y"]), int(parts["m"]), int(parts["d"]),
+                            int(parts["H"] or 0), int(parts["M"] or 0), int(parts["S"] or 0))
+    except ValueError:
+        raise DateError(f"\"{text}\" không có thật trên lịch (ngày {parts['d']}, "
+                        f"tháng {parts['m']}, năm {parts['y']}); ngày viết trước tháng.") from None
+    offset = parts.get("tz")
+    if offset:
+        return dt.datetime.fromisoformat(value.isoformat() + offset.replace("Z", "+00:00"))
+    return value.replace(tzinfo=TIMEZONE)
+
+
+def today(setting: str | dt.date | None = None) -> dt.date:
+    """The build's "today": a fixed date if given (setting or NEWSDESK_TODAY), else Vietnam's."""
+    fixed = setting or os.environ.get(TODAY_ENV)
+    if isinstance(fixed, dt.date):
+        return fixed
+    if fixed:
+        return parse(fixed).date()
+    return dt.datetime.now(TIMEZONE).date()
+
+
+def end_of(day: dt.date) -> dt.datetime:
+    """The last instant of `day` in Vietnam: items dated up to it are published."""
+    return dt.datetime.combine(day, dt.time.max, tzinfo=TIMEZONE)
+
+
+def local(value: dt.datetime) -> dt.datetime:
+    return value.astimezone(TIMEZONE) if value.tzinfo else value.replace(tzinfo=TIMEZONE)
+
+
+def long_date(value: dt.datetime | dt.date) -> str:
+    """"Thứ Năm, 26/11/2026" (Babel's Vietnamese day names)."""
+    if isinstance(value, dt.datetime):
+        return format_datetime(local(value), "EEEE, dd/MM/yyyy", locale="vi",
+                               tzinfo=TIMEZONE)
+    return format_date(value, "EEEE, dd/MM/yyyy", locale="vi")
+
+
+def short_date(value: dt.datetime | dt.date) -> str:
+    """"26/11/2026"."""
+    if isinstance(value, dt.datetime):
+        value = local(value).date()
+    return format_date(value, "dd/MM/yyyy", locale="vi")
+
+
+def month_name(value: dt.datetime | dt.date) -> str:
+    """"Tháng 11 năm 2026"."""
+    return format_date(value, "'Tháng' M 'năm' yyyy", locale="vi")
+
+
+def time_of_day(value: dt.datetime) -> str:
+    """"08:00"."""
+    return format_datetime(local(value), "HH:mm", locale="vi", tzinfo=TIMEZONE)

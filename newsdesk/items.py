@@ -1,0 +1,290 @@
+"""The editors' content format: read a Markdown item's header and check it against the vocabulary.
+
+Shared by the build (plugins/editor_markdown) and `invoke check`, so both report the same
+problems with the same words.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from newsdesk import dates
+from newsdesk.problems import ERROR, NOTICE, WARNING, Problem, display_path
+from newsdesk.text import nfc, slug
+from newsdesk.vocabulary import Commune, Vocabulary
+
+_META = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)$")
+_META_MORE = re.compile(r"^[ ]{4,}(?P<value>.*)$")
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{3,63}$")
+STATUSES = ("published", "draft", "hidden")
+LIST_SEPARATOR = re.compile(r"[,;]")
+
+
+@dataclass
+class Header:
+    """The metadata lines of a Markdown file, each with the line it was written on."""
+
+    values: dict[str, str] = field(default_factory=dict)
+    lines: dict[str, int] = field(default_factory=dict)
+    duplicates: list[tuple[str, int]] = field(default_factory=list)
+    body: str = ""
+    body_line: int = 1
+
+    def line(self, key: str) -> int:
+        return self.lines.get(key, 1)
+
+
+def split_header(text: str) -> Header:
+    """Split `Key: value` lines (Python-Markdown's meta syntax) from the body."""
+    header = Header()
+    lines = text.split("\n")
+    index, key = 0, None
+    if lines and lines[0].strip() == "---":
+        index = 1
+    while index < len(lines):
+        line = lines[index]
+        if index and line.strip() in ("---", "...") and header.values:
+            index += 1
+            break
+        if not line.strip():
+            break
+        more = _META_MORE.match(line)
+        match = _META.match(line)
+        if match:
+            key = match["key"].lower()
+            if key in header.values:
+                header.duplicates.append((key, index + 1))
+            else:
+                header.values[key] = match["value"].strip()
+                header.lines[key] = index + 1
+        elif more and key:
+            header.values[key] = f"{header.values[key]} {more['value'].strip()}".strip()
+        else:
+            break
+        index += 1
+    header.body = "\n".join(lines[index:])
+    header.body_line = index + 1
+    return header
+
+
+@dataclass
+class Item:
+    """What the build needs of one item once its header is checked."""
+
+    metadata: dict
+    problems: list[Problem]
+
+    @property
+    def ok(self) -> bool:
+        return not any(p.severity == ERROR for p in self.problems)
+
+
+class ItemChecker:
+    """Check one item's header: types, communes, dates, files; collect every problem."""
+
+    def __init__(self, vocabulary: Vocabulary, content_root: Path, today: dt.date):
+        self.vocabulary = vocabulary
+        self.content_root = Path(content_root).resolve()
+        self.today = today
+
+    def check(self, path: Path, header: Header, is_page: bool = False) -> Item:
+        """Check an item (or, with is_page, a standalone page) and return its typed metadata."""
+        path = Path(path).resolve()
+        self._path, self._header, self._problems = path, header, []
+        values = header.values
+        for key, line in header.duplicates:
+            self._warn(key, f"Trường {key.capitalize()} được viết hai lần; chỉ dòng đầu được dùng.",
+                       "Xóa dòng thừa.", line=line)
+        metadata = {"source_relpath": self._relpath(path)}
+        if is_page:
+            required, allowed = self.vocabulary.page_fields()
+        else:
+            type_key = metadata["type"] = self._type(values.get("type", ""))
+            required, allowed = (self.vocabulary.type_fields(type_key) if type_key
+                                 else (self.vocabulary.common_required,
+                                       tuple(self.vocabulary.fields)))
+        for key in required:
+            if not values.get(key, "").strip():
+                self._missing(key)
+        for key, raw in values.items():
+            if key not in allowed:
+                self._unknown_field(key, metadata.get("type"))
+            elif raw.strip() and key != "type":
+                value = self._value(key, raw.strip())
+                if value is not None:
+                    metadata[key] = value
+        self._cross_checks(metadata)
+        metadata.setdefault("id", derived_id(metadata["source_relpath"]))
+        metadata.setdefault("slug", slug(path.stem))
+        return Item(metadata, self._problems)
+
+    # -- one field at a time -------------------------------------------------------------
+    def _value(self, key: str, raw: str):
+        kind = self.vocabulary.fields[key].kind
+        reader = getattr(self, f"_read_{kind}")
+        return reader(key, raw)
+
+    def _read_text(self, key, raw):
+        return raw
+
+    def _read_date(self, key, raw):
+        try:
+            return dates.parse(raw)
+        except dates.DateError as error:
+            self._error(key, str(error), "Sửa lại ngày, ví dụ: 26/11/2023 08:00.")
+
+    def _read_commune(self, key, raw):
+        return self._place(key, raw)
+
+    def _read_communes(self, key, raw):
+        places = [self._place(key, name.strip()) for name in LIST_SEPARATOR.split(raw)
+                  if name.strip()]
+        return [p for p in places if p]
+
+    def _read_type(self, key, raw):
+        return raw
+
+    def _read_list(self, key, raw):
+        return [t.strip() for t in LIST_SEPARATOR.split(raw) if t.strip()]
+
+    def _read_status(self, key, raw):
+        status = raw.lower()
+        if status not in STATUSES:
+            self._error(key, f"Trạng thái \"{raw}\" không hợp lệ.",
+                        "Ghi một trong: " + ", ".join(STATUSES) + ".")
+            return None
+        return status
+
+    def _read_id(self, key, raw):
+        if not _ID.match(raw):
+            self._error(key, f"Mã bài \"{raw}\" không hợp lệ.",
+                        "Mã bài chỉ gồm chữ không dấu, số và dấu gạch ngang (4–64 ký tự); "
+                        "tốt nhất hãy để lệnh invoke new tạo mã.")
+            return None
+        return raw
+
+    def _read_slug(self, key, raw):
+        if raw != slug(raw):
+            self._error(key, f"Đường dẫn \"{raw}\" có ký tự không được phép.",
+                        f"Viết \"{slug(raw)}\" (chữ thường không dấu, số, dấu gạch ngang).")
+            return None
+        return raw
+
+    def _read_url(self, key, raw):
+        if not re.match(r"^https?://\S+$", raw):
+            self._error(key, f"\"{raw}\" không phải địa chỉ web.",
+                        "Địa chỉ phải bắt đầu bằng https:// hoặc http://.")
+            return None
+        return raw
+
+    def _read_file(self, key, raw):
+        """A file next to the Markdown file (or `{static}/...`), inside content/."""
+        name = raw.replace("{static}", "").replace("{attach}", "").strip()
+        target = (self.content_root / name.lstrip("/") if name.startswith("/")
+                  else self._path.parent / name).resolve()
+        label = self.vocabulary.fields[key].label
+        extensions = self.vocabulary.fields[key].extensions
+        if not target.is_relative_to(self.content_root):
+            self._error(key, f"{label}: \"{raw}\" nằm ngoài thư mục content/.",
+                        "Chép tệp vào cùng thư mục với bài viết rồi ghi tên tệp.")
+            return None
+        if extensions and target.suffix.lower().lstrip(".") not in extensions:
+            self._error(key, f"{label}: tệp \"{raw}\" không đúng loại.",
+                        "Dùng tệp có đuôi: " + ", ".join(extensions) + ".")
+            return None
+        if not target.is_file():
+            self._error(key, f"{label}: không tìm thấy tệp \"{raw}\".",
+                        f"Chép tệp vào thư mục {self._relpath(target.parent)}/ "
+                        "hoặc sửa lại tên tệp (đúng cả chữ hoa, chữ thường).")
+            return None
+        return self._relpath(target)
+
+    # -- helpers ---------------------------------------------------------------------------
+    def _type(self, raw: str) -> str | None:
+        key = raw.strip().lower() or self.vocabulary.default_type
+        if key in self.vocabulary.types:
+            return key
+        suggestion = self.vocabulary.suggest_type(key)
+        hint = (f"Có phải \"{suggestion}\"? " if suggestion else "") + \
+            "Các loại: " + ", ".join(self.vocabulary.types) + "."
+        self._error("type", f"Loại nội dung \"{raw}\" không có.", hint)
+        return None
+
+    def _place(self, key: str, name: str) -> Commune | None:
+        place = self.vocabulary.find_place(name)
+        if place:
+            return place
+        suggestion = self.vocabulary.suggest_place(name)
+        hint = (f"Có phải \"{suggestion}\"? " if suggestion else "") + \
+            "Xem danh sách xã trong data/vocabulary.toml, hoặc ghi \"Toàn huyện\"."
+        self._error(key, f"Không có xã / thị trấn \"{name}\" trong danh sách.", hint)
+        return None
+
+    def _missing(self, key: str) -> None:
+        field_ = self.vocabulary.fields[key]
+        line = self._header.lines.get(key, 1)
+        self._error(key, f"Thiếu {field_.label} (dòng {key.capitalize()}:).",
+                    f"Thêm dòng \"{key.capitalize()}: ...\" ở đầu tệp. {field_.help}", line=line)
+
+    def _unknown_field(self, key: str, type_key: str | None) -> None:
+        if key in self.vocabulary.fields:
+            owner = f"loại \"{type_key}\"" if type_key else "trang riêng"
+            self._warn(key, f"Trường {key.capitalize()} không dùng cho {owner}; "
+                       "giá trị bị bỏ qua.", "Xóa dòng này hoặc đổi Type.")
+        else:
+            self._warn(key, f"Trường \"{key}\" không có trong mẫu bài.",
+                       "Kiểm tra chính tả tên trường (xem docs/huong-dan-bien-tap.md).")
+
+    def _cross_checks(self, metadata: dict) -> None:
+        if metadata.get("image") and not metadata.get("alt"):
+            self._error("alt", "Có ảnh bìa nhưng thiếu mô tả ảnh (Alt).",
+                        "Thêm dòng \"Alt: ...\" mô tả ngắn nội dung ảnh cho người khiếm thị.",
+                        line=self._header.line("image"))
+        when = metadata.get("date")
+        places = [metadata.get("category"), *metadata.get("communes", [])]
+        for place in filter(None, places):
+            successor = self.vocabulary.successor_of(place)
+            if successor and when and when.date() >= place.merged_on:
+                self._warn("category", f"{place.full_name} đã sáp nhập vào {successor.full_name} "
+                           f"từ {dates.short_date(place.merged_on)}, trước ngày của bài.",
+                           f"Ghi \"{successor.name}\" thay cho \"{place.name}\".")
+        if metadata.get("category") and metadata.get("communes"):
+            metadata["communes"] = [c for c in dict.fromkeys(metadata["communes"])
+                                    if c != metadata["category"]]
+        if when and when.date() > self.today:
+            self._add(NOTICE, "date", f"Bài hẹn giờ đăng ngày {dates.short_date(when)}; "
+                      "chưa được đăng trước ngày đó.", "")
+
+    def _relpath(self, path: Path) -> str:
+        try:
+            return Path(path).resolve().relative_to(self.content_root).as_posix()
+        except ValueError:
+            return str(path)
+
+    def _error(self, key, message, hint, line=None):
+        self._add(ERROR, key, message, hint, line)
+
+    def _warn(self, key, message, hint, line=None):
+        self._add(WARNING, key, message, hint, line)
+
+    def _add(self, severity, key, message, hint, line=None):
+        line = line or self._header.line(key)
+        self._problems.append(Problem(self._display(), line, message, hint, severity, key))
+
+    def _display(self) -> str:
+        return display_path(self._path)
+
+
+def derived_id(relpath: str) -> str:
+    """Identity of an item without an `ID:` line: a hash of its path inside content/."""
+    return "f-" + hashlib.sha1(nfc(relpath).encode()).hexdigest()[:12]
+
+
+def new_id(title: str, when: dt.datetime) -> str:
+    """A fresh identity for `invoke new`: the date and a short hash of the title."""
+    digest = hashlib.sha1(f"{when.isoformat()} {nfc(title)}".encode()).hexdigest()[:6]
+    return f"{when:%Y%m%d}-{digest}"

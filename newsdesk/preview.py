@@ -1,0 +1,47 @@
+"""Serve a built site on 127.0.0.1 for preview, with the site's own 404 page."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+from pathlib import Path
+
+
+class SiteRequestHandler(http.server.SimpleHTTPRequestHandler):
+    """Static files, `dir/` -> `dir/index.html`, and 404.html for anything missing."""
+
+    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
+                      ".html": "text/html; charset=utf-8", ".txt": "text/plain; charset=utf-8",
+                      ".xml": "application/xml; charset=utf-8", ".json": "application/json",
+                      ".webp": "image/webp", ".woff2": "font/woff2", ".vtt": "text/vtt",
+                      ".opml": "text/x-opml; charset=utf-8"}
+
+    def send_error(self, code, message=None, explain=None):
+        page = Path(self.directory) / "404.html"
+        if code != 404 or not page.is_file():
+            return super().send_error(code, message, explain)
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def log_message(self, format, *args):  # noqa: A002 - the stdlib's name
+        pass
+
+
+def make_server(directory: str | Path, host: str = "127.0.0.1", port: int = 8000):
+    handler = functools.partial(SiteRequestHandler, directory=str(directory))
+    return http.server.ThreadingHTTPServer((host, port), handler)
+
+
+def serve(directory: str | Path, host: str = "127.0.0.1", port: int = 8000) -> None:
+    """Serve until interrupted (Ctrl+C)."""
+    with make_server(directory, host, port) as server:
+        print(f"Đang phục vụ {directory} tại http://{host}:{port}/ (bấm Ctrl+C để dừng)")
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            print("\nĐã dừng.")

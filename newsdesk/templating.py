@@ -1,0 +1,58 @@
+"""Filters and helpers the theme's templates use (registered in pelicanconf.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from newsdesk import dates
+from newsdesk.text import slug
+
+
+def newest_first(content):
+    """Sort key for items: newest first, then by slug, so equal dates keep a fixed order."""
+    when = getattr(content, "date", None)
+    stamp = when.timestamp() if isinstance(when, dt.datetime) else 0
+    return (-stamp, getattr(content, "slug", ""))
+
+
+def iso(value: dt.datetime) -> str:
+    """Machine-readable date for <time datetime> in +07:00."""
+    return dates.local(value).isoformat()
+
+
+def capitalize_first(text: str) -> str:
+    """"xã Đồng Nơ" -> "Xã Đồng Nơ" (str.capitalize would lower the rest)."""
+    return text[:1].upper() + text[1:]
+
+
+def groupby_month(items) -> list[tuple[dt.date, list]]:
+    """Items grouped by their month in Vietnam, in the order given."""
+    groups: dict[dt.date, list] = {}
+    for item in items:
+        when = dates.local(item.date)
+        groups.setdefault(dt.date(when.year, when.month, 1), []).append(item)
+    return list(groups.items())
+
+
+def month_anchor(month: dt.date) -> str:
+    return f"{month:%Y-%m}"
+
+
+def period_date(period_num) -> dt.date:
+    """Pelican's period archive (year, month) as the first day of that month."""
+    return dt.date(period_num[0], period_num[1] if len(period_num) > 1 else 1, 1)
+
+
+FILTERS = {
+    "capitalize_first": capitalize_first,
+    "groupby_month": groupby_month,
+    "month_anchor": month_anchor,
+    "period_date": period_date,
+    "long_date": dates.long_date,
+    "short_date": dates.short_date,
+    "month_name": dates.month_name,
+    "time_of_day": dates.time_of_day,
+    "iso": iso,
+    "slug": slug,
+}
+GLOBALS = {}

@@ -1,0 +1,23 @@
+"""Vietnamese text helpers: NFC normalisation, the one slug function, name folding."""
+
+import unicodedata
+
+from slugify import slugify
+
+# U+00D0 (Icelandic eth) looks like Đ and is a common paste mistake; it slugifies to "d" too.
+LOOKALIKES = str.maketrans({"\u00d0": "\u0110", "\u00f0": "\u0111"})
+
+
+def nfc(text: str) -> str:
+    """Return text in Unicode NFC, the one form stored and written by the site."""
+    return unicodedata.normalize("NFC", text)
+
+
+def slug(text: str) -> str:
+    """The project's only slug function: ASCII, lower case, hyphens (Đồng Nơ -> dong-no)."""
+    return slugify(nfc(text).translate(LOOKALIKES))
+
+
+def fold(text: str) -> str:
+    """A matching key that ignores case, diacritics, Unicode form and punctuation."""
+    return slug(text).replace("-", " ")

@@ -1,0 +1,280 @@
+"""The one loader of data/vocabulary.toml: communes, the district, fields and content types.
+
+Everything that needs a commune or a content type (plugins, templates, checks, `invoke new`,
+tests) asks a `Vocabulary` for it; nothing keeps a second list.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import functools
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from newsdesk.text import fold, nfc, slug
+
+DEFAULT_PATH = Path(__file__).resolve().parent.parent / "data" / "vocabulary.toml"
+FIELD_KINDS = {"text", "date", "commune", "communes", "type", "list", "status", "id", "slug",
+               "file", "url"}
+
+
+class VocabularyError(Exception):
+    """The vocabulary file itself is wrong; the message (Vietnamese) lists every problem."""
+
+
+@dataclass(frozen=True)
+class Commune:
+    """A commune-level unit (or the district-wide pseudo-commune) as the registry states it."""
+
+    name: str
+    kind: str
+    slug: str
+    code: str = ""
+    flags: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+    successor: str = ""
+    merged_on: dt.date | None = None
+    district_wide: bool = False
+
+    @property
+    def full_name(self) -> str:
+        """Name with its kind, as a reader says it: "xã Đồng Nơ", "thị trấn Tân Khai"."""
+        return self.name if self.district_wide else f"{self.kind} {self.name}"
+
+    @property
+    def url(self) -> str:
+        return f"dia-ban/{self.slug}/"
+
+    def is_current(self, on: dt.date) -> bool:
+        """True while the unit exists: before its merge date, or when it was never merged."""
+        return self.merged_on is None or on < self.merged_on
+
+    def __str__(self) -> str:
+        return self.name
+
+
+@dataclass(frozen=True)
+class Field:
+    """One metadata line an editor may write (`Title:`, `Image:`...)."""
+
+    key: str
+    label: str
+    kind: str
+    help: str = ""
+    extensions: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ContentType:
+    """A kind of item (tin-bai, infographic...) with the fields it requires and allows."""
+
+    key: str
+    name: str
+    plural: str
+    description: str
+    required: tuple[str, ...]
+    optional: tuple[str, ...]
+
+    @property
+    def url(self) -> str:
+        return f"{self.key}/"
+
+    @property
+    def allowed(self) -> tuple[str, ...]:
+        return self.required + self.optional
+
+
+@dataclass
+class Vocabulary:
+    district: dict
+    district_wide: Commune
+    communes: list[Commune]
+    fields: dict[str, Field]
+    types: dict[str, ContentType]
+    flags: dict[str, str]
+    default_type: str = "tin-bai"
+    _by_key: dict[str, Commune] = field(default_factory=dict, repr=False)
+
+    @property
+    def places(self) -> list[Commune]:
+        """The district-wide pseudo-commune first, then every commune of the registry."""
+        return [self.district_wide, *self.communes]
+
+    def current_communes(self, on: dt.date) -> list[Commune]:
+        """The communes a reader may pick on `on` (merged ones left out)."""
+        return [c for c in self.communes if c.is_current(on)]
+
+    def commune_by_slug(self, slug_: str) -> Commune | None:
+        return next((c for c in self.places if c.slug == slug_), None)
+
+    def find_place(self, name: str) -> Commune | None:
+        """The commune an editor means, whatever the case, diacritics or Unicode form."""
+        return self._by_key.get(_match_key(name))
+
+    def suggest_place(self, name: str) -> str | None:
+        """The registry name closest to a misspelt one, for the error message."""
+        return _closest(_match_key(name), {fold(c.name): c.name for c in self.places})
+
+    def suggest_type(self, key: str) -> str | None:
+        return _closest(fold(key), {fold(k): k for k in self.types})
+
+    def successor_of(self, commune: Commune) -> Commune | None:
+        return self.commune_by_slug(commune.successor) if commune.successor else None
+
+    def type_fields(self, type_key: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """(required, allowed) field keys of a content type, the common ones included."""
+        ctype = self.types[type_key]
+        required = self.common_required + ctype.required
+        return required, required + self.common_optional + ctype.optional
+
+    common_required: tuple[str, ...] = ()
+    common_optional: tuple[str, ...] = ()
+    page_required: tuple[str, ...] = ()
+    page_optional: tuple[str, ...] = ()
+
+    def page_fields(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """(required, allowed) field keys of a standalone page in content/pages/."""
+        return self.page_required, self.page_required + self.page_optional
+
+
+KIND_PREFIXES = ("thi tran ", "xa ", "huyen ")
+
+
+def _match_key(name: str) -> str:
+    key = fold(name)
+    for prefix in KIND_PREFIXES:
+        if key.startswith(prefix):
+            return key[len(prefix):]
+    return key
+
+
+def _closest(key: str, candidates: dict[str, str]) -> str | None:
+    found = difflib.get_close_matches(key, list(candidates), n=1, cutoff=0.6)
+    return candidates[found[0]] if found else None
+
+
+def for_settings(settings) -> Vocabulary:
+    """The vocabulary a Pelican build uses (setting VOCABULARY_PATH, else data/vocabulary.toml)."""
+    return load(settings.get("VOCABULARY_PATH") or DEFAULT_PATH)
+
+
+def load(path: str | Path = DEFAULT_PATH) -> Vocabulary:
+    """Read and check the vocabulary file; raise VocabularyError listing every problem."""
+    path = Path(path).resolve()
+    try:
+        stamp = path.stat().st_mtime_ns
+    except OSError as error:
+        raise VocabularyError(f"{path}: không đọc được tệp từ vựng ({error}).") from None
+    return _load(path, stamp)
+
+
+@functools.lru_cache(maxsize=8)
+def _load(path: Path, stamp: int) -> Vocabulary:
+    """Parse once per version of the file (a preview server sees edits at once)."""
+    try:
+        raw = tomllib.loads(nfc(path.read_text(encoding="utf-8")))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        raise VocabularyError(f"{path}: không đọc được tệp từ vựng ({error}).") from None
+    problems: list[str] = []
+    vocabulary = _build(raw, problems)
+    if problems:
+        raise VocabularyError("\n".join(f"{path}: {p}" for p in problems))
+    return vocabulary
+
+
+def _build(raw: dict, problems: list[str]) -> Vocabulary:
+    district = raw.get("district", {})
+    district_wide = Commune(
+        name=district.get("wide_name", "Toàn huyện"), kind="huyện",
+        slug=district.get("wide_slug", "toan-huyen"),
+        aliases=tuple(district.get("aliases", [])), district_wide=True)
+    flags = dict(raw.get("flags", {}))
+    communes = [_commune(entry, flags, problems) for entry in raw.get("communes", [])]
+    fields = {key: _field(key, entry, problems) for key, entry in raw.get("fields", {}).items()}
+    types = {entry["key"]: _type(entry) for entry in raw.get("types", [])}
+    common, pages = raw.get("common", {}), raw.get("pages", {})
+    vocabulary = Vocabulary(
+        district=district, district_wide=district_wide, communes=communes, fields=fields,
+        types=types, flags=flags, common_required=tuple(common.get("required", [])),
+        common_optional=tuple(common.get("optional", [])),
+        page_required=tuple(pages.get("required", [])),
+        page_optional=tuple(pages.get("optional", [])))
+    _index_names(vocabulary, problems)
+    _check_references(vocabulary, problems)
+    return vocabulary
+
+
+def _commune(entry: dict, flags: dict, problems: list[str]) -> Commune:
+    name = entry.get("name", "")
+    merged_on = entry.get("merged_on")
+    if isinstance(merged_on, str):
+        try:
+            merged_on = dt.date.fromisoformat(merged_on)
+        except ValueError:
+            problems.append(f"xã {name}: merged_on phải là ngày dạng YYYY-MM-DD.")
+            merged_on = None
+    commune = Commune(
+        name=name, kind=entry.get("kind", "xã"), slug=entry.get("slug") or slug(name),
+        code=str(entry.get("code", "")), flags=tuple(entry.get("flags", [])),
+        aliases=tuple(entry.get("aliases", [])), successor=entry.get("successor", ""),
+        merged_on=merged_on)
+    if not name:
+        problems.append("một khối [[communes]] thiếu tên (name).")
+    if commune.slug != slug(commune.slug):
+        problems.append(f"xã {name}: slug \"{commune.slug}\" chỉ được gồm chữ không dấu, "
+                        f"số và dấu gạch ngang (gợi ý: \"{slug(commune.slug)}\").")
+    for flag in commune.flags:
+        if flag not in flags:
+            problems.append(f"xã {name}: nhãn \"{flag}\" không có trong [flags].")
+    if bool(commune.successor) != bool(commune.merged_on):
+        problems.append(f"xã {name}: cần ghi cả successor và merged_on khi xã được sáp nhập.")
+    return commune
+
+
+def _field(key: str, entry: dict, problems: list[str]) -> Field:
+    if entry.get("kind") not in FIELD_KINDS:
+        problems.append(f"trường {key}: kind \"{entry.get('kind')}\" không hợp lệ.")
+    return Field(key=key, label=entry.get("label", key), kind=entry.get("kind", "text"),
+                 help=entry.get("help", ""), extensions=tuple(entry.get("extensions", [])))
+
+
+def _type(entry: dict) -> ContentType:
+    return ContentType(
+        key=entry["key"], name=entry.get("name", entry["key"]),
+        plural=entry.get("plural", entry.get("name", entry["key"])),
+        description=entry.get("description", ""), required=tuple(entry.get("required", [])),
+        optional=tuple(entry.get("optional", [])))
+
+
+def _index_names(vocabulary: Vocabulary, problems: list[str]) -> None:
+    """Map every spelling to its commune; two units sharing a spelling or slug is an error."""
+    owners: dict[str, Commune] = {}
+    for place in vocabulary.places:
+        for spelling in (place.name, place.slug, place.full_name, *place.aliases):
+            key = _match_key(spelling)
+            other = owners.setdefault(key, place)
+            if other is not place:
+                problems.append(
+                    f"\"{place.name}\" và \"{other.name}\" trùng nhau khi bỏ dấu (\"{key}\"): "
+                    "hai địa bàn không được có cùng tên không dấu hoặc cùng slug; "
+                    "hãy đặt slug khác cho một trong hai.")
+    vocabulary._by_key = owners
+
+
+def _check_references(vocabulary: Vocabulary, problems: list[str]) -> None:
+    slugs = {c.slug for c in vocabulary.communes}
+    for commune in vocabulary.communes:
+        if commune.successor and commune.successor not in slugs:
+            problems.append(f"xã {commune.name}: successor \"{commune.successor}\" "
+                            "không phải slug của xã nào trong danh sách.")
+    declared = [(f"loại {t.key}", t.allowed) for t in vocabulary.types.values()]
+    declared += [("[common]", vocabulary.common_required + vocabulary.common_optional),
+                 ("[pages]", vocabulary.page_fields()[1])]
+    for owner, keys in declared:
+        for key in keys:
+            if key not in vocabulary.fields:
+                problems.append(f"{owner}: trường \"{key}\" chưa khai báo trong [fields].")
+    if vocabulary.default_type not in vocabulary.types:
+        problems.append(f"thiếu loại nội dung mặc định \"{vocabulary.default_type}\".")

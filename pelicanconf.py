@@ -1,0 +1,106 @@
+"""Site settings for building and previewing the Hớn Quản poverty-reduction column."""
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT))
+
+from newsdesk import templating  # noqa: E402  (needs ROOT on sys.path)
+
+SITENAME = "Chuyên mục Giảm nghèo – huyện Hớn Quản"
+SITESUBTITLE = "Trang Thông tin điện tử huyện Hớn Quản, tỉnh Bình Phước"
+PUBLISHER = "Ủy ban nhân dân huyện Hớn Quản"
+SITEURL = ""
+RELATIVE_URLS = False
+TIMEZONE = "Asia/Ho_Chi_Minh"
+DEFAULT_LANG = "vi"
+PATH = str(ROOT / "content")
+OUTPUT_PATH = str(ROOT / "output")
+THEME = str(ROOT / "theme")
+VOCABULARY_PATH = str(ROOT / "data" / "vocabulary.toml")
+# A fixed "today" (YYYY-MM-DD) for reproducible builds; empty: today in Vietnam.
+NEWSDESK_TODAY = ""
+
+PLUGIN_PATHS = [str(ROOT / "plugins")]
+PLUGINS = ["editor_markdown", "content_checks", "section_pages", "theme_assets"]
+
+# Items are every Markdown file under content/ except the standalone pages.
+ARTICLE_PATHS = [""]
+ARTICLE_EXCLUDES = ["pages"]
+PAGE_PATHS = ["pages"]
+STATIC_PATHS = []
+READERS = {"html": None, "htm": None, "rst": None}
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.extra": {},
+        "markdown.extensions.sane_lists": {},
+        "markdown.extensions.toc": {"permalink": False},
+    },
+    "output_format": "html5",
+}
+
+# URLs: see docs/duong-dan.md before changing any of these; a published URL is a promise.
+ARTICLE_URL = "{type}/{slug}/"
+ARTICLE_SAVE_AS = "{type}/{slug}/index.html"
+ARTICLE_LANG_URL = "{type}/{slug}-{lang}/"
+ARTICLE_LANG_SAVE_AS = "{type}/{slug}-{lang}/index.html"
+DRAFT_URL = "ban-nhap/{slug}/"
+DRAFT_SAVE_AS = "ban-nhap/{slug}/index.html"
+DRAFT_LANG_SAVE_AS = ""
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = "{slug}/index.html"
+PAGE_LANG_SAVE_AS = ""
+DRAFT_PAGE_SAVE_AS = ""
+DRAFT_PAGE_LANG_SAVE_AS = ""
+TAG_URL = "chu-de/{slug}/"
+TAG_SAVE_AS = "chu-de/{slug}/index.html"
+TAGS_URL = "chu-de/"
+TAGS_SAVE_AS = "chu-de/index.html"
+ARCHIVES_URL = "luu-tru/"
+ARCHIVES_SAVE_AS = "luu-tru/index.html"
+YEAR_ARCHIVE_SAVE_AS = ""
+MONTH_ARCHIVE_URL = "luu-tru/{date:%Y}/{date:%m}/"
+MONTH_ARCHIVE_SAVE_AS = "luu-tru/{date:%Y}/{date:%m}/index.html"
+DAY_ARCHIVE_SAVE_AS = ""
+# Communes are listed by plugins/section_pages, which knows items in several communes.
+CATEGORY_SAVE_AS = ""
+CATEGORIES_SAVE_AS = ""
+AUTHOR_SAVE_AS = ""
+AUTHORS_SAVE_AS = ""
+DIRECT_TEMPLATES = ["index", "archives", "tags", "404"]
+
+DEFAULT_PAGINATION = 12
+PAGINATED_TEMPLATES = {"commune": None, "content_type": None, "tag": None,
+                       "period_archives": None}
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/trang/{number}/", "{base_name}/trang/{number}/index.html"),
+)
+ARTICLE_ORDER_BY = templating.newest_first
+HOME_LATEST_ITEMS = 8
+
+# Feeds are written by our own feed plugin (feedgen); Pelican's are off.
+FEED_ALL_ATOM = None
+FEED_ALL_RSS = None
+CATEGORY_FEED_ATOM = None
+CATEGORY_FEED_RSS = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+TAG_FEED_ATOM = None
+TAG_FEED_RSS = None
+TRANSLATION_FEED_ATOM = None
+TRANSLATION_FEED_RSS = None
+
+DEFAULT_DATE = None
+WITH_FUTURE_DATES = True  # editor_markdown holds future items back by NEWSDESK_TODAY
+SLUGIFY_SOURCE = "basename"
+CACHE_CONTENT = False
+LOAD_CONTENT_CACHE = False
+DELETE_OUTPUT_DIRECTORY = False
+OUTPUT_RETENTION = []
+TYPOGRIFY = False
+SUMMARY_MAX_LENGTH = 40
+
+JINJA_FILTERS = templating.FILTERS
+JINJA_GLOBALS = templating.GLOBALS

@@ -1,0 +1,106 @@
+"""The cross-item checks behind plugins/content_checks."""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from pathlib import Path
+
+from newsdesk.problems import (ERROR, WARNING, AlreadyReported, ContentErrors, Report,
+                               report_of)
+
+# Pelican messages an editor can cause, and what to tell them instead.
+PELICAN_MESSAGES = {
+    "Unable to find": ("Liên kết {filename} trỏ tới bài không có.",
+                       "Sửa tên tệp trong liên kết cho đúng với tệp trong content/."),
+}
+
+
+class LogToReport(logging.Handler):
+    """Pelican's own warnings and errors become problems in the build's report."""
+
+    def __init__(self, report: Report):
+        super().__init__(logging.WARNING)
+        self.report = report
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.exc_info and isinstance(record.exc_info[1], AlreadyReported):
+            return
+        args = record.args if isinstance(record.args, tuple) else ()
+        if any(isinstance(a, AlreadyReported) for a in args):
+            return
+        message = record.getMessage()
+        if "Docutils has no localization" in message:
+            return
+        for start, (text, hint) in PELICAN_MESSAGES.items():
+            if message.startswith(start):
+                self.report.add("content", 0, f"{text} ({message})", hint, WARNING
+                                if record.levelno < logging.ERROR else ERROR)
+                return
+        severity = ERROR if record.levelno >= logging.ERROR else WARNING
+        self.report.add("pelican", 0, f"Lỗi khi dựng trang: {message}",
+                        "Báo cho người quản trị kỹ thuật kèm thông báo này.", severity)
+
+
+def watch_pelican_log(pelican) -> None:
+    """Attach (once per build) the handler that copies Pelican's log into the report."""
+    report = report_of(pelican.settings)
+    logger = logging.getLogger("pelican")
+    for handler in list(logger.handlers):
+        if isinstance(handler, LogToReport):
+            logger.removeHandler(handler)
+    logger.addHandler(LogToReport(report))
+
+
+def register_cover_images(generator) -> None:
+    """Cover images are copied like any file linked with {static}."""
+    contents = getattr(generator, "articles", []) + getattr(generator, "pages", [])
+    contents += getattr(generator, "drafts", []) + getattr(generator, "hidden_pages", [])
+    for content in contents:
+        if getattr(content, "image", None):
+            generator.context["static_links"].add(content.image)
+
+
+def check_unique(generators) -> None:
+    """Two items must not share an identity, a slug in the same place, or an output file."""
+    settings = generators[0].settings
+    report = report_of(settings)
+    everything = []
+    for generator in generators:
+        for attribute in ("articles", "translations", "drafts", "hidden_articles", "pages",
+                          "hidden_pages", "draft_pages"):
+            everything += getattr(generator, attribute, [])
+    settings["NEWSDESK_COUNTS"] = {
+        "items": sum(len(getattr(g, "articles", [])) for g in generators),
+        "pages": sum(len(getattr(g, "pages", [])) for g in generators)}
+    for key, label, hint in (
+        ("uid", "Mã bài (ID)", "Mỗi bài một mã riêng: xóa dòng ID của bài chép lại, "
+                               "rồi chạy invoke check --fix để tạo mã mới."),
+        ("save_as", "Đường dẫn", "Đổi tên tệp của một bài, hoặc ghi Slug: khác cho nó."),
+    ):
+        owners = defaultdict(list)
+        for content in everything:
+            value = getattr(content, key, None)
+            if value:
+                owners[value].append(content)
+        for value, contents in owners.items():
+            if len(contents) > 1:
+                names = ", ".join(_relative(c, settings) for c in contents)
+                for content in contents:
+                    report.add(content.source_path, 1,
+                               f"{label} \"{value}\" trùng nhau giữa các tệp: {names}.", hint,
+                               ERROR)
+
+
+def stop_on_errors(generators) -> None:
+    """Stop before any page is written when the content has errors."""
+    report = report_of(generators[0].settings)
+    if report.errors:
+        raise ContentErrors(report.summary())
+
+
+def _relative(content, settings) -> str:
+    try:
+        return str(Path(content.source_path).relative_to(Path(settings["PATH"]).resolve()))
+    except ValueError:
+        return content.source_path

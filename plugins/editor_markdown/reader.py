@@ -1,0 +1,99 @@
+"""The Markdown reader behind plugins/editor_markdown."""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+from urllib.parse import unquote
+
+from markdown import Markdown
+from markupsafe import escape
+from pelican.readers import BaseReader
+from pelican.urlwrappers import Author, Category, Tag
+
+from newsdesk import dates, vocabulary
+from newsdesk.items import ItemChecker, split_header
+from newsdesk.problems import AlreadyReported, Report, report_of
+from newsdesk.text import nfc
+
+# href/src values that point at another file of content/ (not a URL, an anchor or {static}).
+_LOCAL_LINK = re.compile(r'(?P<attr>\b(?:href|src))="(?P<target>(?![a-z][a-z0-9+.-]*:|/|#|\{)'
+                         r'[^"?#]+)(?P<rest>[^"]*)"')
+CONTENT_SUFFIXES = {".md", ".markdown"}
+
+
+class EditorMarkdownReader(BaseReader):
+    enabled = True
+    file_extensions = ["md", "markdown"]
+
+    def read(self, source_path):
+        path = Path(source_path)
+        report = report_of(self.settings)
+        text = self._text(path, report)
+        header = split_header(text)
+        checker = ItemChecker(vocabulary.for_settings(self.settings), self.settings["PATH"],
+                              dates.today(self.settings.get("NEWSDESK_TODAY")))
+        item = checker.check(path, header, is_page=self._is_page(path))
+        report.extend(item.problems)
+        errors_before = len(report.errors)
+        content = self._body_html(path, header, report)
+        if not item.ok or len(report.errors) > errors_before:
+            raise AlreadyReported(path)
+        return content, self._pelican_metadata(item.metadata, checker.today)
+
+    def _text(self, path: Path, report: Report) -> str:
+        data = path.read_bytes()
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            line = data[: error.start].count(b"\n") + 1
+            report.add(path, line, "Tệp không phải văn bản UTF-8 (có thể lưu từ phần mềm cũ "
+                       "hoặc bảng mã TCVN3/VNI).",
+                       "Mở tệp bằng trình soạn thảo, chọn Lưu thành (Save as) với bảng mã UTF-8, "
+                       "hoặc chạy: invoke check --fix")
+            raise AlreadyReported(path) from None
+        return nfc(text.replace("\r\n", "\n").replace("\r", "\n"))
+
+    def _is_page(self, path: Path) -> bool:
+        root = Path(self.settings["PATH"]).resolve()
+        page_roots = [root / p for p in self.settings.get("PAGE_PATHS", ["pages"])]
+        return any(path.resolve().is_relative_to(r) for r in page_roots)
+
+    def _body_html(self, path: Path, header, report: Report) -> str:
+        html = Markdown(**self.settings["MARKDOWN"]).convert(header.body)
+        return _LOCAL_LINK.sub(lambda m: self._link(path, header, m, report), html)
+
+    def _link(self, path: Path, header, match: re.Match, report: Report) -> str:
+        """Relative links are relative to the Markdown file, as an editor's preview shows."""
+        target = html.unescape(unquote(match["target"]))
+        resolved = (path.parent / target).resolve()
+        if not resolved.is_file():
+            lines = header.body.split("\n")
+            index = next((i for i, line in enumerate(lines) if target in line), 0)
+            report.add(path, header.body_line + index,
+                       f"Liên kết hoặc ảnh \"{target}\" trỏ tới tệp không có.",
+                       "Sửa lại tên tệp, hoặc chép tệp vào cùng thư mục với bài viết.")
+            return match[0]
+        marker = "{filename}" if resolved.suffix.lower() in CONTENT_SUFFIXES else "{static}"
+        return f'{match["attr"]}="{marker}{match["target"]}{match["rest"]}"'
+
+    def _pelican_metadata(self, metadata: dict, today) -> dict:
+        """Turn checked metadata into what Pelican's content classes expect."""
+        settings = self.settings
+        out = dict(metadata)
+        if "category" in out:
+            place = out["category"]
+            out["commune"] = place
+            out["communes"] = [place, *out.get("communes", [])]
+            out["category"] = Category(place.name, settings)
+        if "tags" in out:
+            out["tags"] = [Tag(tag, settings) for tag in out["tags"]]
+        if "author" in out:
+            out["author"] = Author(out["author"], settings)
+        if "summary" in out:
+            out["summary"] = str(escape(out["summary"]))
+        out["uid"] = out.pop("id")
+        if out.get("date") and out["date"] > dates.end_of(today):
+            out["status"] = "draft"
+        return out

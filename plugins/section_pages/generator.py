@@ -1,0 +1,48 @@
+"""The generator behind plugins/section_pages."""
+
+from __future__ import annotations
+
+from pelican.generators import Generator
+
+from newsdesk import dates, vocabulary
+
+
+class SectionPagesGenerator(Generator):
+    """Writes dia-ban/<commune>/, dia-ban/ and <type>/ listing pages."""
+
+    def generate_context(self):
+        vocab = vocabulary.for_settings(self.settings)
+        today = dates.today(self.settings.get("NEWSDESK_TODAY"))
+        articles = self.context["articles"]
+        self.context.update(
+            vocabulary=vocab,
+            today=today,
+            current_communes=vocab.current_communes(today),
+            items_by_place={place.slug: [a for a in articles if place in a.communes]
+                            for place in vocab.places},
+            items_by_type={key: [a for a in articles if a.type == key] for key in vocab.types},
+        )
+
+    def generate_output(self, writer):
+        vocab = self.context["vocabulary"]
+        for place in vocab.places:
+            self._write_listing(
+                writer, place.url, "commune", self.context["items_by_place"][place.slug],
+                commune=place, successor=vocab.successor_of(place),
+                predecessors=[c for c in vocab.communes if c.successor == place.slug])
+        today = self.context["today"]
+        writer.write_file(
+            "dia-ban/index.html", self.get_template("communes"), self.context,
+            relative_urls=self.settings["RELATIVE_URLS"], url="dia-ban/",
+            template_name="communes", page_name="dia-ban/index",
+            former_communes=[c for c in vocab.communes if not c.is_current(today)])
+        for ctype in vocab.types.values():
+            self._write_listing(writer, ctype.url, "content_type",
+                                self.context["items_by_type"][ctype.key], content_type=ctype)
+
+    def _write_listing(self, writer, url, template, items, **extra):
+        writer.write_file(
+            f"{url}index.html", self.get_template(template), self.context,
+            relative_urls=self.settings["RELATIVE_URLS"],
+            paginated={"articles": items}, template_name=template, url=url,
+            page_name=f"{url}index", **extra)

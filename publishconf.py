@@ -1,0 +1,14 @@
+"""Settings for the public site: absolute URLs, no drafts. Used by `invoke publish`."""
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from pelicanconf import *  # noqa: E402,F401,F403
+
+SITEURL = "https://honquan.binhphuoc.gov.vn/giam-ngheo"
+RELATIVE_URLS = False
+# Drafts and future-dated items are never written for the public.
+DRAFT_SAVE_AS = ""
+DRAFT_URL = ""

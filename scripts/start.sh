@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Quick start 1: set everything up, build the bundled sample site and serve it on
+# http://127.0.0.1:8000 (Ctrl+C stops it).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh requirements.txt
+exec .venv/bin/invoke serve

@@ -1,0 +1,67 @@
+"""Shared fixtures: build a small site from inline fixture files into a temp folder."""
+
+from __future__ import annotations
+
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from newsdesk.build import BuildResult, build
+
+ROOT = Path(__file__).resolve().parent.parent
+SETTINGS = ROOT / "pelicanconf.py"
+FIXED_TODAY = "2026-11-26"
+
+
+@dataclass
+class BuiltSite:
+    result: BuildResult
+    output: Path
+    content: Path
+
+    def html(self, relative: str) -> BeautifulSoup:
+        """Parse a built page; `relative` like "dia-ban/dong-no/" or "index.html"."""
+        path = self.output / relative
+        if relative.endswith("/") or not relative:
+            path = path / "index.html"
+        return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+    def exists(self, relative: str) -> bool:
+        return (self.output / relative).exists()
+
+
+class SiteMaker:
+    """Write fixture files under tmp/content and build them with the project's settings."""
+
+    def __init__(self, tmp_path: Path):
+        self.root = tmp_path
+        self.content = tmp_path / "content"
+        (self.content / "pages").mkdir(parents=True, exist_ok=True)
+
+    def write(self, relative: str, text: str, encoding: str = "utf-8") -> Path:
+        path = self.content / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(textwrap.dedent(text).lstrip().encode(encoding))
+        return path
+
+    def item(self, relative: str, title: str = "Tin thử", category: str = "Đồng Nơ",
+             date: str = "2023-11-20 08:00", body: str = "Nội dung.", **fields) -> Path:
+        """An item with the required fields and any `Field=value` given."""
+        lines = [f"Title: {title}", f"Date: {date}", f"Category: {category}"]
+        lines += [f"{key.capitalize()}: {value}" for key, value in fields.items()]
+        return self.write(relative, "\n".join(lines) + "\n\n" + body + "\n")
+
+    def build(self, output: Path | None = None, today: str = FIXED_TODAY,
+              **settings) -> BuiltSite:
+        output = output or self.root / "output"
+        overrides = {"PATH": str(self.content), "NEWSDESK_TODAY": today, **settings}
+        result = build(SETTINGS, output, overrides)
+        return BuiltSite(result, output, self.content)
+
+
+@pytest.fixture
+def site(tmp_path) -> SiteMaker:
+    return SiteMaker(tmp_path)

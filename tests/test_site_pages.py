@@ -1,0 +1,85 @@
+"""The site a resident reads: a page per commune, per type, per item, in Vietnamese."""
+
+from newsdesk import vocabulary
+
+
+def test_every_registry_commune_has_a_page_even_without_items(site):
+    site.item("dong-no/bo.md", title="Nuôi bò sinh sản")
+    built = site.build()
+    assert built.result.ok, built.result.report.format()
+    for place in vocabulary.load().places:
+        page = built.html(place.url)
+        assert page.html["lang"] == "vi"
+        assert place.name in page.h1.get_text()
+    empty = built.html("dia-ban/tan-loi/")
+    assert "Chưa có tin bài" in empty.select_one(".hq-empty").get_text()
+
+
+def test_an_item_in_several_communes_is_listed_on_each(site):
+    site.item("dong-no/bo.md", title="Nuôi bò sinh sản", communes="Tân Hưng, minh duc")
+    built = site.build()
+    for slug in ("dong-no", "tan-hung", "minh-duc"):
+        titles = [a.get_text() for a in built.html(f"dia-ban/{slug}/").select(".hq-card__title a")]
+        assert titles == ["Nuôi bò sinh sản"], slug
+    assert not built.html("dia-ban/an-phu/").select(".hq-card")
+
+
+def test_commune_names_match_whatever_the_case_or_diacritics(site):
+    for index, spelling in enumerate(["dong no", "Dong No", "ĐỒNG NƠ", "Đồng Nơ", "xã Đồng Nơ"]):
+        site.item(f"t{index}.md", title=f"Tin {index}", category=spelling)
+    built = site.build()
+    assert built.result.ok, built.result.report.format()
+    assert len(built.html("dia-ban/dong-no/").select(".hq-card")) == 5
+
+
+def test_item_page_shows_vietnamese_date_commune_links_and_type(site):
+    site.item("tin.md", title="Hội nghị đối thoại chính sách", date="26/11/2026 08:30",
+              type="hoi-nghi", tags="đối thoại, chính sách")
+    built = site.build()
+    page = built.html("hoi-nghi/tin/")
+    time = page.select_one(".hq-item__facts time")
+    assert time.get_text() == "Thứ Năm, 26/11/2026, 08:30"
+    assert time["datetime"] == "2026-11-26T08:30:00+07:00"
+    assert page.select_one(".hq-item__facts a[href='/dia-ban/dong-no/']").get_text() == "xã Đồng Nơ"
+    assert [a.get_text() for a in page.select(".hq-breadcrumbs a")] == ["Trang chủ", "Hội nghị chuyên đề"]
+    assert page.select_one("meta[property='og:title']")["content"] == "Hội nghị đối thoại chính sách"
+
+
+def test_day_first_dates_are_never_read_month_first(site):
+    site.item("a.md", date="05/06/2024")
+    built = site.build()
+    assert built.html("tin-bai/a/").select_one("time")["datetime"].startswith("2024-06-05")
+
+
+def test_url_comes_from_file_name_so_a_title_fix_keeps_it(site):
+    site.item("ho-tro-nha-o.md", title="Hỗ trợ nhà ở")
+    first = site.build()
+    assert first.exists("tin-bai/ho-tro-nha-o/index.html")
+    site.item("ho-tro-nha-o.md", title="Hỗ trợ nhà ở cho hộ nghèo (đã sửa)")
+    second = site.build()
+    assert "đã sửa" in second.html("tin-bai/ho-tro-nha-o/").h1.get_text()
+
+
+def test_type_pages_and_home_list_items_newest_first(site):
+    site.item("cu.md", title="Tin cũ", date="2023-11-01 08:00")
+    site.item("moi.md", title="Tin mới", date="2023-11-02 08:00")
+    built = site.build()
+    titles = [a.get_text() for a in built.html("tin-bai/").select(".hq-card__title a")]
+    assert titles == ["Tin mới", "Tin cũ"]
+    home = [a.get_text() for a in built.html("index.html").select(".hq-card__title a")]
+    assert home[:2] == ["Tin mới", "Tin cũ"]
+
+
+def test_commune_listing_is_paginated(site):
+    for day in range(1, 16):
+        site.item(f"t{day:02d}.md", title=f"Tin {day}", date=f"{day:02d}/11/2023 08:00")
+    built = site.build()
+    assert len(built.html("dia-ban/dong-no/").select(".hq-card")) == 12
+    second = built.html("dia-ban/dong-no/trang/2/")
+    assert [a.get_text() for a in second.select(".hq-card__title a")] == ["Tin 3", "Tin 2", "Tin 1"]
+
+
+def test_future_items_wait_for_their_date(site):
+    site.item("sau.md", title="Tin hẹn giờ", date="2026-12-01 08:00")
+    assert not site.build(today="2026-11-26").exists("tin-bai/sau/index.html")
+    assert site.build(today="2026-12-01").exists("tin-bai/sau/index.html")
