@@ -12,15 +12,20 @@ from markupsafe import escape
 from pelican.readers import BaseReader
 from pelican.urlwrappers import Author, Category, Tag
 
-from newsdesk import dates, vocabulary
+from newsdesk import dates, sanitize, vocabulary
 from newsdesk.items import ItemChecker, split_header
-from newsdesk.problems import AlreadyReported, Report, report_of
+from newsdesk.problems import WARNING, AlreadyReported, Report, report_of
 from newsdesk.text import nfc
 
 # href/src values that point at another file of content/ (not a URL, an anchor or {static}).
 _LOCAL_LINK = re.compile(r'(?P<attr>\b(?:href|src))="(?P<target>(?![a-z][a-z0-9+.-]*:|/|#|\{)'
                          r'[^"?#]+)(?P<rest>[^"]*)"')
 CONTENT_SUFFIXES = {".md", ".markdown"}
+
+
+def _first_line_with(text: str, needle: str) -> int:
+    """Index of the first line of `text` holding `needle` (0 when none does)."""
+    return next((i for i, line in enumerate(text.split("\n")) if needle in line), 0)
 
 
 class EditorMarkdownReader(BaseReader):
@@ -61,17 +66,20 @@ class EditorMarkdownReader(BaseReader):
         return any(path.resolve().is_relative_to(r) for r in page_roots)
 
     def _body_html(self, path: Path, header, report: Report) -> str:
-        html = Markdown(**self.settings["MARKDOWN"]).convert(header.body)
-        return _LOCAL_LINK.sub(lambda m: self._link(path, header, m, report), html)
+        markup, removals = sanitize.clean(Markdown(**self.settings["MARKDOWN"]).convert(header.body))
+        if removals:
+            report.add(path, header.body_line + _first_line_with(header.body, "<"),
+                       "Đã xóa HTML không an toàn khỏi bài: " + ", ".join(map(str, removals)) + ".",
+                       "Bỏ phần HTML đó khỏi tệp; viết bằng Markdown (xem hướng dẫn biên tập).",
+                       WARNING)
+        return _LOCAL_LINK.sub(lambda m: self._link(path, header, m, report), markup)
 
     def _link(self, path: Path, header, match: re.Match, report: Report) -> str:
         """Relative links are relative to the Markdown file, as an editor's preview shows."""
         target = html.unescape(unquote(match["target"]))
         resolved = (path.parent / target).resolve()
         if not resolved.is_file():
-            lines = header.body.split("\n")
-            index = next((i for i, line in enumerate(lines) if target in line), 0)
-            report.add(path, header.body_line + index,
+            report.add(path, header.body_line + _first_line_with(header.body, target),
                        f"Liên kết hoặc ảnh \"{target}\" trỏ tới tệp không có.",
                        "Sửa lại tên tệp, hoặc chép tệp vào cùng thư mục với bài viết.")
             return match[0]
