@@ -23,7 +23,7 @@ VOCABULARY_PATH = str(ROOT / "data" / "vocabulary.toml")
 NEWSDESK_TODAY = ""
 
 PLUGIN_PATHS = [str(ROOT / "plugins")]
-PLUGINS = ["editor_markdown", "content_checks", "section_pages", "theme_assets"]
+PLUGINS = ["editor_markdown", "content_checks", "section_pages", "theme_assets", "sitemap"]
 
 # Items are every Markdown file under content/ except the standalone pages.
 ARTICLE_PATHS = [""]
@@ -101,6 +101,14 @@ DELETE_OUTPUT_DIRECTORY = False
 OUTPUT_RETENTION = []
 TYPOGRIFY = False
 SUMMARY_MAX_LENGTH = 40
+
+# The browser may load only our own files (and YouTube's privacy-enhanced player in frames).
+# Sent as a header by the web server (deploy/) and as a <meta> in base.html for local copies.
+CONTENT_SECURITY_POLICY = ("default-src 'self'; img-src 'self' data:; media-src 'self'; "
+                           "frame-src https://www.youtube-nocookie.com; "
+                           "script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; "
+                           "font-src 'self'; object-src 'none'; base-uri 'self'; "
+                           "form-action 'self'")
 
 JINJA_FILTERS = templating.FILTERS
 JINJA_GLOBALS = templating.GLOBALS

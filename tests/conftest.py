@@ -10,6 +10,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from newsdesk.build import BuildResult, build
+from sample_site import browser_page, chromium, sample_site  # noqa: F401 (quality gates)
 
 ROOT = Path(__file__).resolve().parent.parent
 SETTINGS = ROOT / "pelicanconf.py"

@@ -14,6 +14,7 @@ from pelican.urlwrappers import Author, Category, Tag
 
 from newsdesk import dates, sanitize, vocabulary
 from newsdesk.items import ItemChecker, split_header
+from newsdesk.markup import tidy_body
 from newsdesk.problems import WARNING, AlreadyReported, Report, report_of
 from newsdesk.text import nfc
 
@@ -72,7 +73,7 @@ class EditorMarkdownReader(BaseReader):
                        "Đã xóa HTML không an toàn khỏi bài: " + ", ".join(map(str, removals)) + ".",
                        "Bỏ phần HTML đó khỏi tệp; viết bằng Markdown (xem hướng dẫn biên tập).",
                        WARNING)
-        return _LOCAL_LINK.sub(lambda m: self._link(path, header, m, report), markup)
+        return tidy_body(_LOCAL_LINK.sub(lambda m: self._link(path, header, m, report), markup))
 
     def _link(self, path: Path, header, match: re.Match, report: Report) -> str:
         """Relative links are relative to the Markdown file, as an editor's preview shows."""

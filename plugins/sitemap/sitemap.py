@@ -1,0 +1,100 @@
+"""sitemap.xml and robots.txt behind plugins/sitemap."""
+
+from __future__ import annotations
+
+import datetime as dt
+import fnmatch
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+from xml.sax.saxutils import escape
+
+from newsdesk import dates
+
+DEFAULT_EXCLUDE = ("404.html",)
+_HREF = re.compile(r'\bhref="([^"#?]*)')
+_NOINDEX = re.compile(r'<meta\s+name="robots"\s+content="[^"]*noindex', re.I)
+_DATES_KEY = "SITEMAP_CONTENT_DATES"
+
+
+def remember_dates(generators) -> None:
+    """URL of every published item and page -> when it last changed (None: no date)."""
+    found: dict[str, dt.datetime | None] = {}
+    settings = None
+    for generator in generators:
+        settings = generator.settings
+        for content in [*getattr(generator, "articles", []), *getattr(generator, "pages", [])]:
+            when = getattr(content, "modified", None) or getattr(content, "date", None)
+            found[content.url] = when if isinstance(when, dt.datetime) else None
+    if settings is not None:
+        settings[_DATES_KEY] = found
+
+
+def write_files(pelican) -> None:
+    settings = pelican.settings
+    output = Path(pelican.output_path)
+    siteurl = settings.get("SITEURL", "").rstrip("/")
+    absolute = urlsplit(siteurl).scheme in ("http", "https")
+    if absolute:
+        entries = sitemap_entries(output, siteurl, settings)
+        (output / "sitemap.xml").write_text(sitemap_xml(entries), encoding="utf-8")
+    (output / "robots.txt").write_text(robots_txt(siteurl, settings, absolute), encoding="utf-8")
+
+
+def _excluded(relative: str, settings) -> bool:
+    patterns = list(settings.get("SITEMAP_EXCLUDE", DEFAULT_EXCLUDE))
+    draft_folder = _draft_folder(settings)
+    if draft_folder:
+        patterns.append(draft_folder + "*")
+    return any(fnmatch.fnmatch(relative, pattern) for pattern in patterns)
+
+
+def _draft_folder(settings) -> str:
+    """"ban-nhap/" from DRAFT_SAVE_AS = "ban-nhap/{slug}/index.html"; "" when not written."""
+    save_as = settings.get("DRAFT_SAVE_AS") or ""
+    return save_as.split("{", 1)[0] if "/" in save_as.split("{", 1)[0] else ""
+
+
+def sitemap_entries(output: Path, siteurl: str, settings) -> list[tuple[str, dt.datetime | None]]:
+    content_dates: dict[str, dt.datetime | None] = settings.get(_DATES_KEY, {})
+    newest = max(filter(None, content_dates.values()), default=None)
+    prefix = siteurl + "/"
+    entries = []
+    for path in sorted(output.rglob("*.html")):
+        relative = path.relative_to(output).as_posix()
+        if _excluded(relative, settings):
+            continue
+        html = path.read_text(encoding="utf-8")
+        if _NOINDEX.search(html):
+            continue
+        url_path = relative[: -len("index.html")] if relative.endswith("index.html") else relative
+        if url_path in content_dates:
+            lastmod = content_dates[url_path]
+        else:
+            linked = [content_dates.get(href[len(prefix):]) for href in _HREF.findall(html)
+                      if href.startswith(prefix)]
+            lastmod = max(filter(None, linked), default=newest)
+        entries.append((prefix + url_path, lastmod))
+    return entries
+
+
+def sitemap_xml(entries) -> str:
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
+             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    for url, lastmod in entries:
+        stamp = (f"<lastmod>{dates.local(lastmod).isoformat(timespec='seconds')}</lastmod>"
+                 if lastmod else "")
+        lines.append(f"  <url><loc>{escape(url)}</loc>{stamp}</url>")
+    lines.append("</urlset>")
+    return "\n".join(lines) + "\n"
+
+
+def robots_txt(siteurl: str, settings, absolute: bool) -> str:
+    """Everything public may be indexed; drafts (preview builds only) may not."""
+    lines = ["User-agent: *"]
+    draft_folder = _draft_folder(settings)
+    lines.append(f"Disallow: {urlsplit(siteurl).path}/{draft_folder}" if draft_folder
+                 else "Disallow:")
+    if absolute:
+        lines.append(f"Sitemap: {siteurl}/sitemap.xml")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,36 @@
+"""Session fixtures of the quality gates: the bundled sample site (content/) built ONCE with the
+public settings and a fixed today, served on 127.0.0.1, and ONE Chromium for all browser tests.
+
+Loaded by conftest.py. Pages are found in the output (newsdesk.quality.representative_pages),
+so templates added later are covered without touching the tests.
+"""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from newsdesk import quality
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory):
+    with quality.served_sample(tmp_path_factory.mktemp("sample")) as site:
+        yield site
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    with sync_playwright() as playwright:
+        browser = quality.launch_chromium(playwright)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def browser_page(chromium):
+    """A fresh page in its own context (no cache, no cookies), closed after the test."""
+    context = chromium.new_context()
+    page = context.new_page()
+    yield page
+    context.close()
