@@ -1,0 +1,53 @@
+"""Print what a first visit costs, per page template of the sample site, and check the budgets.
+
+Run: .venv/bin/python bench/page_weight.py   (exit status 1 when a budget fails)
+
+Builds content/ (publishconf.py, fixed today), serves it on 127.0.0.1, opens one page per
+template in Chromium as a first-time visitor on a phone and prints the bytes it transferred
+(text gzip level 6 as nginx sends it; fonts and images as they are), split into HTML, CSS,
+JS, fonts, images and other, and the request count. Method: newsdesk/page_weight.py.
+"""
+
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from playwright.sync_api import sync_playwright  # noqa: E402
+
+from newsdesk import page_weight, quality  # noqa: E402
+
+
+def main() -> int:
+    with tempfile.TemporaryDirectory() as folder, quality.served_sample(Path(folder)) as site, \
+            sync_playwright() as playwright:
+        browser = quality.launch_chromium(playwright)
+        weights = page_weight.measure_all(browser, {
+            key: site.url_of(path) for key, path in site.representatives().items()})
+        browser.close()
+    print("Bytes a first visit transfers (gzip -6 for text), phone viewport 360x740:")
+    print(page_weight.table(weights))
+    fonts = sorted((quality.ROOT / "theme" / "static" / "fonts").glob("*.woff2"))
+    print("Fonts (Latin + Vietnamese subsets): "
+          + ", ".join(f"{f.name} {f.stat().st_size} B" for f in fonts))
+    items = [w for w in weights if w.is_item]
+    heaviest = max(items, key=lambda w: w.critical)
+    rules = [
+        (f"item page HTML+CSS+fonts <= {page_weight.ITEM_BUDGET} B (heaviest: {heaviest.key} "
+         f"{heaviest.critical} B)", all(w.critical <= page_weight.ITEM_BUDGET for w in items)),
+        ("no render-blocking JavaScript", not any(w.blocking_scripts for w in weights)),
+        ("no JavaScript needed to read", not any(w.missing_without_js for w in weights)),
+        ("images below the fold are lazy", not any(w.eager_below_fold for w in weights)),
+    ]
+    print("\nBudgets:")
+    for label, ok in rules:
+        print(f"  {'PASS' if ok else 'FAIL'}  {label}")
+    for w in weights:
+        for problem in w.problems():
+            print(f"    {w.key}: {problem}")
+    return 0 if all(ok for _, ok in rules) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
