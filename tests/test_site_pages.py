@@ -21,9 +21,18 @@ def test_an_item_in_several_communes_is_listed_on_each(site):
     site.item("dong-no/bo.md", title="Nuôi bò sinh sản", communes="Tân Hưng, minh duc")
     built = site.build()
     for slug in ("dong-no", "tan-hung", "minh-duc"):
-        titles = [a.get_text() for a in built.html(f"dia-ban/{slug}/").select(".hq-card__title a")]
+        page = built.html(f"dia-ban/{slug}/")
+        titles = [a.get_text() for a in page.select("[aria-labelledby=tin-bai] .hq-card__title a")]
         assert titles == ["Nuôi bò sinh sản"], slug
-    assert not built.html("dia-ban/an-phu/").select(".hq-card")
+    assert not built.html("dia-ban/an-phu/").select("[aria-labelledby=tin-bai] .hq-card")
+
+
+def test_commune_pages_also_show_the_latest_district_wide_news(site):
+    site.item("chung.md", title="Tin chung", category="Toàn huyện")
+    built = site.build()
+    page = built.html("dia-ban/an-phu/")
+    assert page.select_one("#tin-bai").find_next("p").get_text() == "Chưa có tin bài về xã An Phú."
+    assert [a.get_text() for a in page.select("#tin-toan-huyen ~ ul a")] == ["Tin chung"]
 
 
 def test_commune_names_match_whatever_the_case_or_diacritics(site):
