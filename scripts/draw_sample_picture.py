@@ -1,6 +1,7 @@
-"""Draw the sample leaflet picture of content/tan-hung/ with Pillow (never downloaded).
+"""Draw the picture of the sample handbook content/toan-huyen/cam-nang-tiep-can-dich-vu-xa-hoi.md
+with Pillow (never downloaded).
 
-Run: .venv/bin/python scripts/draw_sample_leaflet.py  (the PNG is committed).
+Run: .venv/bin/python scripts/draw_sample_picture.py  (the PNG is committed).
 """
 
 from pathlib import Path
@@ -8,7 +9,7 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont
 
 ROOT = Path(__file__).resolve().parent.parent
-TARGET = ROOT / "content" / "tan-hung" / "to-roi-bao-hiem-y-te.png"
+TARGET = ROOT / "content" / "toan-huyen" / "anh" / "ba-viec-khi-di-kham-benh.png"
 FONT = "/usr/share/fonts/truetype/noto/NotoSans-Bold.ttf"
 STEPS = ["1. Mang thẻ bảo hiểm y tế", "2. Mang căn cước công dân", "3. Đến trạm y tế xã trước"]
 
