@@ -103,13 +103,9 @@ OUTPUT_RETENTION = []
 TYPOGRIFY = False
 SUMMARY_MAX_LENGTH = 40
 
-# The browser may load only our own files (and YouTube's privacy-enhanced player in frames).
-# Sent as a header by the web server (deploy/) and as a <meta> in base.html for local copies.
-CONTENT_SECURITY_POLICY = ("default-src 'self'; img-src 'self' data:; media-src 'self'; "
-                           "frame-src https://www.youtube-nocookie.com; "
-                           "script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; "
-                           "font-src 'self'; object-src 'none'; base-uri 'self'; "
-                           "form-action 'self'")
+# No Content-Security-Policy <meta> in preview builds: livereload injects an inline script.
+# The public policy is in publishconf.py.
+CONTENT_SECURITY_POLICY = ""
 
 JINJA_FILTERS = templating.FILTERS
 JINJA_GLOBALS = templating.GLOBALS

@@ -7,6 +7,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from pelicanconf import *  # noqa: E402,F401,F403
 
+# The browser may load only our own files (and YouTube's privacy-enhanced player in frames).
+# Sent as a header by the web server (deploy/, plus frame-ancestors) and as a <meta> in
+# base.html for copies served without our headers (a kiosk's local copy).
+CONTENT_SECURITY_POLICY = ("default-src 'self'; img-src 'self' data:; media-src 'self'; "
+                           "frame-src https://www.youtube-nocookie.com; "
+                           "script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; "
+                           "font-src 'self'; object-src 'none'; base-uri 'self'; "
+                           "form-action 'self'")
+
 SITEURL = "https://honquan.binhphuoc.gov.vn/giam-ngheo"
 RELATIVE_URLS = False
 # Drafts and future-dated items are never written for the public.

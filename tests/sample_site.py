@@ -1,5 +1,9 @@
-"""Session fixtures of the quality gates: the bundled sample site (content/) built ONCE with the
-public settings and a fixed today, served on 127.0.0.1, and ONE Chromium for all browser tests.
+"""Fixtures of the quality gates: the bundled sample site (content/) built ONCE per session with
+the public settings and a fixed today, served on 127.0.0.1, and one Chromium per test module.
+
+Why not one Chromium per session: Playwright's sync API cannot nest, so a session-long
+`sync_playwright()` would break every other test module that starts its own (video, preview,
+web server tests). A module-scoped browser is closed before the next module starts.
 
 Loaded by conftest.py. Pages are found in the output (newsdesk.quality.representative_pages),
 so templates added later are covered without touching the tests.
@@ -19,7 +23,7 @@ def sample_site(tmp_path_factory):
         yield site
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def chromium():
     with sync_playwright() as playwright:
         browser = quality.launch_chromium(playwright)

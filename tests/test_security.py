@@ -47,8 +47,9 @@ def test_no_inline_script_style_or_event_handler_in_any_page(sample_site):
 
 
 def test_every_page_carries_the_content_security_policy_first(sample_site):
-    setting = read_settings(str(ROOT / "pelicanconf.py"))["CONTENT_SECURITY_POLICY"]
+    setting = read_settings(str(ROOT / "publishconf.py"))["CONTENT_SECURITY_POLICY"]
     assert setting == EXPECTED_POLICY
+    assert not read_settings(str(ROOT / "pelicanconf.py"))["CONTENT_SECURITY_POLICY"]
     for name, soup in _pages(sample_site):
         head = soup.head.find_all(True, recursive=False)
         assert head[0].get("charset") == "utf-8", name
