@@ -1,19 +1,30 @@
-"""Small, safe rewrites of the sanitized HTML of an item's body (after newsdesk.sanitize).
+"""Small, safe rewrites of generated HTML.
 
-nh3 serializes every tag the same way (`<a href="..." rel="...">`, attributes double-quoted,
-`"` escaped), so one regular expression over its output is reliable here.
-- External links get rel="noopener": the page they open cannot reach back to ours.
-- Images get loading="lazy" and decoding="async": an item's pictures sit below its title,
-  facts and summary, so a reader on a small data plan downloads them only when scrolling there.
+- `lazy_images` (the Markdown reader, on an item's sanitized body): pictures get
+  loading="lazy" and decoding="async"; they sit below the title, facts and summary, so a
+  reader on a small data plan downloads them only when scrolling there.
+- `mark_external_links` (plugins/external_links, on every written page, so links made by
+  templates are covered too): a link to another site gets rel="noopener", so the page it
+  opens cannot reach back to ours.
+
+nh3 and our templates write attributes double-quoted (`<a href="..." rel="...">`), so one
+regular expression is reliable here; the security test checks every page regardless.
 """
 
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
-_TAG = re.compile(r"<(?P<name>a|img)\b(?P<attrs>[^>]*)>")
 _ATTRIBUTE = re.compile(r'\s(?P<name>[\w-]+)="(?P<value>[^"]*)"')
-_EXTERNAL = re.compile(r"^(?:https?:)?//", re.I)
+_ABSOLUTE = re.compile(r"^(?:https?:)?//", re.I)
+
+
+def _tags(name: str) -> re.Pattern:
+    return re.compile(rf"<{name}\b(?P<attrs>[^>]*)>", re.I)
+
+
+_LINK, _IMAGE = _tags("a"), _tags("img")
 
 
 def _attributes(text: str) -> dict[str, str]:
@@ -29,21 +40,29 @@ def _with(attrs: str, name: str, value: str) -> str:
     return attrs.rstrip().rstrip("/") + f' {name}="{value}"' + closing
 
 
-def _rewrite(match: re.Match) -> str:
-    name, attrs = match["name"], match["attrs"]
-    values = _attributes(attrs)
-    if name == "a" and _EXTERNAL.match(values.get("href", "")):
-        rel = values.get("rel", "").split()
-        if "noopener" not in rel:
-            attrs = _with(attrs, "rel", " ".join([*rel, "noopener"]))
-    elif name == "img":
+def lazy_images(markup: str) -> str:
+    def rewrite(match: re.Match) -> str:
+        attrs, values = match["attrs"], _attributes(match["attrs"])
         if "loading" not in values:
             attrs = _with(attrs, "loading", "lazy")
         if "decoding" not in values:
             attrs = _with(attrs, "decoding", "async")
-    return f"<{name}{attrs}>"
+        return f"<img{attrs}>"
+    return _IMAGE.sub(rewrite, markup)
 
 
-def tidy_body(markup: str) -> str:
-    """rel="noopener" on external links, lazy images; everything else untouched."""
-    return _TAG.sub(_rewrite, markup)
+def is_external(href: str, own_host: str) -> bool:
+    """An absolute http(s) or protocol-relative URL to a host other than the site's."""
+    return bool(_ABSOLUTE.match(href)) and urlsplit(href).netloc.lower() != own_host.lower()
+
+
+def mark_external_links(markup: str, siteurl: str = "") -> str:
+    own_host = urlsplit(siteurl).netloc
+
+    def rewrite(match: re.Match) -> str:
+        attrs, values = match["attrs"], _attributes(match["attrs"])
+        rel = values.get("rel", "").split()
+        if is_external(values.get("href", ""), own_host) and "noopener" not in rel:
+            attrs = _with(attrs, "rel", " ".join([*rel, "noopener"]))
+        return f"<a{attrs}>"
+    return _LINK.sub(rewrite, markup)

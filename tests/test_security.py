@@ -10,6 +10,7 @@ from bs4 import BeautifulSoup
 from PIL import Image
 from pelican.settings import read_settings
 
+from newsdesk import markup
 from newsdesk.quality import ROOT
 
 SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
@@ -133,6 +134,18 @@ def test_the_reader_marks_external_links_and_lazy_images(site):
         ["noopener"], None, ["nofollow", "noopener"])
     image = body.find("img")
     assert (image["loading"], image["decoding"]) == ("lazy", "async")
+
+
+def test_noopener_goes_on_links_to_other_sites_whoever_wrote_them():
+    page = ('<a href="https://honquan.binhphuoc.gov.vn/giam-ngheo/dia-ban/">mình</a>'
+            '<a class="hq-video__facade" href="https://www.youtube.com/watch?v=x">video</a>'
+            "<a href='/tin-bai/'>tương đối</a><a href=\"//cdn.example/a\" rel=\"external\">b</a>")
+    marked = markup.mark_external_links(page, "https://honquan.binhphuoc.gov.vn/giam-ngheo")
+    assert marked == (
+        '<a href="https://honquan.binhphuoc.gov.vn/giam-ngheo/dia-ban/">mình</a>'
+        '<a class="hq-video__facade" href="https://www.youtube.com/watch?v=x" rel="noopener">'
+        "video</a><a href='/tin-bai/'>tương đối</a>"
+        '<a href="//cdn.example/a" rel="external noopener">b</a>')
 
 
 def test_no_page_requests_a_third_party_or_breaks_its_policy(sample_site, chromium):

@@ -14,7 +14,7 @@ from pelican.urlwrappers import Author, Category, Tag
 
 from newsdesk import dates, sanitize, vocabulary
 from newsdesk.items import ItemChecker, split_header
-from newsdesk.markup import tidy_body
+from newsdesk.markup import lazy_images
 from newsdesk.problems import WARNING, AlreadyReported, Report, report_of
 from newsdesk.text import nfc, slug
 
@@ -80,7 +80,7 @@ class EditorMarkdownReader(BaseReader):
                        "Đã xóa HTML không an toàn khỏi bài: " + ", ".join(map(str, removals)) + ".",
                        "Bỏ phần HTML đó khỏi tệp; viết bằng Markdown (xem hướng dẫn biên tập).",
                        WARNING)
-        return tidy_body(_LOCAL_LINK.sub(lambda m: self._link(path, header, m, report), markup))
+        return lazy_images(_LOCAL_LINK.sub(lambda m: self._link(path, header, m, report), markup))
 
     def _link(self, path: Path, header, match: re.Match, report: Report) -> str:
         """Relative links are relative to the Markdown file, as an editor's preview shows."""
