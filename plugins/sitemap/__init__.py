@@ -5,8 +5,8 @@ included without being named here. Left out: SITEMAP_EXCLUDE (default: 404.html)
 (the DRAFT_SAVE_AS folder) and any page with <meta name="robots" content="noindex">.
 lastmod: an item's or page's Modified or Date; a listing page: its newest linked item
 (else the newest item of the site, since listings show counts); unknown: left out.
-A sitemap needs absolute URLs: without an absolute SITEURL (preview builds) only robots.txt
-is written, without its Sitemap line.
+A sitemap needs absolute URLs: without an absolute SITEURL (preview builds, local only)
+neither file is written.
 Settings: SITEMAP_EXCLUDE (paths relative to the output, fnmatch patterns).
 Own code instead of pelican-plugins' sitemap, which is AGPL.
 """

@@ -34,11 +34,11 @@ def write_files(pelican) -> None:
     settings = pelican.settings
     output = Path(pelican.output_path)
     siteurl = settings.get("SITEURL", "").rstrip("/")
-    absolute = urlsplit(siteurl).scheme in ("http", "https")
-    if absolute:
-        entries = sitemap_entries(output, siteurl, settings)
-        (output / "sitemap.xml").write_text(sitemap_xml(entries), encoding="utf-8")
-    (output / "robots.txt").write_text(robots_txt(siteurl, settings, absolute), encoding="utf-8")
+    if urlsplit(siteurl).scheme not in ("http", "https"):
+        return  # a preview build: local only, and a sitemap needs absolute URLs
+    entries = sitemap_entries(output, siteurl, settings)
+    (output / "sitemap.xml").write_text(sitemap_xml(entries), encoding="utf-8")
+    (output / "robots.txt").write_text(robots_txt(siteurl, settings), encoding="utf-8")
 
 
 def _excluded(relative: str, settings) -> bool:
@@ -89,12 +89,8 @@ def sitemap_xml(entries) -> str:
     return "\n".join(lines) + "\n"
 
 
-def robots_txt(siteurl: str, settings, absolute: bool) -> str:
-    """Everything public may be indexed; drafts (preview builds only) may not."""
-    lines = ["User-agent: *"]
+def robots_txt(siteurl: str, settings) -> str:
+    """Everything public may be indexed; drafts, if a build writes them, may not."""
     draft_folder = _draft_folder(settings)
-    lines.append(f"Disallow: {urlsplit(siteurl).path}/{draft_folder}" if draft_folder
-                 else "Disallow:")
-    if absolute:
-        lines.append(f"Sitemap: {siteurl}/sitemap.xml")
-    return "\n".join(lines) + "\n"
+    disallow = f"{urlsplit(siteurl).path}/{draft_folder}" if draft_folder else ""
+    return f"User-agent: *\nDisallow: {disallow}\nSitemap: {siteurl}/sitemap.xml\n"
