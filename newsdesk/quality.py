@@ -38,6 +38,17 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
 # gzip_comp_level 6, as the site's nginx is set up (nginx's own default is 1).
 GZIP_LEVEL = 6
 
+# Scroll past every picture like a reader, and wait for those this loads (lazy ones).
+SCROLL_AND_LOAD_IMAGES = """async () => {
+  for (const image of document.images) {
+    image.scrollIntoView();
+    await new Promise(done => requestAnimationFrame(() => done()));
+  }
+  window.scrollTo(0, document.body.scrollHeight);
+  await Promise.all([...document.images].map(image => image.complete ? null : new Promise(
+    done => { image.addEventListener('load', done); image.addEventListener('error', done); })));
+}"""
+
 _BODY_KIND = re.compile(r'<body\b[^>]*\bclass="[^"]*\bhq-page--([\w-]+)')
 _ITEM_TYPE = re.compile(r'<article\b[^>]*\bclass="[^"]*\bhq-item--([\w-]+)')
 

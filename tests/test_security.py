@@ -11,18 +11,13 @@ from PIL import Image
 from pelican.settings import read_settings
 
 from newsdesk import markup
-from newsdesk.quality import ROOT
+from newsdesk.quality import ROOT, SCROLL_AND_LOAD_IMAGES
 
 SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 EXPECTED_POLICY = ("default-src 'self'; img-src 'self' data:; media-src 'self'; "
                    "frame-src https://www.youtube-nocookie.com; "
                    "script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; font-src 'self'; "
                    "object-src 'none'; base-uri 'self'; form-action 'self'")
-SCROLL_AND_LOAD_IMAGES = """async () => {
-  window.scrollTo(0, document.body.scrollHeight);
-  await Promise.all([...document.images].map(image => image.complete ? null : new Promise(
-    done => { image.addEventListener('load', done); image.addEventListener('error', done); })));
-}"""
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
 
 
