@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from newsdesk import dates
+from newsdesk import dates, video
 from newsdesk.problems import ERROR, NOTICE, WARNING, Problem, display_path
 from newsdesk.text import nfc, slug
 from newsdesk.vocabulary import Commune, Vocabulary
@@ -110,6 +110,8 @@ class ItemChecker:
         for key in required:
             if not values.get(key, "").strip():
                 self._missing(key)
+        if metadata.get("type") and not is_page:
+            self._check_body(self.vocabulary.types[metadata["type"]])
         for key, raw in values.items():
             if key not in allowed:
                 self._unknown_field(key, metadata.get("type"))
@@ -181,6 +183,18 @@ class ItemChecker:
             return None
         return raw
 
+    def _read_video(self, key, raw):
+        """A YouTube address in any usual form, or a local .mp4/.webm file."""
+        if re.match(r"^[a-z][a-z0-9+.-]*://", raw, re.I):
+            found = video.youtube(raw)
+            if not found:
+                self._error(key, f"\"{raw}\" không phải địa chỉ video YouTube.",
+                            "Chép địa chỉ từ nút Chia sẻ của YouTube (https://youtu.be/...), "
+                            "hoặc ghi tên tệp video .mp4 / .webm đặt cạnh bài viết.")
+            return found
+        relpath = self._read_file(key, raw)
+        return video.Video(file=relpath) if relpath else None
+
     def _read_file(self, key, raw):
         """A file next to the Markdown file (or `{static}/...`), inside content/."""
         name = raw.replace("{static}", "").replace("{attach}", "").strip()
@@ -223,6 +237,13 @@ class ItemChecker:
             "Xem danh sách xã trong data/vocabulary.toml, hoặc ghi \"Toàn huyện\"."
         self._error(key, f"Không có xã / thị trấn \"{name}\" trong danh sách.", hint)
         return None
+
+    def _check_body(self, ctype) -> None:
+        if ctype.body_required and not self._header.body.strip():
+            self._error("body", f"{ctype.name} cần phần nội dung bằng chữ ngay sau các dòng đầu tệp.",
+                        "Sau một dòng trống, chép toàn bộ chữ trong ảnh (các số liệu, các bước) "
+                        "để người khiếm thị, máy đọc và ô tìm kiếm đọc được.",
+                        line=self._header.body_line)
 
     def _missing(self, key: str) -> None:
         field_ = self.vocabulary.fields[key]

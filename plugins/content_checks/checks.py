@@ -52,15 +52,6 @@ def watch_pelican_log(pelican) -> None:
     logger.addHandler(LogToReport(report))
 
 
-def register_cover_images(generator) -> None:
-    """Cover images are copied like any file linked with {static}."""
-    contents = getattr(generator, "articles", []) + getattr(generator, "pages", [])
-    contents += getattr(generator, "drafts", []) + getattr(generator, "hidden_pages", [])
-    for content in contents:
-        if getattr(content, "image", None):
-            generator.context["static_links"].add(content.image)
-
-
 def check_unique(generators) -> None:
     """Two items must not share an identity, a slug in the same place, or an output file."""
     settings = generators[0].settings
