@@ -126,9 +126,18 @@ def derive_all(sources, settings: ImageSettings, cache_dir: Path, workers: int =
             outcome.cached += 1
         else:
             pending[source] = target
-    for source, result in _encode_many(pending, settings, workers, progress):
+    # The same bytes under two names are encoded once.
+    first_of = {}
+    for source, target in pending.items():
+        first_of.setdefault(target, source)
+    unique = {source: target for target, source in first_of.items()}
+    for source, result in _encode_many(unique, settings, workers, progress):
         outcome.results[source] = result
         outcome.encoded += isinstance(result, Derived)
+    for source, target in pending.items():
+        if source not in outcome.results:
+            shared = outcome.results[first_of[target]]
+            outcome.results[source] = dataclasses.replace(shared, source=source)
     outcome.seconds = time.monotonic() - started
     return outcome
 
@@ -169,8 +178,9 @@ def encode(source: Path, target: Path, settings: ImageSettings) -> Derived | Ima
         (work / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
         try:
             work.rename(target)
-        except OSError:  # another build wrote the same entry meanwhile: theirs is identical
+        except OSError:  # another build wrote the same entry meanwhile: use theirs
             shutil.rmtree(work, ignore_errors=True)
+            return _read_manifest(source, target) or ImageFault(source, "broken", "cache")
         return dataclasses.replace(derived, directory=target)
     except Exception as error:  # an encoder failing on odd pixel data: a fault, not a crash
         shutil.rmtree(work, ignore_errors=True)
