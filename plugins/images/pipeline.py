@@ -155,7 +155,7 @@ def _collect_one(content, state: MediaState, static_links: set, settings) -> Non
         state.want(root / content.image, Use(content, content.image, "image"))
     video = getattr(content, "video", None)
     if isinstance(video, videos.Video):
-        _collect_video(content, video, getattr(content, "poster", None), content.title, state,
+        _collect_video(content, video, _poster_of(content), content.title, state,
                        static_links, "video")
         if getattr(content, "captions", None):
             static_links.add(content.captions)
@@ -173,6 +173,11 @@ def _collect_one(content, state: MediaState, static_links: set, settings) -> Non
             _collect_video(content, video, _relative(poster, root) if poster else None,
                            html.unescape(match["title"]).strip() or content.title, state,
                            static_links, "")
+
+
+def _poster_of(content) -> str | None:
+    """A video item's poster: its Poster:, else its Image: (a frame of the video)."""
+    return getattr(content, "poster", None) or getattr(content, "image", None)
 
 
 def _collect_video(content, video, poster_relpath, title, state, static_links, key) -> None:
@@ -293,7 +298,7 @@ def _render_one(content, state: MediaState, site: str, settings) -> None:
     content.has_video = False
     video = getattr(content, "video", None)
     if isinstance(video, videos.Video):
-        poster = getattr(content, "poster", None)
+        poster = _poster_of(content)
         captions = getattr(content, "captions", None)
         content.video_html = _video_html(video, content.title, poster, captions, state, site,
                                          settings)
