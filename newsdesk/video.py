@@ -102,7 +102,6 @@ def draw_poster(title: str, size: tuple[int, int] = (1280, 720)) -> Image.Image:
         draw.line([(0, row), (width, row)], fill=(138 - shade, 28 - shade // 3, 28 - shade // 3))
     font = _font(height // 14)
     lines = textwrap.wrap(title, width=34)[:3] or ["Video"]
-    box_height = draw.textbbox((0, 0), "Ấy", font=font)[3]
     top = height // 10  # above the play sign the page draws in the middle
     for line in lines:
         box = draw.textbbox((0, 0), line, font=font)

@@ -116,7 +116,8 @@ def test_local_video_plays_in_the_page_with_vietnamese_captions(site, tmp_path):
 
 def test_video_line_in_a_body_becomes_an_embed(site, tmp_path):
     site.item("tin.md", title="Tin có video",
-              body=f"Mời xem clip:\n\n[Video: Hội nghị đối thoại](https://youtu.be/{YOUTUBE_ID})\n\n"
+              body="Mời xem clip:\n\n"
+                   f"[Video: Hội nghị đối thoại](https://youtu.be/{YOUTUBE_ID})\n\n"
                    "Một [liên kết thường](https://youtu.be/abcdefghijk) giữa câu.")
     built = site.build(IMAGES_CACHE_DIR=str(tmp_path / "cache"))
     page = built.html("tin-bai/tin/")
@@ -127,7 +128,8 @@ def test_video_line_in_a_body_becomes_an_embed(site, tmp_path):
 
 
 def test_raw_iframe_from_an_editor_never_survives(site, tmp_path):
-    site.item("tin.md", body=f'<iframe src="https://www.youtube.com/embed/{YOUTUBE_ID}"></iframe>')
+    site.item("tin.md",
+              body=f"<iframe src=\"https://www.youtube.com/embed/{YOUTUBE_ID}\"></iframe>")
     built = site.build(IMAGES_CACHE_DIR=str(tmp_path / "cache"))
     assert "<iframe" not in (built.output / "tin-bai/tin/index.html").read_text(encoding="utf-8")
     assert any("<iframe>" in p.message for p in built.result.report.warnings)
@@ -181,3 +183,11 @@ def test_no_third_party_request_before_play_then_the_nocookie_player(served):
             assert page.url == f"{served}/video/bo/"  # the click did not leave the page
         finally:
             browser.close()
+
+
+def test_item_without_summary_shows_its_video_once(site, tmp_path):
+    site.item("tin.md", title="Tin có video",
+              body=f"[Video: Hội nghị](https://youtu.be/{YOUTUBE_ID})\n\nPhần còn lại.")
+    built = site.build(IMAGES_CACHE_DIR=str(tmp_path / "cache"))
+    page = built.html("tin-bai/tin/")
+    assert len(page.select(".hq-video")) == 1 and not page.select(".hq-item__summary")
