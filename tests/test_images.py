@@ -327,3 +327,13 @@ def test_metadata_free_reencode_of_the_pipeline_itself(tmp_path):
     derived = outcome.results[tmp_path / "a.jpg"]
     for rendition in derived.renditions:
         assert b"Exif" not in (derived.directory / rendition.name).read_bytes()
+
+
+def test_image_problems_are_listed_with_the_other_errors_of_the_build(site, tmp_path):
+    (site.content / "tin").mkdir()
+    (site.content / "tin" / "hong.png").write_bytes(b"not an image at all")
+    site.item("tin/a.md", category="Xã Không Có")
+    site.item("tin/b.md", body="![Hỏng](hong.png)")
+    built = site.build(IMAGES_CACHE_DIR=str(tmp_path / "cache"))
+    files = {Path(p.path).name for p in built.result.report.errors}
+    assert {"a.md", "b.md"} <= files

@@ -14,12 +14,11 @@ decompression-bomb limit), IMAGES_WORKERS (0: every core).
 
 from pelican import signals
 
-from .pipeline import collect, configure, render, write
+from .pipeline import collect, collect_pages_and_render, configure, write
 
 
 def register():
     signals.initialized.connect(configure)
     signals.article_generator_finalized.connect(collect)
-    signals.page_generator_finalized.connect(collect)
-    signals.all_generators_finalized.connect(render)
+    signals.page_generator_finalized.connect(collect_pages_and_render)
     signals.finalized.connect(write)

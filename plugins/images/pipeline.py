@@ -1,11 +1,11 @@
 """The Pelican side of plugins/images: find every image and video, derive, rewrite, write.
 
 1. `configure` (initialized): read and check the IMAGES_* settings.
-2. `collect` (article/page generator finalized): list the images each item uses (cover or
+2. `collect` (article generator finalized, then pages): list the images each item uses (cover or
    infographic `Image:`, video `Poster:`, `<img src="{static}...">` in bodies, a drawn poster
    for a video without one) and take them out of `static_links`, so no original file, with
    its EXIF and GPS, is ever copied to the site. Local video and caption files are added.
-3. `render` (all generators finalized): derive every image (newsdesk.images, cached, on all
+3. `render` (page generator finalized, once all content is read): derive every image (newsdesk.images, cached, on all
    cores), report bad files, then give each item `cover` (a Picture), `video_html`,
    `video_poster`, `has_video`, and rewrite its body's images and video lines.
 4. `write` (finalized): copy the derivatives that pages use into the output.
@@ -94,6 +94,7 @@ class MediaState:
     output_dir: str
     workers: int
     content_root: Path
+    contents: list = field(default_factory=list)  # every article and page, once
     uses: dict[Path, list[Use]] = field(default_factory=dict)
     results: dict[Path, images.Derived | images.ImageFault] = field(default_factory=dict)
     published: dict[str, Path] = field(default_factory=dict)  # output name -> cached file
@@ -145,6 +146,7 @@ def collect(generator) -> None:
     state = state_of(generator.settings)
     static_links = generator.context["static_links"]
     for content in contents_of(generator):
+        state.contents.append(content)
         _collect_one(content, state, static_links, generator.settings)
 
 
@@ -206,8 +208,15 @@ def default_poster(title: str, cache_dir: Path) -> Path:
 
 
 # -- 3. derive and rewrite -----------------------------------------------------------------
-def render(generators) -> None:
-    settings = generators[0].settings
+def collect_pages_and_render(generator) -> None:
+    """Pages are read after articles (Pelican's fixed generator order), so every image is known
+    here, before content_checks stops a build with errors: image problems are listed with the
+    others. (Blinker calls receivers of one signal in no set order, hence one receiver.)"""
+    collect(generator)
+    render(generator.settings)
+
+
+def render(settings) -> None:
     state = state_of(settings)
     if state.rendered:
         return
@@ -229,9 +238,8 @@ def render(generators) -> None:
         if isinstance(result, images.ImageFault):
             _report_fault(result, state.uses[source], report)
     site = settings.get("SITEURL", "")
-    for generator in generators:
-        for content in contents_of(generator):
-            _render_one(content, state, site, settings)
+    for content in state.contents:
+        _render_one(content, state, site, settings)
 
 
 def _inside(source: Path, state: MediaState) -> bool:
