@@ -151,7 +151,12 @@ def _encode_many(pending: dict[Path, Path], settings, workers, progress):
                 progress(done, total)
         return
     workers = min(workers or os.cpu_count() or 1, total)
-    with concurrent.futures.ProcessPoolExecutor(max_workers=workers) as pool:
+    try:
+        pool = concurrent.futures.ProcessPoolExecutor(max_workers=workers)
+    except (OSError, NotImplementedError):  # no process support here (no /dev/shm...)
+        yield from _encode_many(pending, settings, 1, progress)
+        return
+    with pool:
         futures = {pool.submit(encode, source, target, settings): source
                    for source, target in pending.items()}
         for done, future in enumerate(concurrent.futures.as_completed(futures), 1):

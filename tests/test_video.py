@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
 import threading
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -13,6 +15,9 @@ from newsdesk import video
 from newsdesk.preview import make_server
 
 YOUTUBE_ID = "dQw4w9WgXcQ"
+# The sample clip made by scripts/make_sample_video.py (Pillow slides, espeak-ng voice).
+SAMPLE_CLIP = (Path(__file__).resolve().parent.parent / "content" / "thanh-an" / "video"
+               / "tiep-can-thong-tin")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
                  "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
@@ -138,6 +143,11 @@ def test_raw_iframe_from_an_editor_never_survives(site, tmp_path):
 @pytest.fixture
 def served(site, tmp_path):
     youtube_item(site)
+    folder = site.content / "video"
+    for suffix in (".webm", ".vtt"):
+        shutil.copyfile(SAMPLE_CLIP.with_suffix(suffix), folder / f"clip{suffix}")
+    site.item("video/tai-cho.md", title="Clip tại chỗ", type="video", video="clip.webm",
+              summary="Clip của huyện.")
     built = site.build(IMAGES_CACHE_DIR=str(tmp_path / "cache"))
     assert built.result.ok, built.result.report.format()
     server = make_server(built.output, port=0)
@@ -146,6 +156,10 @@ def served(site, tmp_path):
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
     server.server_close()
+
+
+def chromium(playwright):
+    return playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
 
 
 def test_no_third_party_request_before_play_then_the_nocookie_player(served):
@@ -160,8 +174,7 @@ def test_no_third_party_request_before_play_then_the_nocookie_player(served):
             route.abort()
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium",
-                                             args=CHROMIUM_ARGS)
+        browser = chromium(playwright)
         try:
             page = browser.new_page(viewport={"width": 390, "height": 844})
             page.on("request", lambda request: requested.append(request.url))
@@ -191,3 +204,28 @@ def test_item_without_summary_shows_its_video_once(site, tmp_path):
     built = site.build(IMAGES_CACHE_DIR=str(tmp_path / "cache"))
     page = built.html("tin-bai/tin/")
     assert len(page.select(".hq-video")) == 1 and not page.select(".hq-item__summary")
+
+
+def test_local_video_loads_nothing_before_play_and_shows_vietnamese_captions(served):
+    requested = []
+    with sync_playwright() as playwright:
+        browser = chromium(playwright)
+        try:
+            page = browser.new_page()
+            page.on("request", lambda request: requested.append(request.url))
+            page.goto(f"{served}/video/tai-cho/", wait_until="networkidle")
+            assert not [u for u in requested if u.endswith(".webm")]  # preload="none"
+            assert page.evaluate("document.querySelector('video').poster").startswith(served)
+            page.evaluate("document.querySelector('video').play()")
+            page.wait_for_function("document.querySelector('video').currentTime > 0.5")
+            cues = page.evaluate("""() => {
+                const track = document.querySelector('video').textTracks[0];
+                return [track.language, track.label, track.mode, track.cues.length,
+                        track.cues[0].text];
+            }""")
+            assert cues == ["vi", "Tiếng Việt", "showing", 4,
+                            "Giảm nghèo về thông tin ở xã Thanh An và xã An Khương."]
+            assert [u for u in requested if u.endswith("/video/clip.webm")]
+            assert all(urlsplit(u).hostname == "127.0.0.1" for u in requested)
+        finally:
+            browser.close()
