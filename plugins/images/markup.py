@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from markupsafe import Markup, escape
@@ -110,11 +111,17 @@ def _youtube(video: Video, title: str, poster: Picture | None) -> Markup:
     return Markup(
         f'<div class="hq-video hq-video--youtube" data-hq-video="{escape(video.embed_url)}" '
         f'data-hq-video-title="{escape(title)}">'
-        f'<a class="hq-video__facade" href="{escape(video.watch_url)}">{image}'
-        f'<span class="hq-video__play" aria-hidden="true"></span>'
-        f'<span class="hq-video__label">Xem video: {escape(title)}</span></a>'
+        f'<a class="hq-video__facade" href="{escape(video.watch_url)}">'
+        f'<span class="hq-video__screen">{image}'
+        f'<span class="hq-video__play" aria-hidden="true"></span></span>'
+        f'<span class="hq-video__label">Xem video: {escape(_without_prefix(title))}</span></a>'
         f'<p class="hq-video__note">Video phát từ YouTube (chế độ không cookie); '
         f'chỉ tải khi bạn bấm xem.</p></div>')
+
+
+def _without_prefix(title: str) -> str:
+    """"Video: Sinh kế..." -> "Sinh kế...", so the button does not say "video" twice."""
+    return re.sub(r"^\s*video\s*[:–-]\s*", "", title, flags=re.I) or title
 
 
 def _local(video: Video, title: str, poster: Picture | None, file_url: str, file_size: int,
