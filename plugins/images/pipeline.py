@@ -20,6 +20,7 @@ import os
 import re
 import shutil
 import sys
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -202,8 +203,10 @@ def default_poster(title: str, cache_dir: Path) -> Path:
     path = cache_dir / "posters" / f"video-{digest}.png"
     if not path.is_file():
         path.parent.mkdir(parents=True, exist_ok=True)
-        videos.draw_poster(title).save(path.with_suffix(".tmp"), "PNG")
-        path.with_suffix(".tmp").replace(path)
+        handle, temporary = tempfile.mkstemp(suffix=".png", dir=path.parent)
+        with os.fdopen(handle, "wb") as file:  # a unique name: builds may run side by side
+            videos.draw_poster(title).save(file, "PNG")
+        os.replace(temporary, path)
     return path
 
 
