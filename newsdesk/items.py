@@ -20,7 +20,9 @@ from newsdesk.vocabulary import Commune, Vocabulary
 _META = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)$")
 _META_MORE = re.compile(r"^[ ]{4,}(?P<value>.*)$")
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{3,63}$")
-STATUSES = ("published", "draft", "hidden")
+STATUSES = ("published", "draft", "hidden", "withdrawn")
+# What `invoke new` writes where an editor must still fill in a value.
+PLACEHOLDER = "[CẦN ĐIỀN]"
 LIST_SEPARATOR = re.compile(r"[,;]")
 
 
@@ -113,6 +115,11 @@ class ItemChecker:
         for key, raw in values.items():
             if key not in allowed:
                 self._unknown_field(key, metadata.get("type"))
+            elif raw.strip().startswith(PLACEHOLDER):
+                self._error(key, f"Chưa điền {self.vocabulary.fields[key].label} "
+                            f"(dòng {key.capitalize()}: còn chữ {PLACEHOLDER}).",
+                            f"Thay {PLACEHOLDER} và lời nhắc sau nó bằng nội dung thật. "
+                            f"{self.vocabulary.fields[key].help}")
             elif raw.strip() and key != "type":
                 value = self._value(key, raw.strip())
                 if value is not None:
@@ -244,6 +251,13 @@ class ItemChecker:
             self._error("alt", "Có ảnh bìa nhưng thiếu mô tả ảnh (Alt).",
                         "Thêm dòng \"Alt: ...\" mô tả ngắn nội dung ảnh cho người khiếm thị.",
                         line=self._header.line("image"))
+        for present, absent in (("correction", "corrected"), ("corrected", "correction")):
+            if metadata.get(present) and not self._header.values.get(absent):
+                self._error(absent, f"Có dòng {present.capitalize()} nhưng thiếu dòng "
+                            f"{absent.capitalize()} ({self.vocabulary.fields[absent].label}).",
+                            f"Thêm dòng \"{absent.capitalize()}: ...\". "
+                            f"{self.vocabulary.fields[absent].help}",
+                            line=self._header.line(present))
         when = metadata.get("date")
         places = [metadata.get("category"), *metadata.get("communes", [])]
         for place in filter(None, places):
