@@ -1,0 +1,59 @@
+"""`invoke livereload`: rebuild on every save and reload the browser (livereload 2.7.1).
+
+The site is rebuilt with the preview settings (pelicanconf.py: drafts written under
+ban-nhap/) through newsdesk.build, so a save with a mistake prints the Vietnamese report and
+leaves the last good preview in place. livereload polls the watched files every 0.8 s and
+injects its reload script into the HTML it serves: preview only, never the built files.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+from livereload import Server
+from livereload.handlers import LiveReloadHandler
+from pelican.settings import read_settings
+
+from newsdesk import build
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def watched_paths(settings_file: Path, overrides: dict | None = None) -> list[str]:
+    """Globs whose change means a rebuild: content, theme, vocabulary, settings."""
+    settings = read_settings(str(settings_file), override=dict(overrides or {}))
+    theme = Path(settings["THEME"])
+    return [f"{settings['PATH']}/**/*", f"{theme}/templates/**/*.html", f"{theme}/css/*.css",
+            str(settings.get("VOCABULARY_PATH") or ROOT / "data" / "vocabulary.toml"),
+            str(settings_file)]
+
+
+def rebuild(settings_file: Path, output: Path, overrides: dict | None = None) -> bool:
+    """Build into `output`; print the report and the drafts' addresses; True when it worked."""
+    started = time.perf_counter()
+    result = build.build(settings_file, output, overrides)
+    if result.report.problems:
+        print(result.report.format() + "\n", file=sys.stderr)
+    print(f"{result.summary()} ({time.perf_counter() - started:.2f} giây)", flush=True)
+    drafts = sorted(p.parent.relative_to(output).as_posix()
+                    for p in (output / "ban-nhap").glob("*/index.html"))
+    for draft in drafts:
+        print(f"  Bản nháp (chỉ xem trước): /{draft}/")
+    return result.ok
+
+
+def serve(settings_file: Path, output: Path, port: int = 8000, host: str = "127.0.0.1",
+          overrides: dict | None = None) -> None:
+    """Build, serve `output` on host:port and rebuild + reload on every save (Ctrl+C stops)."""
+    settings_file, output = Path(settings_file), Path(output)
+    rebuild(settings_file, output, overrides)
+    # livereload ignores a second save within 3 s of the last reload; editors save often.
+    LiveReloadHandler.DEFAULT_RELOAD_TIME = 0
+    server = Server()
+    for pattern in watched_paths(settings_file, overrides):
+        server.watch(pattern, lambda: rebuild(settings_file, output, overrides))
+    print(f"Xem trước tại http://{host}:{port}/ — trang tự tải lại khi lưu bài "
+          "(bấm Ctrl+C để dừng).", flush=True)
+    server.serve(port=port, host=host, root=str(output), restart_delay=0)
