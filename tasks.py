@@ -69,18 +69,22 @@ def new(c, title, type="", commune=""):  # noqa: A002 - the option editors type 
 
 @task(help={"fix": "Tự sửa lỗi bảng mã, chữ Unicode, chữ Ð và thêm dòng ID (giữ bản cũ .bak).",
             "json": "In kết quả dạng JSON (cho máy đọc).",
-            "today": "Kiểm tra như thể hôm nay là ngày này (YYYY-MM-DD)."})
-def check(c, fix=False, json=False, today=""):
+            "today": "Kiểm tra như thể hôm nay là ngày này (YYYY-MM-DD).",
+            "content": "Thư mục bài khác content/ (dành cho kiểm thử)."})
+def check(c, fix=False, json=False, today="", content=""):
     """Kiểm tra mọi bài trong content/ mà không dựng trang (check all content, no build)."""
     from newsdesk import check as content_check
+    from newsdesk.problems import display_path
 
     overrides = {"NEWSDESK_TODAY": today} if today else {}
+    if content:
+        overrides["PATH"] = str(Path(content).resolve())
     result = content_check.check(SETTINGS, overrides, fix=fix)
     if json:
         print(result.report.to_json())
     else:
         for path, backup in zip(result.fixed, result.backups):
-            print(f"Đã sửa {path.relative_to(ROOT)} (bản cũ: {backup.name})")
+            print(f"Đã sửa {display_path(path)} (bản cũ: {backup.name})")
         if result.report.problems:
             print(result.report.format() + "\n")
         print(result.summary())

@@ -271,7 +271,9 @@ class ItemChecker:
                                     if c != metadata["category"]]
         if when and when.date() > self.today:
             self._add(NOTICE, "date", f"Bài hẹn giờ đăng ngày {dates.short_date(when)}; "
-                      "chưa được đăng trước ngày đó.", "")
+                      "chưa được đăng trước ngày đó.",
+                      "Không cần làm gì: bài tự lên trang ở lần dựng đầu tiên từ ngày đó. "
+                      "Muốn đăng ngay thì sửa Date về hôm nay.")
 
     def _relpath(self, path: Path) -> str:
         try:

@@ -21,7 +21,8 @@ from newsdesk.text import nfc
 
 # Names an editor recognises, by viparse's encoding name (and ours for Windows-1258).
 ENCODING_LABELS = {"tcvn3": "TCVN3 (ABC, phông .VnTime)", "vni": "VNI (phông VNI-Times)",
-                   "cp1258": "Windows-1258", "utf8-as-cp1252": "UTF-8 bị đọc nhầm"}
+                   "cp1258": "Windows-1258", "utf8-as-cp1252": "UTF-8 bị đọc nhầm",
+                   "utf-16": "UTF-16 (Notepad \"Unicode\")"}
 TABLES = {"tcvn3": TCVN3, "vni": VNI}
 # Every Vietnamese letter with a diacritic, taken from the conversion tables themselves.
 VIETNAMESE_LETTERS = frozenset(
@@ -40,7 +41,7 @@ class Decoded:
     """A file's text, how it was stored, and whether that is what the site expects."""
 
     text: str
-    encoding: str  # "utf-8", "tcvn3", "vni", "cp1258", or "unknown"
+    encoding: str  # "utf-8", "utf-16", "tcvn3", "vni", "cp1258", or "unknown"
 
     @property
     def is_utf8(self) -> bool:
@@ -57,22 +58,23 @@ def decode(data: bytes) -> Decoded:
         return Decoded(data.decode("utf-8-sig"), "utf-8")
     except UnicodeDecodeError:
         pass
-    candidates = [_legacy_candidate(data.decode("latin-1"))]
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # Notepad's "Unicode" is UTF-16
+        try:
+            return Decoded(nfc(data.decode("utf-16")), "utf-16")
+        except UnicodeDecodeError:
+            pass
+    latin = data.decode("latin-1")
+    candidates = [Decoded(viparse.fix(latin, encoding=name), name) for name in TABLES]
     try:
         candidates.append(Decoded(nfc(data.decode("cp1258")), "cp1258"))
     except UnicodeDecodeError:
         pass
-    best = max(candidates, key=lambda c: vietnamese_ratio(c.text))
-    if vietnamese_ratio(best.text) < 0.5:
-        return Decoded(data.decode("latin-1"), "unknown")
+    # A whole file is long enough to judge: the reading that leaves no stray symbols wins.
+    best = min(candidates, key=lambda c: (len(strange_characters(c.text)),
+                                          -vietnamese_score(c.text)))
+    if strange_characters(best.text):
+        return Decoded(latin, "unknown")
     return best
-
-
-def _legacy_candidate(text: str) -> Decoded:
-    encoding = viparse.detect_text_encoding(text)
-    if encoding in TABLES:
-        return Decoded(viparse.fix(text, encoding=encoding), encoding)
-    return Decoded(text, "unknown")
 
 
 def vietnamese_ratio(text: str) -> float:
