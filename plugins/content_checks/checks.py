@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sys
 from pathlib import Path
 
 from newsdesk.problems import (ERROR, WARNING, AlreadyReported, ContentErrors, Report,
@@ -25,6 +26,10 @@ class LogToReport(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         if record.exc_info and isinstance(record.exc_info[1], AlreadyReported):
+            return
+        # Pelican logs "Could not process" without exc_info unless DEBUG; the exception being
+        # handled is still the reader's AlreadyReported.
+        if isinstance(sys.exc_info()[1], AlreadyReported):
             return
         args = record.args if isinstance(record.args, tuple) else ()
         if any(isinstance(a, AlreadyReported) for a in args):
