@@ -31,7 +31,7 @@ from newsdesk import build, live_preview  # noqa: E402
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
                  "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
-ITEM = "dong-no/mo-hinh-nuoi-bo.md"
+ITEM = "dong-no/mo-hinh-nuoi-bo-sinh-san.md"
 
 
 def free_port() -> int:
@@ -81,7 +81,7 @@ def main() -> None:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
             page = browser.new_page()
-            page.goto(f"http://127.0.0.1:{port}/truyen-thanh/mo-hinh-nuoi-bo/")
+            page.goto(f"http://127.0.0.1:{port}/truyen-thanh/mo-hinh-nuoi-bo-sinh-san/")
             page.wait_for_function("() => window.LiveReload !== undefined", timeout=10000)
             for run in range(runs):
                 title = f"Tiêu đề đo lần {run + 1}"

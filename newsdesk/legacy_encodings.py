@@ -77,14 +77,6 @@ def decode(data: bytes) -> Decoded:
     return best
 
 
-def vietnamese_ratio(text: str) -> float:
-    """Share of non-ASCII letters that are Vietnamese letters (1.0 for plain ASCII)."""
-    others = [ch for ch in nfc(text) if ord(ch) > 0x7F and ch.isalpha()]
-    if not others:
-        return 1.0
-    return sum(ch in VIETNAMESE_LETTERS for ch in others) / len(others)
-
-
 def strange_characters(text: str) -> list[str]:
     """Characters outside ASCII that are neither Vietnamese letters nor usual typography."""
     return [ch for ch in nfc(text) if ord(ch) > 0x7F and ch not in VIETNAMESE_LETTERS

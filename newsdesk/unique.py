@@ -43,9 +43,8 @@ def duplicates(entries: list[Entry]) -> list[Problem]:
             if len(sharing) < 2:
                 continue
             names = ", ".join(e.relpath for e in sharing)
-            shown = value.removesuffix("index.html") if attribute == "save_as" else value
             for entry in sharing:
                 problems.append(Problem(display_path(entry.path), 1,
-                                        f"{label} \"{shown}\" trùng nhau giữa các tệp: {names}.",
+                                        f"{label} \"{value}\" trùng nhau giữa các tệp: {names}.",
                                         hint, ERROR, attribute))
     return problems

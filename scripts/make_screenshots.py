@@ -30,7 +30,7 @@ PHONE = {"width": 412, "height": 900}
 DESKTOP = {"width": 1280, "height": 800}
 SHOTS = [  # (file, page, viewport)
     ("xem-truoc-trang-chu-dien-thoai.png", "", PHONE),
-    ("xem-truoc-bai-dien-thoai.png", "truyen-thanh/mo-hinh-nuoi-bo/", PHONE),
+    ("xem-truoc-bai-dien-thoai.png", "truyen-thanh/mo-hinh-nuoi-bo-sinh-san/", PHONE),
     ("xem-truoc-trang-chu-may-tinh.png", "", DESKTOP),
 ]
 

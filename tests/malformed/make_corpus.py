@@ -111,16 +111,16 @@ CASES = [
      [(1, E, "Mã bài (ID) \"trung-ma-bai\" trùng nhau giữa các tệp: trung-ma-a.md, "
              "trung-ma-b.md.")], False),
     ("dong-no/trung-duong-dan.md", header(18, title="Hộ nghèo Đồng Nơ") + BODY,
-     [(1, E, "Đường dẫn \"tin-bai/trung-duong-dan/\" trùng nhau giữa các tệp: "
+     [(1, E, "Đường dẫn \"tin-bai/trung-duong-dan/index.html\" trùng nhau giữa các tệp: "
              "dong-no/trung-duong-dan.md, tan-hung/trung-duong-dan.md.")], False),
     ("tan-hung/trung-duong-dan.md", header(19, title="Hộ nghèo Tân Hưng", category="Tân Hưng")
-     + BODY, [(1, E, "Đường dẫn \"tin-bai/trung-duong-dan/\" trùng nhau giữa các tệp: "
+     + BODY, [(1, E, "Đường dẫn \"tin-bai/trung-duong-dan/index.html\" trùng nhau giữa các tệp: "
                      "dong-no/trung-duong-dan.md, tan-hung/trung-duong-dan.md.")], False),
     ("trung-slug-a.md", header(20, extra="Slug: ho-ngheo-vuon-len") + BODY,
-     [(1, E, "Đường dẫn \"tin-bai/ho-ngheo-vuon-len/\" trùng nhau giữa các tệp: "
+     [(1, E, "Đường dẫn \"tin-bai/ho-ngheo-vuon-len/index.html\" trùng nhau giữa các tệp: "
              "trung-slug-a.md, trung-slug-b.md.")], False),
     ("trung-slug-b.md", header(48, extra="Slug: ho-ngheo-vuon-len") + BODY,
-     [(1, E, "Đường dẫn \"tin-bai/ho-ngheo-vuon-len/\" trùng nhau giữa các tệp: "
+     [(1, E, "Đường dẫn \"tin-bai/ho-ngheo-vuon-len/index.html\" trùng nhau giữa các tệp: "
              "trung-slug-a.md, trung-slug-b.md.")], False),
     ("lien-ket-filename.md", header(21) + "\nXem [bài cũ]({filename}/dong-no/khong-co.md).\n",
      [(6, E, "Liên kết tới bài không có: \"{filename}/dong-no/khong-co.md\".")], False),
