@@ -9,9 +9,11 @@ injects its reload script into the HTML it serves: preview only, never the built
 from __future__ import annotations
 
 import sys
+import tempfile
 import time
 from pathlib import Path
 
+from jinja2 import FileSystemBytecodeCache
 from livereload import Server
 from livereload.handlers import LiveReloadHandler
 from pelican.settings import read_settings
@@ -44,10 +46,22 @@ def rebuild(settings_file: Path, output: Path, overrides: dict | None = None) ->
     return result.ok
 
 
+def with_template_cache(settings_file: Path, overrides: dict | None) -> dict:
+    """Overrides that keep compiled templates between rebuilds (a third of a build's time).
+
+    Jinja checks each template's source checksum, so an edited template is compiled again.
+    """
+    settings = read_settings(str(settings_file), override=dict(overrides or {}))
+    cache = Path(tempfile.mkdtemp(prefix="newsdesk-jinja-"))
+    environment = {**settings["JINJA_ENVIRONMENT"], "bytecode_cache": FileSystemBytecodeCache(cache)}
+    return {**(overrides or {}), "JINJA_ENVIRONMENT": environment}
+
+
 def serve(settings_file: Path, output: Path, port: int = 8000, host: str = "127.0.0.1",
           overrides: dict | None = None) -> None:
     """Build, serve `output` on host:port and rebuild + reload on every save (Ctrl+C stops)."""
     settings_file, output = Path(settings_file), Path(output)
+    overrides = with_template_cache(settings_file, overrides)
     rebuild(settings_file, output, overrides)
     # livereload ignores a second save within 3 s of the last reload; editors save often.
     LiveReloadHandler.DEFAULT_RELOAD_TIME = 0
