@@ -274,6 +274,8 @@ class _FileCheck:
             return
         line = header.body_line + _first_line_with(header.body, target)
         pelican = _PELICAN_LINK.match(target)
+        if target.startswith("{") and not pelican:
+            return  # {tag}, {category}, {index}: Pelican's own pages, not files
         path_part = unquote((pelican["path"] if pelican else target).split("#")[0].split("?")[0])
         if pelican or not target.startswith("/"):
             resolved = (self.context.root / path_part.lstrip("/") if path_part.startswith("/")

@@ -21,13 +21,13 @@ VOCAB = vocabulary.load()
 NOW = dt.datetime(2026, 11, 20, 9, 30, tzinfo=dates.TIMEZONE)
 
 
-def fill_placeholders(path: Path) -> None:
+def fill_placeholders(path: Path, vocab: vocabulary.Vocabulary = VOCAB) -> None:
     """Do what an editor does: replace every [CẦN ĐIỀN] with a real value."""
     lines = []
     for line in path.read_text(encoding="utf-8").split("\n"):
         if PLACEHOLDER in line and ":" in line.split(PLACEHOLDER)[0]:
             key = line.split(":", 1)[0].lower()
-            lines.append(f"{line.split(':', 1)[0]}: {value_for(key, path.parent)}")
+            lines.append(f"{line.split(':', 1)[0]}: {value_for(key, path.parent, vocab)}")
         elif PLACEHOLDER in line:
             lines.append("Nội dung bài viết về giảm nghèo.")
         else:
@@ -35,8 +35,8 @@ def fill_placeholders(path: Path) -> None:
     path.write_text("\n".join(lines), encoding="utf-8")
 
 
-def value_for(key: str, folder: Path) -> str:
-    field = VOCAB.fields[key]
+def value_for(key: str, folder: Path, vocab: vocabulary.Vocabulary) -> str:
+    field = vocab.fields[key]
     if field.kind == "file":
         name = f"{key}.{field.extensions[0] if field.extensions else 'txt'}"
         if name.rsplit(".", 1)[1] in ("jpg", "jpeg", "png", "webp"):
@@ -170,3 +170,60 @@ def test_correct_vietnamese_and_foreign_names_are_never_converted():
     for line in ["Ông Müller – “hộ nghèo” 30°C", LETTERS, "Điểu Lem, S'tiêng, Khmer",
                  unicodedata.normalize("NFC", "Hớn Quản, Bình Phước")]:
         assert legacy_encodings.find_mojibake(line) is None, line
+
+
+TYPE_WITH_FIELDS = '''
+[fields.video]
+label = "Tệp video"
+kind = "file"
+extensions = ["mp4", "webm"]
+help = "Tên tệp video, đặt cạnh tệp bài viết."
+
+[fields.poster]
+label = "Ảnh đại diện video"
+kind = "file"
+extensions = ["jpg", "png"]
+help = "Ảnh hiện trước khi bấm xem."
+
+[fields.transcript]
+label = "Lời thoại"
+kind = "text"
+help = "Tóm tắt lời thoại cho người không nghe được."
+'''
+
+
+def test_new_marks_every_required_field_of_a_type_and_check_flags_each(site, tmp_path):
+    """With a type that needs files and text (as the media types will), each is marked."""
+    source = (ROOT / "data" / "vocabulary.toml").read_text(encoding="utf-8")
+    source = source.replace('key = "video"\nname = "Video clip"\nplural = "Video clip"\n'
+                            'description = "Video tuyên truyền về giảm nghèo đa chiều."\n'
+                            'required = []', 'key = "video"\nname = "Video clip"\nplural = '
+                            '"Video clip"\ndescription = "Video tuyên truyền về giảm nghèo đa '
+                            'chiều."\nrequired = ["video", "poster", "transcript"]')
+    assert 'required = ["video", "poster", "transcript"]' in source
+    custom = tmp_path / "vocabulary.toml"
+    custom.write_text(source + TYPE_WITH_FIELDS, encoding="utf-8")
+    vocab = vocabulary.load(custom)
+    path = newitem.create("Video nuôi bò", "video", "Đồng Nơ", site.content, vocab, NOW)
+    overrides = {"PATH": str(site.content), "VOCABULARY_PATH": str(custom)}
+    found = content_check.check(overrides=overrides).report
+    assert sorted(p.message for p in found.errors) == sorted([
+        "Chưa điền Tệp video (dòng Video: còn chữ [CẦN ĐIỀN]).",
+        "Chưa điền Ảnh đại diện video (dòng Poster: còn chữ [CẦN ĐIỀN]).",
+        "Chưa điền Lời thoại (dòng Transcript: còn chữ [CẦN ĐIỀN]).",
+        "Nội dung bài còn chữ [CẦN ĐIỀN]."])
+    fill_placeholders(path, vocab)
+    checked = content_check.check(overrides=overrides)
+    assert checked.ok and not checked.report.problems, checked.report.format()
+    built = site.build(VOCABULARY_PATH=str(custom))
+    assert built.result.ok, built.result.report.format()
+
+
+def test_links_to_pelican_pages_and_the_web_are_not_files(tmp_path):
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "tin.md").write_text(
+        "Title: Tin\nDate: 20/11/2026 08:00\nCategory: Đồng Nơ\nID: tin-0001\n\n"
+        "[Chủ đề]({tag}chan-nuoi) [web](https://example.org/) [thư](mailto:a@b.vn) "
+        "[mục](#muc)\n", encoding="utf-8")
+    assert not content_check.check(overrides={"PATH": str(content)}).report.problems
