@@ -227,3 +227,15 @@ def test_links_to_pelican_pages_and_the_web_are_not_files(tmp_path):
         "[Chủ đề]({tag}chan-nuoi) [web](https://example.org/) [thư](mailto:a@b.vn) "
         "[mục](#muc)\n", encoding="utf-8")
     assert not content_check.check(overrides={"PATH": str(content)}).report.problems
+
+
+def test_a_withdrawn_standalone_page_also_shows_the_notice(site):
+    site.write("pages/lien-he.md", "Title: Liên hệ\nOrder: 2\n\nSố điện thoại.\n")
+    assert "Liên hệ" in site.build().html("").select_one("footer").get_text()
+    site.write("pages/lien-he.md", "Title: Liên hệ\nStatus: withdrawn\n\nSố điện thoại cũ.\n")
+    built = site.build()
+    assert built.result.ok, built.result.report.format()
+    page = built.html("lien-he/")
+    assert page.h1.get_text() == "Bài đã được gỡ"
+    assert "Số điện thoại cũ" not in page.get_text()
+    assert "Liên hệ" not in built.html("").select_one("footer").get_text()
