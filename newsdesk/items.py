@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from newsdesk import dates
+from newsdesk import audio, dates
 from newsdesk.problems import ERROR, NOTICE, WARNING, Problem, display_path
 from newsdesk.text import nfc, slug
 from newsdesk.vocabulary import Commune, Vocabulary
@@ -202,6 +202,20 @@ class ItemChecker:
                         "hoặc sửa lại tên tệp (đúng cả chữ hoa, chữ thường).")
             return None
         return self._relpath(target)
+
+    def _read_audio(self, key, raw):
+        """A file kind (next to the Markdown file) that mutagen must read as MP3, M4A or OGG."""
+        relpath = self._read_file(key, raw)
+        if relpath is None:
+            return None
+        try:
+            audio.inspect(self.content_root / relpath)
+        except audio.AudioError as error:
+            self._error(key, f"{self.vocabulary.fields[key].label}: tệp \"{raw}\" {error}.",
+                        "Xuất lại tệp từ phần mềm ghi âm dưới dạng MP3, M4A hoặc OGG, "
+                        "chép vào cùng thư mục với bài viết rồi dựng lại.")
+            return None
+        return relpath
 
     # -- helpers ---------------------------------------------------------------------------
     def _type(self, raw: str) -> str | None:
