@@ -13,6 +13,7 @@ Settings (defaults in catalogue.DEFAULTS):
   FEEDS_MAX_ITEMS    entries per RSS/Atom/podcast feed (30)
   FEEDS_JSON_MAX_ITEMS  entries in feed.json (None: all)
   FEEDS_OWNER_EMAIL  iTunes owner e-mail of the podcast (optional)
+  FEEDS_PODCAST_IMAGE  path in the output of the podcast's square JPG/PNG cover (optional)
 Templates: feeds.html (the page), partials/feed-links.html (autodiscovery),
 partials/radio-audio.html (player, download and script links on a radio article).
 """

@@ -27,7 +27,9 @@ class FeedsGenerator(Generator):
         vocab = vocabulary.for_settings(self.settings)
         site = {"name": self.settings["SITENAME"],
                 "publisher": self.settings.get("PUBLISHER") or self.settings["SITENAME"],
-                "owner_email": self.settings.get("FEEDS_OWNER_EMAIL", "")}
+                "owner_email": self.settings.get("FEEDS_OWNER_EMAIL", ""),
+                "podcast_image": (self.catalogue.url(self.settings["FEEDS_PODCAST_IMAGE"])
+                                  if self.settings.get("FEEDS_PODCAST_IMAGE") else "")}
         articles = sorted(self.context["articles"], key=newest_first)
         items = {a.uid: feed_item(a, self.catalogue, vocab, self.settings) for a in articles}
         limit = setting(self.settings, "FEEDS_MAX_ITEMS")

@@ -109,6 +109,8 @@ def _podcast_channel(generator, spec: FeedSpec, site) -> None:
     generator.podcast.itunes_explicit("no")
     generator.podcast.itunes_summary(spec.description)
     generator.podcast.itunes_type("episodic")
+    if site.get("podcast_image"):  # square JPG/PNG, at least 1400 px, as Apple asks
+        generator.podcast.itunes_image(site["podcast_image"])
     if site.get("owner_email"):
         generator.podcast.itunes_owner(name=site["publisher"], email=site["owner_email"])
 
