@@ -196,6 +196,7 @@ class ItemChecker:
             self._error(key, f"{label}: tệp \"{raw}\" không đúng loại.",
                         "Dùng tệp có đuôi: " + ", ".join(extensions) + ".")
             return None
+        target = _same_name_on_disk(target)
         if not target.is_file():
             self._error(key, f"{label}: không tìm thấy tệp \"{raw}\".",
                         f"Chép tệp vào thư mục {self._relpath(target.parent)}/ "
@@ -291,6 +292,15 @@ class ItemChecker:
 
     def _display(self) -> str:
         return display_path(self._path)
+
+
+def _same_name_on_disk(target: Path) -> Path:
+    """The file as stored, when its name is in another Unicode form (macOS saves NFD) than the
+    NFC name the editor's header holds once read."""
+    if target.is_file() or not target.parent.is_dir():
+        return target
+    wanted = nfc(target.name)
+    return next((p for p in target.parent.iterdir() if nfc(p.name) == wanted), target)
 
 
 def derived_id(relpath: str) -> str:

@@ -446,3 +446,25 @@ def test_pages_announce_the_feeds_that_fit_them(built):
     assert "/nguon-tin/podcast.xml" in alternates("truyen-thanh/")
     for href in alternates("truyen-thanh/"):
         assert built.exists(href.lstrip("/")), href
+
+
+def test_audio_file_name_saved_in_nfd_form_is_found(site, speech):
+    stored = unicodedata.normalize("NFD", "bản tin.ogg")
+    site.item("dong-no/ban-tin.md", title="Bản tin", type="truyen-thanh", audio="bản tin.ogg")
+    (site.content / "dong-no" / stored).write_bytes(speech)
+    built = site.build(FEEDS_SITEURL=BASE)
+    assert built.result.ok, built.result.report.format()
+    enclosure = entries(built, "podcast.xml")[0].enclosures[0]
+    assert local_path(built.output, enclosure.href).stat().st_size == len(speech)
+
+
+def test_a_future_radio_item_leaks_no_audio_or_script_on_the_public_site(site, speech):
+    site.item("dong-no/sau.md", title="Bản tin tuần sau", type="truyen-thanh",
+              date="2026-12-03 06:00", audio="sau.ogg")
+    (site.content / "dong-no" / "sau.ogg").write_bytes(speech)
+    public = site.build(DRAFT_SAVE_AS="", DRAFT_URL="")
+    assert public.result.ok, public.result.report.format()
+    assert not list(public.output.rglob("*.ogg")) and not list(public.output.rglob("*.txt"))
+    preview = site.build(output=site.root / "preview")
+    assert (preview.output / "ban-nhap/sau/sau.txt").is_file()
+    assert preview.html("ban-nhap/sau/").select_one(".hq-radio source")

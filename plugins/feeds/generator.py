@@ -53,7 +53,8 @@ class FeedsGenerator(Generator):
 
     def _write_scripts(self):
         """The plain-text script of every radio article that has a page (hidden ones too)."""
-        for article in [*self.context["articles"], *self.context.get("hidden_articles", [])]:
+        for article in [*self.context["articles"], *self.context.get("hidden_articles", []),
+                        *self.context.get("drafts", [])]:
             files = getattr(article, "radio", None)
             if files:
                 self._write(files.script_url, radio.script_text(article.title, article.content)

@@ -57,8 +57,8 @@ def attach_radio_files(generator) -> None:
     """Give each radio article its RadioFiles and have its audio copied to the output."""
     content_root = Path(generator.settings["PATH"])
     for article in [*generator.articles, *generator.hidden_articles, *generator.drafts]:
-        if getattr(article, "type", None) != RADIO_TYPE:
-            continue
+        if getattr(article, "type", None) != RADIO_TYPE or not article.save_as:
+            continue  # no page (a draft on the public site): nothing of it may be copied
         relpath = getattr(article, "audio", None) or ""
         info = audio.inspect(content_root / relpath) if relpath else None
         if relpath:
