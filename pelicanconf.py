@@ -23,7 +23,8 @@ VOCABULARY_PATH = str(ROOT / "data" / "vocabulary.toml")
 NEWSDESK_TODAY = ""
 
 PLUGIN_PATHS = [str(ROOT / "plugins")]
-PLUGINS = ["editor_markdown", "content_checks", "section_pages", "theme_assets", "feeds"]
+PLUGINS = ["editor_markdown", "content_checks", "section_pages", "theme_assets",
+           "url_history", "feeds"]
 
 # Items are every Markdown file under content/ except the standalone pages.
 ARTICLE_PATHS = [""]

@@ -19,9 +19,9 @@ SETTINGS = ROOT / "pelicanconf.py"
 OUTPUT = ROOT / "output"
 
 
-def _build(settings=SETTINGS, output=OUTPUT, today=""):
-    overrides = {"NEWSDESK_TODAY": today} if today else {}
-    result = site_build.build(settings, output, overrides)
+def _build(settings=SETTINGS, output=None, today="", overrides=None):
+    overrides = {**({"NEWSDESK_TODAY": today} if today else {}), **(overrides or {})}
+    result = site_build.build(settings, output or OUTPUT, overrides)
     if result.report.problems:
         print(result.report.format(), file=sys.stderr)
         print(file=sys.stderr)
@@ -31,10 +31,13 @@ def _build(settings=SETTINGS, output=OUTPUT, today=""):
     return result
 
 
-@task(help={"today": "Dựng như thể hôm nay là ngày này (YYYY-MM-DD), để kiểm tra bài hẹn giờ."})
-def build(c, today=""):
+@task(help={"today": "Dựng như thể hôm nay là ngày này (YYYY-MM-DD), để kiểm tra bài hẹn giờ.",
+            "content": "Thư mục nội dung khác (mặc định: content/).",
+            "output": "Thư mục kết quả khác (mặc định: output/)."})
+def build(c, today="", content="", output=""):
     """Dựng trang web vào thư mục output/ (build the site into output/)."""
-    _build(today=today)
+    _build(output=output or None, today=today,
+           overrides={"PATH": str(Path(content).resolve())} if content else None)
 
 
 @task

@@ -113,7 +113,7 @@ class ItemChecker:
         for key, raw in values.items():
             if key not in allowed:
                 self._unknown_field(key, metadata.get("type"))
-            elif raw.strip() and key != "type":
+            elif raw.strip() and key != "type":  # the type was read first, above
                 value = self._value(key, raw.strip())
                 if value is not None:
                     metadata[key] = value
@@ -144,9 +144,6 @@ class ItemChecker:
         places = [self._place(key, name.strip()) for name in LIST_SEPARATOR.split(raw)
                   if name.strip()]
         return [p for p in places if p]
-
-    def _read_type(self, key, raw):
-        return raw
 
     def _read_list(self, key, raw):
         return [t.strip() for t in LIST_SEPARATOR.split(raw) if t.strip()]

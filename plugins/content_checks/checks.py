@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sys
 from collections import defaultdict
 from pathlib import Path
 
@@ -24,10 +25,8 @@ class LogToReport(logging.Handler):
         self.report = report
 
     def emit(self, record: logging.LogRecord) -> None:
-        if record.exc_info and isinstance(record.exc_info[1], AlreadyReported):
-            return
-        args = record.args if isinstance(record.args, tuple) else ()
-        if any(isinstance(a, AlreadyReported) for a in args):
+        # Pelican logs a skipped file from inside its `except` block, without exc_info.
+        if isinstance(sys.exc_info()[1], AlreadyReported):
             return
         message = record.getMessage()
         if "Docutils has no localization" in message:
