@@ -23,8 +23,10 @@ from lxml import etree
 from PIL import Image, ImageDraw
 
 from newsdesk import vocabulary
+from newsdesk.build import build
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "plugins"))
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "plugins"))
 from feeds import render  # noqa: E402
 
 BASE = "https://honquan.example.gov.vn/giam-ngheo"
@@ -211,9 +213,21 @@ def test_entries_carry_categories_dates_author_and_absolute_content(built):
 
 def test_feeds_are_absolute_even_when_the_site_url_is_empty(site):
     site.item("tin.md", title="Tin")
-    built = site.build(SITEURL="")
+    built = site.build(SITEURL="", FEEDS_SITEURL="")
     link = entries(built, "tat-ca.rss.xml")[0].link
     assert link == "http://127.0.0.1:8000/tin-bai/tin/"
+
+
+def test_public_feeds_use_the_public_address(site):
+    site.item("tin.md", title="Tin")
+    result = build(ROOT / "publishconf.py", site.root / "public",
+                   {"PATH": str(site.content), "NEWSDESK_TODAY": "2026-11-26"})
+    assert result.ok, result.report.format()
+    parsed = feedparser.parse((site.root / "public/nguon-tin/tat-ca.atom.xml").read_bytes())
+    assert parsed.entries[0].link == \
+        "https://honquan.binhphuoc.gov.vn/giam-ngheo/tin-bai/tin/"
+    assert parsed.feed.links[-1].href == \
+        "https://honquan.binhphuoc.gov.vn/giam-ngheo/nguon-tin/tat-ca.atom.xml"
 
 
 def test_an_edited_title_or_body_keeps_the_entry_id(site):

@@ -18,6 +18,7 @@ from newsdesk import audio
 from newsdesk.text import nfc
 
 from .catalogue import RADIO_TYPE, iri_to_uri
+from .entries import Enclosure
 
 # Elements whose text is read as one paragraph.
 BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd", "tr", "figcaption",
@@ -47,8 +48,7 @@ class RadioFiles:
         return f"{size / 1_000_000:.1f} MB".replace(".", ",") if size >= 1_000_000 \
             else f"{max(1, round(size / 1000))} KB"
 
-    def enclosure(self, catalogue):
-        from .entries import Enclosure
+    def enclosure(self, catalogue) -> Enclosure:
         return Enclosure(catalogue.url(self.audio), self.audio_info.mime_type,
                          self.audio_info.length, "audio", self.audio_info)
 
