@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from newsdesk import dates
+from newsdesk import audio, dates
 from newsdesk.problems import ERROR, NOTICE, WARNING, Problem, display_path
 from newsdesk.text import nfc, slug
 from newsdesk.vocabulary import Commune, Vocabulary
@@ -200,12 +200,27 @@ class ItemChecker:
             self._error(key, f"{label}: tệp \"{raw}\" không đúng loại.",
                         "Dùng tệp có đuôi: " + ", ".join(extensions) + ".")
             return None
+        target = _same_name_on_disk(target)
         if not target.is_file():
             self._error(key, f"{label}: không tìm thấy tệp \"{raw}\".",
                         f"Chép tệp vào thư mục {self._relpath(target.parent)}/ "
                         "hoặc sửa lại tên tệp (đúng cả chữ hoa, chữ thường).")
             return None
         return self._relpath(target)
+
+    def _read_audio(self, key, raw):
+        """A file kind (next to the Markdown file) that mutagen must read as MP3, M4A or OGG."""
+        relpath = self._read_file(key, raw)
+        if relpath is None:
+            return None
+        try:
+            audio.inspect(self.content_root / relpath)
+        except audio.AudioError as error:
+            self._error(key, f"{self.vocabulary.fields[key].label}: tệp \"{raw}\" {error}.",
+                        "Xuất lại tệp từ phần mềm ghi âm dưới dạng MP3, M4A hoặc OGG, "
+                        "chép vào cùng thư mục với bài viết rồi dựng lại.")
+            return None
+        return relpath
 
     # -- helpers ---------------------------------------------------------------------------
     def _type(self, raw: str) -> str | None:
@@ -290,6 +305,15 @@ class ItemChecker:
 
     def _display(self) -> str:
         return display_path(self._path)
+
+
+def _same_name_on_disk(target: Path) -> Path:
+    """The file as stored, when its name is in another Unicode form (macOS saves NFD) than the
+    NFC name the editor's header holds once read."""
+    if target.is_file() or not target.parent.is_dir():
+        return target
+    wanted = nfc(target.name)
+    return next((p for p in target.parent.iterdir() if nfc(p.name) == wanted), target)
 
 
 def derived_id(relpath: str) -> str:
