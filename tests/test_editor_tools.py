@@ -45,7 +45,8 @@ def value_for(key: str, folder: Path, vocab: vocabulary.Vocabulary) -> str:
             (folder / name).write_bytes(b"\0")
         return name
     return {"date": "20/11/2026 08:00", "commune": "Đồng Nơ", "communes": "Tân Hưng",
-            "url": "https://example.org/", "list": "giảm nghèo"}.get(field.kind, "Giảm nghèo")
+            "url": "https://example.org/", "list": "giảm nghèo",
+            "video": "https://youtu.be/dQw4w9WgXcQ"}.get(field.kind, "Giảm nghèo")
 
 
 @pytest.mark.parametrize("type_key", list(VOCAB.types))
@@ -173,18 +174,6 @@ def test_correct_vietnamese_and_foreign_names_are_never_converted():
 
 
 TYPE_WITH_FIELDS = '''
-[fields.video]
-label = "Tệp video"
-kind = "file"
-extensions = ["mp4", "webm"]
-help = "Tên tệp video, đặt cạnh tệp bài viết."
-
-[fields.poster]
-label = "Ảnh đại diện video"
-kind = "file"
-extensions = ["jpg", "png"]
-help = "Ảnh hiện trước khi bấm xem."
-
 [fields.transcript]
 label = "Lời thoại"
 kind = "text"
@@ -195,11 +184,9 @@ help = "Tóm tắt lời thoại cho người không nghe được."
 def test_new_marks_every_required_field_of_a_type_and_check_flags_each(site, tmp_path):
     """With a type that needs files and text (as the media types will), each is marked."""
     source = (ROOT / "data" / "vocabulary.toml").read_text(encoding="utf-8")
-    source = source.replace('key = "video"\nname = "Video clip"\nplural = "Video clip"\n'
-                            'description = "Video tuyên truyền về giảm nghèo đa chiều."\n'
-                            'required = []', 'key = "video"\nname = "Video clip"\nplural = '
-                            '"Video clip"\ndescription = "Video tuyên truyền về giảm nghèo đa '
-                            'chiều."\nrequired = ["video", "poster", "transcript"]')
+    source = source.replace('required = ["video"]\noptional = ["captions", "poster"]',
+                            'required = ["video", "poster", "transcript"]\n'
+                            'optional = ["captions"]')
     assert 'required = ["video", "poster", "transcript"]' in source
     custom = tmp_path / "vocabulary.toml"
     custom.write_text(source + TYPE_WITH_FIELDS, encoding="utf-8")
@@ -208,7 +195,7 @@ def test_new_marks_every_required_field_of_a_type_and_check_flags_each(site, tmp
     overrides = {"PATH": str(site.content), "VOCABULARY_PATH": str(custom)}
     found = content_check.check(overrides=overrides).report
     assert sorted(p.message for p in found.errors) == sorted([
-        "Chưa điền Tệp video (dòng Video: còn chữ [CẦN ĐIỀN]).",
+        "Chưa điền Video (dòng Video: còn chữ [CẦN ĐIỀN]).",
         "Chưa điền Ảnh đại diện video (dòng Poster: còn chữ [CẦN ĐIỀN]).",
         "Chưa điền Lời thoại (dòng Transcript: còn chữ [CẦN ĐIỀN]).",
         "Nội dung bài còn chữ [CẦN ĐIỀN]."])

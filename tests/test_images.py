@@ -337,3 +337,19 @@ def test_image_problems_are_listed_with_the_other_errors_of_the_build(site, tmp_
     built = site.build(IMAGES_CACHE_DIR=str(tmp_path / "cache"))
     files = {Path(p.path).name for p in built.result.report.errors}
     assert {"a.md", "b.md"} <= files
+
+
+def test_pictures_follow_the_site_url_in_pages_and_body(site, tmp_path):
+    infographic(site, "mot")
+    draw_infographic(site.content / "infographic" / "nho.png", size=(600, 400))
+    site.item("infographic/hai.md", title="Có ảnh trong bài", body="![Ảnh](nho.png)")
+    built = site.build(IMAGES_CACHE_DIR=str(tmp_path / "cache"),
+                       SITEURL="https://honquan.example.gov.vn/giam-ngheo")
+    base = "https://honquan.example.gov.vn/giam-ngheo/media/"
+    cover = built.html("infographic/mot/").select_one("figure.hq-infographic img")
+    body = built.html("tin-bai/hai/").select_one(".hq-item__body img")
+    for img in (cover, body):
+        assert img["src"].startswith(base)
+        assert all(c.strip().startswith(base) for c in img["srcset"].split(","))
+    og = built.html("infographic/mot/").select_one("meta[property='og:image']")["content"]
+    assert og.startswith(base) and "@@" not in str(built.html("tin-bai/hai/"))

@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import logging
@@ -47,6 +48,7 @@ DEFAULTS = {
     "IMAGES_WORKERS": 0,  # 0: every core
 }
 POSTER_VERSION = 1
+SITEURL_MARK = "@@HQ-SITEURL@@"  # replaced when Pelican renders a body (see _render_one)
 CONTENT_LISTS = ("articles", "translations", "drafts", "drafts_translations", "hidden_articles",
                  "hidden_translations", "pages", "translations", "hidden_pages", "draft_pages")
 _IMG = re.compile(r"<img\b[^>]*>", re.I)
@@ -148,10 +150,10 @@ def collect(generator) -> None:
     static_links = generator.context["static_links"]
     for content in contents_of(generator):
         state.contents.append(content)
-        _collect_one(content, state, static_links, generator.settings)
+        _collect_one(content, state, static_links)
 
 
-def _collect_one(content, state: MediaState, static_links: set, settings) -> None:
+def _collect_one(content, state: MediaState, static_links: set) -> None:
     root = state.content_root
     if getattr(content, "image", None):
         static_links.discard(content.image)
@@ -242,7 +244,7 @@ def render(settings) -> None:
             _report_fault(result, state.uses[source], report)
     site = settings.get("SITEURL", "")
     for content in state.contents:
-        _render_one(content, state, site, settings)
+        _render_one(content, state, site)
 
 
 def _inside(source: Path, state: MediaState) -> bool:
@@ -302,7 +304,7 @@ def picture_for(source: Path, state: MediaState, site: str) -> Picture | None:
     return Picture(result, site, state.output_dir)
 
 
-def _render_one(content, state: MediaState, site: str, settings) -> None:
+def _render_one(content, state: MediaState, site: str) -> None:
     root = state.content_root
     content.cover = (picture_for(root / content.image, state, site)
                      if getattr(content, "image", None) else None)
@@ -311,26 +313,35 @@ def _render_one(content, state: MediaState, site: str, settings) -> None:
     if isinstance(video, videos.Video):
         poster = _poster_of(content)
         captions = getattr(content, "captions", None)
-        content.video_html = _video_html(video, content.title, poster, captions, state, site,
-                                         settings)
+        content.video_html = _video_html(video, content.title, poster, captions, state, site)
         content.video_poster = _poster_picture(poster, content.title, state, site)
         content.has_video = True
     body = content._content or ""
+    site = SITEURL_MARK  # in bodies: whatever siteurl Pelican renders with (pages, feeds)
     body = _IMG_IN_BODY.sub(lambda m: _body_picture(content, m["alone"] or m["inline"], state,
                                                     site, bool(m["alone"])), body)
     body = _STATIC_IMAGE_LINK.sub(lambda m: _full_link(content, m, state, site), body)
-    body = _VIDEO_LINE.sub(lambda m: _body_video(content, m, state, site, settings), body)
-    content._content = body
+    body = _VIDEO_LINE.sub(lambda m: _body_video(content, m, state, site), body)
+    if body != content._content:
+        content._content = body
+        content._update_content = functools.partial(_update_content_with_siteurl,
+                                                    content._update_content)
 
 
-def _video_html(video, title, poster_relpath, captions_relpath, state, site, settings):
-    siteurl = settings.get("SITEURL", "")
-    file_url = f"{siteurl}/{quote(video.file)}" if video.file else ""
+def _update_content_with_siteurl(pelican_update, text: str, siteurl: str) -> str:
+    """Pelican resolves its {filename}/{static} links against the siteurl it renders with (the
+    page's, or a feed's absolute base); our body markup follows it the same way."""
+    base = (siteurl or "").rstrip("/")
+    return pelican_update(text.replace(SITEURL_MARK, base) if text else text, siteurl)
+
+
+def _video_html(video, title, poster_relpath, captions_relpath, state, site):
+    file_url = f"{site}/{quote(video.file)}" if video.file else ""
     file_size = (state.content_root / video.file).stat().st_size if video.file else 0
     if video.file and not captions_relpath:
         found = _sibling(state.content_root / video.file, (".vtt",))
         captions_relpath = _relative(found, state.content_root) if found else None
-    captions_url = f"{siteurl}/{quote(captions_relpath)}" if captions_relpath else ""
+    captions_url = f"{site}/{quote(captions_relpath)}" if captions_relpath else ""
     poster = _poster_picture(poster_relpath, title, state, site)
     return video_markup(video, title, poster, file_url, file_size, captions_url)
 
@@ -373,7 +384,7 @@ def _full_link(content, match, state, site) -> str:
     return f'href="{picture.full_url}"' if picture else match[0]
 
 
-def _body_video(content, match, state, site, settings) -> str:
+def _body_video(content, match, state, site) -> str:
     video = _video_of_link(content, match["href"], state.content_root)
     if not video:
         return match[0]
@@ -382,7 +393,7 @@ def _body_video(content, match, state, site, settings) -> str:
               if video.file else None)
     content.has_video = True
     return str(_video_html(video, title, _relative(poster, state.content_root) if poster else None,
-                           None, state, site, settings))
+                           None, state, site))
 
 
 def _video_of_link(content, href: str, root: Path) -> videos.Video | None:
