@@ -1,9 +1,9 @@
 """Make the sample site's local video clip: slides drawn with Pillow, spoken by espeak-ng.
 
 Run: .venv/bin/python scripts/make_sample_video.py
-Needs Debian's ffmpeg, espeak-ng and fonts-noto-core (only to remake the clip; the output is
-committed). Writes content/thanh-an/video/tiep-can-thong-tin.webm (VP9 + Opus, small) and its
-Vietnamese captions tiep-can-thong-tin.vtt, timed on the spoken sentences. Nothing downloaded.
+Needs Debian's ffmpeg, espeak-ng and fonts-noto-core (only to remake the clips; the output is
+committed). Writes one .webm (VP9 + Opus, small) per clip below, with its Vietnamese captions
+(.vtt) timed on the spoken sentences. Nothing downloaded.
 """
 
 from __future__ import annotations
@@ -17,25 +17,32 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont
 
 ROOT = Path(__file__).resolve().parent.parent
-TARGET = ROOT / "content" / "thanh-an" / "video" / "tiep-can-thong-tin"
 FONTS = Path("/usr/share/fonts/truetype/noto")
 SIZE = (854, 480)
-SENTENCES = [
-    "Giảm nghèo về thông tin ở xã Thanh An và xã An Khương.",
-    "Loa truyền thanh của xã phát bản tin giảm nghèo mỗi sáng và chiều.",
-    "Người dân đến điểm bưu điện văn hóa xã để tra cứu chính sách.",
-    "Có thắc mắc, bà con hỏi cán bộ giảm nghèo xã hoặc trưởng ấp.",
-]
+CLIPS = {
+    ROOT / "content" / "thanh-an" / "video" / "tiep-can-thong-tin": [
+        "Giảm nghèo về thông tin ở xã Thanh An và xã An Khương.",
+        "Loa truyền thanh của xã phát bản tin giảm nghèo mỗi sáng và chiều.",
+        "Người dân đến điểm bưu điện văn hóa xã để tra cứu chính sách.",
+        "Có thắc mắc, bà con hỏi cán bộ giảm nghèo xã hoặc trưởng ấp.",
+    ],
+    ROOT / "content" / "tan-hung" / "video" / "sinh-ke-ben-vung": [
+        "Sinh kế bền vững cho hộ nghèo ở xã Tân Hưng.",
+        "Hộ nghèo được hỗ trợ vốn và con giống bò sinh sản.",
+        "Lao động trẻ được học nghề miễn phí, có việc làm ổn định.",
+        "Muốn tham gia, bà con đăng ký với cán bộ giảm nghèo xã.",
+    ],
+}
 
 
-def slide(text: str, index: int) -> Image.Image:
+def slide(text: str, index: int, count: int) -> Image.Image:
     image = Image.new("RGB", SIZE, (250, 244, 230))
     draw = ImageDraw.Draw(image)
     draw.rectangle([0, 0, SIZE[0], 70], fill=(138, 28, 28))
     small = ImageFont.truetype(str(FONTS / "NotoSans-Bold.ttf"), 26)
     big = ImageFont.truetype(str(FONTS / "NotoSans-Bold.ttf"), 40)
     draw.text((30, 18), "Giảm nghèo Hớn Quản", font=small, fill="white")
-    draw.text((SIZE[0] - 90, 18), f"{index + 1}/{len(SENTENCES)}", font=small, fill="white")
+    draw.text((SIZE[0] - 90, 18), f"{index + 1}/{count}", font=small, fill="white")
     top = 150
     for line in textwrap.wrap(text, 30):
         draw.text((50, top), line, font=big, fill=(27, 27, 27))
@@ -62,32 +69,38 @@ def timestamp(seconds: float) -> str:
     return f"{int(minutes):02d}:{rest:06.3f}"
 
 
-def main() -> None:
-    TARGET.parent.mkdir(parents=True, exist_ok=True)
+def make_clip(target: Path, sentences: list[str]) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as temp:
         work = Path(temp)
         cues, playlist, start = [], [], 0.0
-        for index, sentence in enumerate(SENTENCES):
+        for index, sentence in enumerate(sentences):
             seconds = speak(sentence, work / f"{index}.wav")
-            slide(sentence, index).save(work / f"{index}.png")
+            slide(sentence, index, len(sentences)).save(work / f"{index}.png")
             playlist += [f"file '{index}.png'", f"duration {seconds:.3f}"]
             cues.append((start, start + seconds, sentence))
             start += seconds
-        playlist.append(f"file '{len(SENTENCES) - 1}.png'")
+        playlist.append(f"file '{len(sentences) - 1}.png'")
         (work / "slides.txt").write_text("\n".join(playlist) + "\n", encoding="utf-8")
-        audio_list = "".join(f"file '{i}.wav'\n" for i in range(len(SENTENCES)))
+        audio_list = "".join(f"file '{i}.wav'\n" for i in range(len(sentences)))
         (work / "audio.txt").write_text(audio_list, encoding="utf-8")
         subprocess.run(
             ["ffmpeg", "-y", "-loglevel", "error", "-f", "concat", "-i", "slides.txt",
              "-f", "concat", "-i", "audio.txt",
              "-c:v", "libvpx-vp9", "-crf", "45", "-b:v", "0", "-r", "5", "-pix_fmt", "yuv420p",
              "-c:a", "libopus", "-b:a", "24k", "-shortest", "-map_metadata", "-1",
-             str(TARGET.with_suffix(".webm"))], check=True, cwd=work)
+             str(target.with_suffix(".webm"))], check=True, cwd=work)
     vtt = ["WEBVTT", ""]
     for begin, end, sentence in cues:
         vtt += [f"{timestamp(begin)} --> {timestamp(end)}", sentence, ""]
-    TARGET.with_suffix(".vtt").write_text("\n".join(vtt), encoding="utf-8")
-    print(f"{TARGET.with_suffix('.webm')}: {TARGET.with_suffix('.webm').stat().st_size} bytes")
+    target.with_suffix(".vtt").write_text("\n".join(vtt), encoding="utf-8")
+    print(f"{target.with_suffix('.webm')}: {target.with_suffix('.webm').stat().st_size} bytes")
+
+
+
+def main() -> None:
+    for target, sentences in CLIPS.items():
+        make_clip(target, sentences)
 
 
 if __name__ == "__main__":
