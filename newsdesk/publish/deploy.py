@@ -50,7 +50,8 @@ def publish(remote: Remote, release: LocalRelease, keep: int, on_progress=None) 
             outcome.action = "chuyển sang bản đã có"
         else:
             link_dest = state.current or next(iter(state.newest_first()), None)
-            outcome.bytes_sent = remote.transfer(release.tree, release.id, link_dest, on_progress)
+            outcome.bytes_sent = remote.transfer(release.tree, release.id, link_dest,
+                                                 release.bytes, on_progress)
             manifests[release.id] = release.manifest
             outcome.action = "đã đăng bản mới"
         remote.activate(release.id)

@@ -15,6 +15,7 @@ GNU coreutils (`mv -T`) and rsync.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import re
@@ -25,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from newsdesk.publish import targets
+from newsdesk.publish import numbers, targets
 from newsdesk.publish.failures import Failure, classify
 from newsdesk.publish.release import MANIFEST, RELEASE_ID
 
@@ -65,6 +66,8 @@ cd -- "$1/releases" || exit 1
 shift
 rm -rf -- "$@"
 """
+
+_FREE_SPACE = r"""df -Pk -- "$1" | tail -n 1"""
 
 _PROGRESS = re.compile(r"^\s*([\d,.]+)\s+(\d+)%\s+(\S+/s)")
 _SENT = re.compile(r"Total bytes sent:\s*([\d,.]+)")
@@ -140,13 +143,31 @@ class Remote:
         if names:
             self.run(_REMOVE, self.target.path, *names)
 
-    def transfer(self, source: Path, release_id: str, link_dest: str | None,
+    def transfer(self, source: Path, release_id: str, link_dest: str | None, size: int,
                  on_progress: Callable[[int, int, str], None] | None = None) -> int:
-        """Send `source` into releases/.incoming-<id>/; returns the bytes rsync sent."""
+        """Send `source` (`size` bytes) into releases/.incoming-<id>/; returns bytes sent."""
         link = [f"--link-dest=../{_checked(link_dest)}"] if link_dest else []
         command = self._rsync(source, f"releases/{INCOMING}{_checked(release_id)}/",
                               [*link, "--stats", "--info=progress2", "--no-inc-recursive"])
-        return _sent_bytes(self._run_rsync(command, on_progress))
+        try:
+            return _sent_bytes(self._run_rsync(command, on_progress))
+        except RemoteFailure as error:
+            raise self._diagnosed(error, size) from None
+
+    def _diagnosed(self, error: RemoteFailure, size: int) -> RemoteFailure:
+        """rsync sometimes exits with "error in file IO" and loses the receiver's reason
+        (seen with rsync 3.5 on a full disk): ask the target how much room is left."""
+        if error.failure.kind != "unknown":
+            return error
+        try:
+            free = int(self.run(_FREE_SPACE, self.target.path).split()[3]) * 1024
+        except (RemoteFailure, ValueError, IndexError):
+            return error
+        if free >= size:
+            return error
+        failure = classify(self.target, "No space left on device", None)
+        return RemoteFailure(dataclasses.replace(
+            failure, detail=f"còn trống {numbers.size(free)}, bản mới cần tới {numbers.size(size)}"))
 
     def changes(self, source: Path, state: RemoteState) -> list[str]:
         """What a transfer would change compared with `current` (rsync --itemize-changes)."""
@@ -160,8 +181,10 @@ class Remote:
         shell = shlex.join(targets.remote_shell(self.target, self.environ))
         # --checksum: Pelican rewrites every file, so dates say nothing; times are not kept so
         # unchanged files match their twins in the previous release and get hard-linked.
+        # No --partial-dir: with it rsync 3.5 fails on a full disk without saying why; files
+        # complete before an interruption stay in .incoming-<id> and are not sent again anyway.
         return ["rsync", "--recursive", "--links", "--perms", "--chmod=D755,F644", "--checksum",
-                "--delete", "--partial-dir=.rsync-partial", f"--timeout={self.rsync_timeout}",
+                "--delete", f"--timeout={self.rsync_timeout}",
                 *options, *self.rsync_options, "-e", shell, f"{source}/",
                 self.target.rsync_location(destination)]
 

@@ -18,12 +18,12 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from babel.numbers import format_decimal
 from pelican.settings import get_settings_from_file
 
 from newsdesk import build as site_build
 from newsdesk import dates
 from newsdesk.publish import deploy, drafts, release, targets
+from newsdesk.publish.numbers import seconds, size
 from newsdesk.publish.remote import Remote
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -256,19 +256,6 @@ def table(rows: list[list[str]]) -> str:
              for row in rows]
     lines.insert(1, "  ".join("─" * width for width in widths))
     return "\n".join(lines)
-
-
-def size(count) -> str:
-    if not isinstance(count, int):
-        return "?"
-    for unit, scale in (("GB", 10**9), ("MB", 10**6), ("kB", 10**3)):
-        if count >= scale:
-            return f"{format_decimal(count / scale, format='#,##0.#', locale='vi')} {unit}"
-    return f"{count} B"
-
-
-def seconds(value: float) -> str:
-    return f"{format_decimal(value, format='#,##0.0', locale='vi')} giây"
 
 
 def _when(text) -> str:

@@ -82,7 +82,8 @@ def parse_list(text: str) -> list[Target]:
     """`name=ssh://...,ssh://...`: the PUBLISH_TARGETS environment variable."""
     targets = []
     for entry in filter(None, (part.strip() for part in text.split(","))):
-        name, url = ("", entry) if entry.startswith("ssh://") else entry.partition("=")[::2]
+        bare = re.match(r"^[a-z][a-z0-9+.-]*://", entry)
+        name, url = ("", entry) if bare else entry.partition("=")[::2]
         if not url:
             raise TargetError(f"Mục \"{entry}\" trong biến {ENV_TARGETS} không phải "
                               "\"tên=ssh://...\" hay \"ssh://...\".")
