@@ -16,7 +16,6 @@ import shlex
 import subprocess
 import sys
 import tempfile
-import threading
 from pathlib import Path
 
 import pytest
@@ -224,34 +223,41 @@ def test_a_transfer_killed_midway_leaves_current_serving_the_old_release(deploym
     assert (deployment.web / "current/tin-bai/tin-11/index.html").is_file()
 
 
-def test_current_is_switched_in_one_step_for_a_reader(deployment):
+# Another process reads the served page in a tight loop while `current` is switched, as a web
+# server would: every read must be a whole page, old or new, never missing.
+READER = """
+import json, sys, pathlib
+page, stop = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2])
+seen, errors, reads = set(), [], 0
+while not stop.exists():
+    try:
+        text = page.read_text(encoding="utf-8")
+    except OSError as error:
+        errors.append(repr(error))
+        continue
+    reads += 1
+    if not text.rstrip().endswith("</html>"):
+        errors.append("partial page")
+    seen.add("Bản thứ hai" in text)
+print(json.dumps({"seen": sorted(seen), "errors": errors[:5], "reads": reads}))
+"""
+
+
+def test_current_is_switched_in_one_step_for_a_reader(deployment, tmp_path):
     deployment.site.item("dong-no/bo.md", title="Bản thứ nhất")
     assert deployment.publish().ok
-    page = deployment.web / "current/index.html"
-    seen, errors, stop = set(), [], threading.Event()
-
-    def read_continuously():
-        while not stop.is_set():
-            try:
-                text = page.read_text(encoding="utf-8")
-            except OSError as error:
-                errors.append(error)
-                continue
-            if not text.rstrip().endswith("</html>"):
-                errors.append("partial page")
-            seen.add("Bản thứ hai" in text)
-
-    reader = threading.Thread(target=read_continuously)
-    reader.start()
+    stop = tmp_path / "stop"
+    reader = subprocess.Popen([sys.executable, "-c", READER, str(deployment.web / "current/index.html"),
+                               str(stop)], stdout=subprocess.PIPE, text=True)
     try:
         deployment.site.item("dong-no/bo.md", title="Bản thứ hai")
         second = deployment.publish()
     finally:
-        stop.set()
-        reader.join()
+        stop.touch()
+        result = json.loads(reader.communicate(timeout=30)[0])
     assert second.ok, second.text
-    assert errors == []
-    assert seen == {False, True}
+    assert result["errors"] == []
+    assert result["seen"] == [False, True] and result["reads"] > 100
 
 
 def test_rollback_restores_the_previous_release_and_releases_lists_them(deployment):
