@@ -160,12 +160,17 @@ class SshServer:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
-        # Sessions still open run as the throwaway user: end them (by pid) before removing it.
-        for pid in self._user_pids():
-            try:
-                os.kill(pid, 9)
-            except ProcessLookupError:
-                pass
-        subprocess.run(["userdel", self.user], check=False,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        # Sessions still open run as the throwaway user: end them (by pid) before removing it;
+        # userdel refuses while any is alive, so wait until they are gone.
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            for pid in self._user_pids():
+                try:
+                    os.kill(pid, 9)
+                except ProcessLookupError:
+                    pass
+            removed = subprocess.run(["userdel", self.user], capture_output=True, text=True)
+            if removed.returncode in (0, 6):  # 6: no such user (never created)
+                break
+            time.sleep(0.1)
         shutil.rmtree(self.base, ignore_errors=True)

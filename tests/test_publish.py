@@ -53,17 +53,12 @@ class Deployment:
     def targets(self, **named) -> None:
         self.env["PUBLISH_TARGETS"] = ",".join(f"{name}={url}" for name, url in named.items())
 
-    def publish(self, env: dict | None = None, **settings):
+    def publish(self, env: dict | None = None, dry_run: bool = False, **settings):
+        """Publish the fixture content; the run gets `.text`, everything it printed."""
         out = io.StringIO()
         overrides = {"PATH": str(self.site.content), "NEWSDESK_TODAY": FIXED_TODAY, **settings}
-        run = run_publish(PUBLISHCONF, overrides, environ=env or self.env, out=out)
-        run.text = out.getvalue()
-        return run
-
-    def dry_run(self):
-        out = io.StringIO()
-        overrides = {"PATH": str(self.site.content), "NEWSDESK_TODAY": FIXED_TODAY}
-        run = run_publish(PUBLISHCONF, overrides, environ=self.env, dry_run=True, out=out)
+        run = run_publish(PUBLISHCONF, overrides, environ=env or self.env, dry_run=dry_run,
+                          out=out)
         run.text = out.getvalue()
         return run
 
@@ -317,15 +312,19 @@ def test_drafts_never_reach_a_target(deployment, server):
     assert "hen-gio" not in everything
 
 
-def test_a_settings_mistake_that_would_ship_drafts_is_refused(deployment, server):
+@pytest.mark.parametrize("save_as, url, found", [
+    ("ban-nhap/{slug}/index.html", "ban-nhap/{slug}/", "thư mục ban-nhap/ (bản nháp) có trong trang"),
+    ("{type}/{slug}/index.html", "{type}/{slug}/", "được ghi ra tin-bai/nhap/index.html"),
+])
+def test_a_settings_mistake_that_would_ship_drafts_is_refused(deployment, server, save_as, url,
+                                                              found):
     deployment.targets(web=server.url(deployment.web))
     deployment.site.item("dong-no/bo.md", title="Tin đã duyệt")
     deployment.site.item("dong-no/nhap.md", title="Tin còn nháp", status="draft")
-    run = deployment.publish(DRAFT_SAVE_AS="ban-nhap/{slug}/index.html",
-                             DRAFT_URL="ban-nhap/{slug}/")
+    run = deployment.publish(DRAFT_SAVE_AS=save_as, DRAFT_URL=url)
     assert not run.ok and run.outcomes == []
     assert "KHÔNG ĐĂNG: bản nháp lọt vào trang sẽ đăng" in run.text
-    assert "ban-nhap/" in run.text
+    assert found in run.text
     assert list(deployment.web.iterdir()) == []
 
 
@@ -357,7 +356,7 @@ def test_dry_run_shows_what_would_change_and_changes_nothing(deployment):
     first = deployment.publish()
     deployment.site.item("dong-no/moi.md", title="Tin thêm")
     before = (release_ids(deployment.web), snapshot(deployment.web / "current"))
-    run = deployment.dry_run()
+    run = deployment.publish(dry_run=True)
     assert run.ok, run.text
     changes = outcome(run, "web").changes
     assert any(line.startswith("<f+++++++++") and line.endswith("tin-bai/moi/index.html")

@@ -64,10 +64,14 @@ def tree_digest(tree: Path) -> tuple[str, int, int]:
         relative = path.relative_to(tree).as_posix()
         if relative == MANIFEST:
             continue
-        data = os.readlink(path).encode() if path.is_symlink() else path.read_bytes()
-        digest.update(relative.encode() + b"\0" + hashlib.sha256(data).digest())
+        if path.is_symlink():
+            content, length = hashlib.sha256(os.readlink(path).encode()), 0
+        else:
+            with path.open("rb") as stream:  # streamed: editors' videos can be large
+                content, length = hashlib.file_digest(stream, "sha256"), path.stat().st_size
+        digest.update(relative.encode() + b"\0" + content.digest())
         files += 1
-        total += len(data)
+        total += length
     return digest.hexdigest()[:ID_LENGTH], files, total
 
 

@@ -22,8 +22,9 @@ from pelican.settings import get_settings_from_file
 
 from newsdesk import build as site_build
 from newsdesk import dates
-from newsdesk.publish import deploy, drafts, release, targets
+from newsdesk.publish import deploy, drafts, targets
 from newsdesk.publish.numbers import seconds, size
+from newsdesk.publish.release import LocalRelease, prepare
 from newsdesk.publish.remote import Remote
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -54,7 +55,7 @@ class Console:
 class PublishRun:
     refusal: str = ""
     build: site_build.BuildResult | None = None
-    release: release.LocalRelease | None = None
+    release: LocalRelease | None = None
     outcomes: list[deploy.Outcome] = field(default_factory=list)
 
     @property
@@ -101,7 +102,7 @@ def publish(settings_file=PUBLISH_SETTINGS, overrides: dict | None = None,
 
 
 def _build_release(settings_file, overrides, settings, workdir: Path, run: PublishRun,
-                   console: Console) -> release.LocalRelease | None:
+                   console: Console) -> LocalRelease | None:
     """Build into a fresh folder and check it; sets `run.refusal` when it must not ship."""
     tree, noted = workdir / "site", []
     console.line(f"Đang dựng trang để đăng (theo {Path(settings_file).name})…")
@@ -123,7 +124,7 @@ def _build_release(settings_file, overrides, settings, workdir: Path, run: Publi
         console.line("  → Báo người quản trị kỹ thuật (kiểm tra DRAFT_SAVE_AS trong "
                      "publishconf.py và các mẫu trang). Không máy nào bị thay đổi.")
         return None
-    built = release.prepare(tree, settings.get("SITEURL", ""), ROOT)
+    built = prepare(tree, settings.get("SITEURL", ""), ROOT)
     manifest = built.manifest
     source = (f", mã nguồn {manifest['commit'][:10]}"
               f"{' (có thay đổi chưa commit)' if manifest['commit_dirty'] else ''}"
@@ -150,7 +151,8 @@ def _progress(console: Console, target: targets.Target):
         now = time.monotonic()
         if percent // 25 != last["step"] or now - last["time"] >= 5:
             last.update(step=percent // 25, time=now)
-            console.line(f"  [{target.name}] {percent}% – đã gửi {size(done)} ({rate})")
+            console.line(f"  [{target.name}] {percent}% – đã gửi {size(done)} "
+                         f"({rate.replace('.', ',')})")
     return report
 
 
