@@ -9,6 +9,7 @@ from pelicanconf import *  # noqa: E402,F401,F403
 
 SITEURL = "https://honquan.binhphuoc.gov.vn/giam-ngheo"
 RELATIVE_URLS = False
+FEEDS_SITEURL = SITEURL
 # Drafts and future-dated items are never written for the public.
 DRAFT_SAVE_AS = ""
 DRAFT_URL = ""

@@ -21,9 +21,9 @@ PUBLISH_SETTINGS = ROOT / "publishconf.py"
 OUTPUT = ROOT / "output"
 
 
-def _build(settings=SETTINGS, output=OUTPUT, today=""):
-    overrides = {"NEWSDESK_TODAY": today} if today else {}
-    result = site_build.build(settings, output, overrides)
+def _build(settings=SETTINGS, output=None, today="", overrides=None):
+    overrides = {**({"NEWSDESK_TODAY": today} if today else {}), **(overrides or {})}
+    result = site_build.build(settings, output or OUTPUT, overrides)
     if result.report.problems:
         print(result.report.format(), file=sys.stderr)
         print(file=sys.stderr)
@@ -33,10 +33,13 @@ def _build(settings=SETTINGS, output=OUTPUT, today=""):
     return result
 
 
-@task(help={"today": "Dựng như thể hôm nay là ngày này (YYYY-MM-DD), để kiểm tra bài hẹn giờ."})
-def build(c, today=""):
+@task(help={"today": "Dựng như thể hôm nay là ngày này (YYYY-MM-DD), để kiểm tra bài hẹn giờ.",
+            "content": "Thư mục nội dung khác (mặc định: content/).",
+            "output": "Thư mục kết quả khác (mặc định: output/)."})
+def build(c, today="", content="", output=""):
     """Dựng trang web vào thư mục output/ (build the site into output/)."""
-    _build(today=today)
+    _build(output=output or None, today=today,
+           overrides={"PATH": str(Path(content).resolve())} if content else None)
 
 
 @task
@@ -50,6 +53,56 @@ def serve(c, port=8000, host="127.0.0.1"):
     """Dựng rồi mở trang tại http://127.0.0.1:8000 để xem trước (build, then serve)."""
     _build()
     preview.serve(OUTPUT, host, int(port))
+
+
+@task(help={"title": "Tiêu đề bài, trong ngoặc kép.",
+            "type": "Loại nội dung: tin-bai, infographic, video, truyen-thanh, hoi-nghi, "
+                    "cam-nang, to-roi (mặc định tin-bai).",
+            "commune": "Tên xã / thị trấn, hoặc \"Toàn huyện\" (mặc định)."})
+def new(c, title, type="", commune=""):  # noqa: A002 - the option editors type is --type
+    """Tạo bài mới với đủ các dòng cần điền (create a new item file with its fields)."""
+    from newsdesk import newitem
+
+    try:
+        path = newitem.create(title, type, commune)
+    except newitem.NewItemError as error:
+        print(error, file=sys.stderr)
+        raise Exit(code=1) from None
+    print(f"Đã tạo {path.relative_to(ROOT)}\nMở tệp, thay các chỗ [CẦN ĐIỀN], "
+          "rồi chạy: invoke check")
+
+
+@task(help={"fix": "Tự sửa lỗi bảng mã, chữ Unicode, chữ Ð và thêm dòng ID (giữ bản cũ .bak).",
+            "json": "In kết quả dạng JSON (cho máy đọc).",
+            "today": "Kiểm tra như thể hôm nay là ngày này (YYYY-MM-DD).",
+            "content": "Thư mục bài khác content/ (dành cho kiểm thử)."})
+def check(c, fix=False, json=False, today="", content=""):
+    """Kiểm tra mọi bài trong content/ mà không dựng trang (check all content, no build)."""
+    from newsdesk import check as content_check
+    from newsdesk.problems import display_path
+
+    overrides = {"NEWSDESK_TODAY": today} if today else {}
+    if content:
+        overrides["PATH"] = str(Path(content).resolve())
+    result = content_check.check(SETTINGS, overrides, fix=fix)
+    if json:
+        print(result.report.to_json())
+    else:
+        for path, backup in zip(result.fixed, result.backups):
+            print(f"Đã sửa {display_path(path)} (bản cũ: {backup.name})")
+        if result.report.problems:
+            print(result.report.format() + "\n")
+        print(result.summary())
+    if not result.ok:
+        raise Exit(code=1)
+
+
+@task(help={"port": "Cổng (mặc định 8000)."})
+def livereload(c, port=8000):
+    """Xem trước, tự tải lại trang khi lưu bài (preview that reloads on save)."""
+    from newsdesk import live_preview
+
+    live_preview.serve(SETTINGS, OUTPUT, int(port))
 
 
 @task(help={"dry_run": "Chỉ cho xem trên từng đích sẽ thay đổi những tệp nào; không gửi gì.",

@@ -17,7 +17,7 @@ from newsdesk.text import fold, nfc, slug
 
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "data" / "vocabulary.toml"
 FIELD_KINDS = {"text", "date", "commune", "communes", "type", "list", "status", "id", "slug",
-               "file", "url"}
+               "file", "url", "audio"}
 
 
 class VocabularyError(Exception):
@@ -118,7 +118,7 @@ class Vocabulary:
         return _closest(_match_key(name), {fold(c.name): c.name for c in self.places})
 
     def suggest_type(self, key: str) -> str | None:
-        return _closest(fold(key), {fold(k): k for k in self.types})
+        return _closest(fold(key), {fold(k): k for k in self.types}, cutoff=0.5)
 
     def successor_of(self, commune: Commune) -> Commune | None:
         return self.commune_by_slug(commune.successor) if commune.successor else None
@@ -150,8 +150,8 @@ def _match_key(name: str) -> str:
     return key
 
 
-def _closest(key: str, candidates: dict[str, str]) -> str | None:
-    found = difflib.get_close_matches(key, list(candidates), n=1, cutoff=0.6)
+def _closest(key: str, candidates: dict[str, str], cutoff: float = 0.6) -> str | None:
+    found = difflib.get_close_matches(key, list(candidates), n=1, cutoff=cutoff)
     return candidates[found[0]] if found else None
 
 

@@ -1,5 +1,7 @@
 """The site a resident reads: a page per commune, per type, per item, in Vietnamese."""
 
+from PIL import Image
+
 from newsdesk import vocabulary
 
 
@@ -19,9 +21,18 @@ def test_an_item_in_several_communes_is_listed_on_each(site):
     site.item("dong-no/bo.md", title="Nuôi bò sinh sản", communes="Tân Hưng, minh duc")
     built = site.build()
     for slug in ("dong-no", "tan-hung", "minh-duc"):
-        titles = [a.get_text() for a in built.html(f"dia-ban/{slug}/").select(".hq-card__title a")]
+        page = built.html(f"dia-ban/{slug}/")
+        titles = [a.get_text() for a in page.select("[aria-labelledby=tin-bai] .hq-card__title a")]
         assert titles == ["Nuôi bò sinh sản"], slug
-    assert not built.html("dia-ban/an-phu/").select(".hq-card")
+    assert not built.html("dia-ban/an-phu/").select("[aria-labelledby=tin-bai] .hq-card")
+
+
+def test_commune_pages_also_show_the_latest_district_wide_news(site):
+    site.item("chung.md", title="Tin chung", category="Toàn huyện")
+    built = site.build()
+    page = built.html("dia-ban/an-phu/")
+    assert page.select_one("#tin-bai").find_next("p").get_text() == "Chưa có tin bài về xã An Phú."
+    assert [a.get_text() for a in page.select("#tin-toan-huyen ~ ul a")] == ["Tin chung"]
 
 
 def test_commune_names_match_whatever_the_case_or_diacritics(site):
@@ -83,3 +94,29 @@ def test_future_items_wait_for_their_date(site):
     site.item("sau.md", title="Tin hẹn giờ", date="2026-12-01 08:00")
     assert not site.build(today="2026-11-26").exists("tin-bai/sau/index.html")
     assert site.build(today="2026-12-01").exists("tin-bai/sau/index.html")
+
+
+def test_standalone_pages_and_404_are_built_in_vietnamese(site):
+    site.write("pages/lien-he.md", "Title: Liên hệ\nSlug: lien-he\nOrder: 2\n\nPhòng Văn hóa và Thông tin.\n")
+    site.item("a.md")
+    built = site.build()
+    assert built.html("lien-he/").h1.get_text() == "Liên hệ"
+    assert "Liên hệ" in [a.get_text() for a in built.html("index.html").select(".hq-footer a")]
+    not_found = built.html("404.html")
+    assert not_found.html["lang"] == "vi"
+    assert not_found.h1.get_text() == "Không tìm thấy trang"
+
+
+def test_shared_links_show_title_summary_and_absolute_image(site):
+    (site.content / "anh").mkdir()
+    Image.new("RGB", (1200, 630), (138, 28, 28)).save(site.content / "anh/bia.jpg")
+    site.item("a.md", title="Vay vốn ưu đãi", summary="Hướng dẫn vay vốn cho hộ nghèo.",
+              image="anh/bia.jpg", alt="Ảnh minh họa")
+    built = site.build(SITEURL="https://example.gov.vn/giam-ngheo")
+    head = built.html("tin-bai/a/").head
+    meta = {m.get("property") or m.get("name"): m["content"] for m in head.select("meta[content]")}
+    assert meta["og:title"] == "Vay vốn ưu đãi"
+    assert meta["og:description"] == meta["description"] == "Hướng dẫn vay vốn cho hộ nghèo."
+    assert meta["og:url"] == "https://example.gov.vn/giam-ngheo/tin-bai/a/"
+    assert meta["og:image"].startswith("https://example.gov.vn/giam-ngheo/")
+    assert meta["og:locale"] == "vi_VN"

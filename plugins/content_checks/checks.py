@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import logging
-from collections import defaultdict
+import sys
 from pathlib import Path
 
 from newsdesk.problems import (ERROR, WARNING, AlreadyReported, ContentErrors, Report,
                                report_of)
+from newsdesk.unique import Entry, duplicates
 
 # Pelican messages an editor can cause, and what to tell them instead.
 PELICAN_MESSAGES = {
@@ -24,10 +25,8 @@ class LogToReport(logging.Handler):
         self.report = report
 
     def emit(self, record: logging.LogRecord) -> None:
-        if record.exc_info and isinstance(record.exc_info[1], AlreadyReported):
-            return
-        args = record.args if isinstance(record.args, tuple) else ()
-        if any(isinstance(a, AlreadyReported) for a in args):
+        # Pelican logs a skipped file from inside its `except` block, without exc_info.
+        if isinstance(sys.exc_info()[1], AlreadyReported):
             return
         message = record.getMessage()
         if "Docutils has no localization" in message:
@@ -73,23 +72,9 @@ def check_unique(generators) -> None:
     settings["NEWSDESK_COUNTS"] = {
         "items": sum(len(getattr(g, "articles", [])) for g in generators),
         "pages": sum(len(getattr(g, "pages", [])) for g in generators)}
-    for key, label, hint in (
-        ("uid", "Mã bài (ID)", "Mỗi bài một mã riêng: xóa dòng ID của bài chép lại, "
-                               "rồi chạy invoke check --fix để tạo mã mới."),
-        ("save_as", "Đường dẫn", "Đổi tên tệp của một bài, hoặc ghi Slug: khác cho nó."),
-    ):
-        owners = defaultdict(list)
-        for content in everything:
-            value = getattr(content, key, None)
-            if value:
-                owners[value].append(content)
-        for value, contents in owners.items():
-            if len(contents) > 1:
-                names = ", ".join(_relative(c, settings) for c in contents)
-                for content in contents:
-                    report.add(content.source_path, 1,
-                               f"{label} \"{value}\" trùng nhau giữa các tệp: {names}.", hint,
-                               ERROR)
+    entries = [Entry(c.source_path, _relative(c, settings), getattr(c, "uid", ""),
+                     getattr(c, "save_as", "")) for c in everything]
+    report.extend(duplicates(entries))
 
 
 def stop_on_errors(generators) -> None:

@@ -15,12 +15,19 @@ from pelican.urlwrappers import Author, Category, Tag
 from newsdesk import dates, sanitize, vocabulary
 from newsdesk.items import ItemChecker, split_header
 from newsdesk.problems import WARNING, AlreadyReported, Report, report_of
-from newsdesk.text import nfc
+from newsdesk.text import nfc, slug
 
 # href/src values that point at another file of content/ (not a URL, an anchor or {static}).
 _LOCAL_LINK = re.compile(r'(?P<attr>\b(?:href|src))="(?P<target>(?![a-z][a-z0-9+.-]*:|/|#|\{)'
                          r'[^"?#]+)(?P<rest>[^"]*)"')
 CONTENT_SUFFIXES = {".md", ".markdown"}
+
+
+def _wrapped(wrapper_class, name: str, settings):
+    """A Pelican Category/Tag/Author whose slug comes from the project's one slug function."""
+    wrapper = wrapper_class(name, settings)
+    wrapper.slug = slug(name)
+    return wrapper
 
 
 def _first_line_with(text: str, needle: str) -> int:
@@ -94,14 +101,18 @@ class EditorMarkdownReader(BaseReader):
             place = out["category"]
             out["commune"] = place
             out["communes"] = [place, *out.get("communes", [])]
-            out["category"] = Category(place.name, settings)
+            out["category"] = _wrapped(Category, place.name, settings)
         if "tags" in out:
-            out["tags"] = [Tag(tag, settings) for tag in out["tags"]]
+            out["tags"] = [_wrapped(Tag, tag, settings) for tag in out["tags"]]
         if "author" in out:
-            out["author"] = Author(out["author"], settings)
+            out["author"] = _wrapped(Author, out["author"], settings)
         if "summary" in out:
             out["summary"] = str(escape(out["summary"]))
         out["uid"] = out.pop("id")
+        if out.get("status") == "withdrawn":
+            # Still written at its URL (Pelican's "hidden": in no listing, feed or kiosk),
+            # as a notice-only page: see theme/templates/withdrawn.html.
+            out.update(status="hidden", withdrawn=True, template="withdrawn")
         if out.get("date") and out["date"] > dates.end_of(today):
             out["status"] = "draft"
         return out

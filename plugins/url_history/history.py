@@ -1,0 +1,69 @@
+"""The URL ledger and redirect pages behind plugins/url_history."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from newsdesk.problems import report_of
+
+
+def _ledger_path(settings) -> Path | None:
+    """The ledger sits in data/ beside the content folder unless URL_HISTORY_PATH says."""
+    path = settings.get("URL_HISTORY_PATH", Path(settings["PATH"]).parent / "data" /
+                        "url-history.json")
+    return Path(path) if path else None
+
+
+def load_ledger(settings) -> dict[str, list[str]]:
+    path = _ledger_path(settings)
+    if not path or not path.is_file():
+        return {}
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        report_of(settings).add(path, 0, "Sổ đường dẫn cũ bị hỏng, không đọc được.",
+                                "Lấy lại tệp từ bản sao lưu (git) hoặc xóa tệp để bắt đầu sổ mới.")
+        return {}
+
+
+def _published(generator):
+    return list(generator.articles) + list(getattr(generator, "hidden_articles", []))
+
+
+def write_redirects(generator, writer) -> None:
+    """For every URL an item used to have, write a page that sends the reader on."""
+    settings = generator.settings
+    ledger = load_ledger(settings)
+    current = {item.uid: item for item in _published(generator)}
+    settings["URL_HISTORY_CURRENT"] = {uid: item.url for uid, item in current.items()}
+    taken = {item.save_as for item in current.values()}
+    template = generator.get_template("redirect")
+    for uid, urls in sorted(ledger.items()):
+        item = current.get(uid)
+        if not item:
+            continue
+        for old_url in urls:
+            save_as = f"{old_url}index.html"
+            if old_url != item.url and save_as not in taken:
+                taken.add(save_as)
+                writer.write_file(save_as, template, generator.context,
+                                  relative_urls=settings["RELATIVE_URLS"], target=item,
+                                  page_name=old_url)
+
+
+def record_urls(pelican) -> None:
+    """Add this build's item URLs to the ledger (only when the build had no error)."""
+    settings = pelican.settings
+    path = _ledger_path(settings)
+    if not path or report_of(settings).errors:
+        return
+    ledger = load_ledger(settings)
+    for uid, url in settings.get("URL_HISTORY_CURRENT", {}).items():
+        urls = ledger.setdefault(uid, [])
+        if url not in urls:
+            urls.append(url)
+    text = json.dumps(ledger, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    if not path.is_file() or path.read_text(encoding="utf-8") != text:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")

@@ -1,0 +1,68 @@
+"""The commune registry: one file, one loader, names matched the way editors write them."""
+
+import unicodedata
+
+import pytest
+
+from newsdesk import vocabulary
+from newsdesk.text import slug
+
+REAL = vocabulary.DEFAULT_PATH.read_text(encoding="utf-8")
+MERGED = REAL.replace('slug = "tan-hung"',
+                      'slug = "tan-hung"\nsuccessor = "tan-khai"\nmerged_on = 2025-07-01')
+
+
+def test_registry_lists_the_thirteen_units_of_the_district():
+    registry = vocabulary.load()
+    assert [c.name for c in registry.communes] == [
+        "Tân Khai", "An Khương", "An Phú", "Đồng Nơ", "Minh Đức", "Minh Tâm", "Phước An",
+        "Tân Hiệp", "Tân Hưng", "Tân Lợi", "Tân Quan", "Thanh An", "Thanh Bình"]
+    assert registry.communes[0].kind == "thị trấn"
+    assert all(c.kind == "xã" for c in registry.communes[1:])
+    assert all(c.slug == slug(c.name) for c in registry.communes)
+
+
+@pytest.mark.parametrize("spelling", ["dong no", "Dong No", "ĐỒNG NƠ", "Đồng Nơ", "xã Đồng Nơ",
+                                      unicodedata.normalize("NFD", "Đồng Nơ"), "dong-no"])
+def test_names_match_whatever_the_case_diacritics_or_unicode_form(spelling):
+    assert vocabulary.load().find_place(spelling).slug == "dong-no"
+
+
+def test_slugs_are_ascii():
+    assert slug("Đồng Nơ") == "dong-no"
+    assert slug("Giảm nghèo đa chiều") == "giam-ngheo-da-chieu"
+    assert slug(unicodedata.normalize("NFD", "Hớn Quản")) == "hon-quan"
+    assert slug("\u00d0ồng Nơ") == "dong-no"  # the wrong Ð (U+00D0) pasted for Đ
+
+
+def test_two_registry_names_whose_slugs_collide_are_refused(tmp_path):
+    path = tmp_path / "vocabulary.toml"
+    path.write_text(REAL + '\n[[communes]]\nname = "Minh Dục"\nkind = "xã"\n', encoding="utf-8")
+    with pytest.raises(vocabulary.VocabularyError) as error:
+        vocabulary.load(path)
+    assert '"Minh Dục" và "Minh Đức" trùng nhau khi bỏ dấu' in str(error.value)
+
+
+def test_a_merged_commune_keeps_its_page_which_says_where_it_went(tmp_path, site):
+    path = tmp_path / "vocabulary.toml"
+    path.write_text(MERGED, encoding="utf-8")
+    site.item("cu.md", title="Tin cũ Tân Hưng", category="Tân Hưng", date="2024-05-01 08:00")
+    built = site.build(VOCABULARY_PATH=str(path))
+    assert built.result.ok, built.result.report.format()
+    old = built.html("dia-ban/tan-hung/")
+    assert old.select_one(".hq-notice a")["href"] == "/dia-ban/tan-khai/"
+    assert [a.get_text() for a in old.select(".hq-card__title a")] == ["Tin cũ Tân Hưng"]
+    assert "xã Tân Hưng" in built.html("dia-ban/tan-khai/").select_one(".hq-notice").get_text()
+    picker = [a.get_text() for a in built.html("dia-ban/").select(".hq-commune-grid__link")]
+    assert "xã Tân Hưng" not in picker and "thị trấn Tân Khai" in picker
+
+
+def test_an_item_naming_a_commune_merged_before_its_date_gets_a_warning(tmp_path, site):
+    path = tmp_path / "vocabulary.toml"
+    path.write_text(MERGED, encoding="utf-8")
+    site.item("moi.md", category="Tân Hưng", date="2025-08-01 08:00")
+    result = site.build(VOCABULARY_PATH=str(path)).result
+    assert result.ok
+    assert [p.message for p in result.report.warnings] == [
+        "xã Tân Hưng đã sáp nhập vào thị trấn Tân Khai từ 01/07/2025, trước ngày của bài."]
+    assert result.report.warnings[0].hint == 'Ghi "Tân Khai" thay cho "Tân Hưng".'
