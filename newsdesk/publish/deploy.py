@@ -25,7 +25,6 @@ class Outcome:
     seconds: float = 0.0
     failure: Failure | None = None
     changes: list[str] = field(default_factory=list)   # dry run: rsync's itemized lines
-    removed: list[str] = field(default_factory=list)   # old releases tidied away
     note: str = ""
 
 
@@ -71,7 +70,6 @@ def _tidy(remote: Remote, outcome: Outcome, state: RemoteState, keep: int) -> No
     stale = [name for name in state.incoming if name != INCOMING + state.current]
     try:
         remote.remove(old + stale)
-        outcome.removed = old
     except RemoteFailure as error:  # the new site is live; leftovers only cost disk space
         outcome.note = f"chưa dọn được bản cũ: {error.failure.what}"
 

@@ -74,9 +74,8 @@ _CASES = [
 def classify(target, stderr: str, returncode: int | None) -> Failure:
     """The Vietnamese account of a failed ssh/rsync run on `target`."""
     text = stderr or ""
-    login = f"{target.user}@{target.host}" if target.user else target.host
     fill = {"host": target.host, "path": target.path, "user": target.user or "(của bạn)",
-            "login": f"-p {target.port} {login}" if target.port else login}
+            "login": f"-p {target.port} {target.login}" if target.port else target.login}
     detail = _last_words(text)
     for kind, pattern, what, todo in _CASES:
         if re.search(pattern, text):

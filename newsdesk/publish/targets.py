@@ -33,25 +33,24 @@ class Target:
     port: int | None = None
 
     @property
+    def login(self) -> str:
+        """`user@host` (an IPv6 host in brackets, as rsync and URLs want it)."""
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"{self.user}@{host}" if self.user else host
+
+    @property
     def address(self) -> str:
         """`user@host:port` as shown to the operator."""
-        user = f"{self.user}@" if self.user else ""
-        port = f":{self.port}" if self.port else ""
-        return f"{user}{self.host}{port}"
+        return f"{self.login}:{self.port}" if self.port else self.login
 
     @property
     def url(self) -> str:
-        host = f"[{self.host}]" if ":" in self.host else self.host
-        user = f"{self.user}@" if self.user else ""
-        port = f":{self.port}" if self.port else ""
         path = self.path if self.path.startswith("/") else "/~/" + self.path
-        return f"ssh://{user}{host}{port}{path}"
+        return f"ssh://{self.address}{path}"
 
     def rsync_location(self, relative: str) -> str:
-        """`user@host:path/relative` in rsync's own syntax (IPv6 hosts in brackets)."""
-        host = f"[{self.host}]" if ":" in self.host else self.host
-        user = f"{self.user}@" if self.user else ""
-        return f"{user}{host}:{self.path.rstrip('/')}/{relative}"
+        """`user@host:path/relative` in rsync's own syntax."""
+        return f"{self.login}:{self.path.rstrip('/')}/{relative}"
 
 
 def parse_url(url: str, name: str = "") -> Target:
