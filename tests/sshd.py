@@ -27,6 +27,19 @@ def free_port(address: str = "127.0.0.1") -> int:
         return probe.getsockname()[1]
 
 
+def wait_for_port(port: int, what: str, log: Path, address: str = "127.0.0.1") -> None:
+    """Return once something listens on `port`; raise with the server's log after 10 s."""
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection((address, port), timeout=1).close()
+            return
+        except OSError:
+            time.sleep(0.05)
+    text = log.read_text(errors="replace") if log.exists() else "(no log)"
+    raise RuntimeError(f"{what} did not start: {text}")
+
+
 def keygen(path: Path) -> str:
     """A passphrase-less ed25519 key pair; returns the public key line."""
     subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(path)], check=True)
@@ -104,14 +117,7 @@ class SshServer:
     def _run(self) -> None:
         self.process = subprocess.Popen(
             ["/usr/sbin/sshd", "-D", "-f", str(self.base / "sshd_config"), "-E", str(self.log)])
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
-                return
-            except OSError:
-                time.sleep(0.05)
-        raise RuntimeError(f"sshd did not start: {self.log.read_text(errors='replace')}")
+        wait_for_port(self.port, "sshd", self.log)
 
     def rsh(self, key: Path | None = None, known_hosts: Path | None = None,
             connect_timeout: int = 3) -> str:

@@ -6,16 +6,14 @@ import gzip
 import http.client
 import os
 import re
-import socket
 import subprocess
-import time
 from pathlib import Path
 
 import pytest
 
 from newsdesk.build import build
 from tests.conftest import FIXED_TODAY, ROOT
-from tests.sshd import free_port
+from tests.sshd import free_port, wait_for_port
 
 CONFIG = ROOT / "deploy" / "nginx.conf"
 CSP = ("default-src 'self'; img-src 'self' data:; media-src 'self'; "
@@ -54,14 +52,7 @@ class Nginx:
     def start(self) -> None:
         self.process = subprocess.Popen(["nginx", "-p", str(self.work), "-c", str(self.main)],
                                         stderr=subprocess.PIPE)
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
-                return
-            except OSError:
-                time.sleep(0.05)
-        raise RuntimeError((self.work / "error.log").read_text())
+        wait_for_port(self.port, "nginx", self.work / "error.log")
 
     def stop(self) -> None:
         if self.process:

@@ -67,17 +67,26 @@ def load_settings(settings_file, overrides: dict | None = None) -> dict:
     return {**DEFAULTS, **get_settings_from_file(str(settings_file)), **(overrides or {})}
 
 
+def _start(settings_file, overrides, environ, out, names: str, refused: str):
+    """(console, environ, settings, chosen targets or None when they are written wrongly)."""
+    console, environ = Console(out), os.environ if environ is None else environ
+    settings = load_settings(settings_file, overrides)
+    try:
+        chosen = targets.select(targets.configured(settings, environ), names)
+    except targets.TargetError as error:
+        console.line(f"{refused}: {error}")
+        chosen = None
+    return console, environ, settings, chosen
+
+
 def publish(settings_file=PUBLISH_SETTINGS, overrides: dict | None = None,
             environ: dict | None = None, only: str = "", dry_run: bool = False,
             out=None) -> PublishRun:
-    console, environ = Console(out), os.environ if environ is None else environ
-    settings = load_settings(settings_file, overrides)
+    console, environ, settings, chosen = _start(settings_file, overrides, environ, out, only,
+                                                "KHÔNG ĐĂNG")
     run = PublishRun()
-    try:
-        chosen = targets.select(targets.configured(settings, environ), only)
-    except targets.TargetError as error:
-        run.refusal = str(error)
-        console.line(f"KHÔNG ĐĂNG: {error}")
+    if chosen is None:
+        run.refusal = "đích đăng khai báo sai"
         return run
     with tempfile.TemporaryDirectory(prefix="newsdesk-publish-") as workdir:
         run.release = _build_release(settings_file, overrides, settings, Path(workdir), run, console)
@@ -159,12 +168,9 @@ def _progress(console: Console, target: targets.Target):
 def rollback(settings_file=PUBLISH_SETTINGS, target: str = "", to: str = "",
              overrides: dict | None = None, environ: dict | None = None,
              out=None) -> list[deploy.Outcome]:
-    console, environ = Console(out), os.environ if environ is None else environ
-    settings = load_settings(settings_file, overrides)
-    try:
-        chosen = targets.select(targets.configured(settings, environ), target)
-    except targets.TargetError as error:
-        console.line(f"KHÔNG QUAY LẠI ĐƯỢC: {error}")
+    console, environ, settings, chosen = _start(settings_file, overrides, environ, out, target,
+                                                "KHÔNG QUAY LẠI ĐƯỢC")
+    if chosen is None:
         return []
     outcomes = _each(chosen, lambda t: deploy.rollback(Remote(t, environ, settings), to),
                      settings, console, "Đang quay lại bản trước trên")
@@ -175,12 +181,9 @@ def rollback(settings_file=PUBLISH_SETTINGS, target: str = "", to: str = "",
 def releases(settings_file=PUBLISH_SETTINGS, target: str = "", overrides: dict | None = None,
              environ: dict | None = None, out=None) -> dict:
     """{target name: [ReleaseInfo, newest first] or Failure}, also printed as tables."""
-    console, environ = Console(out), os.environ if environ is None else environ
-    settings = load_settings(settings_file, overrides)
-    try:
-        chosen = targets.select(targets.configured(settings, environ), target)
-    except targets.TargetError as error:
-        console.line(f"KHÔNG XEM ĐƯỢC: {error}")
+    console, environ, settings, chosen = _start(settings_file, overrides, environ, out, target,
+                                                "KHÔNG XEM ĐƯỢC")
+    if chosen is None:
         return {}
     found = dict(zip([t.name for t in chosen],
                      _each(chosen, lambda t: deploy.releases(Remote(t, environ, settings)),
