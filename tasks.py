@@ -14,8 +14,10 @@ sys.path.insert(0, str(ROOT))
 
 from newsdesk import build as site_build  # noqa: E402
 from newsdesk import preview  # noqa: E402
+from newsdesk import publish as site_publish  # noqa: E402
 
 SETTINGS = ROOT / "pelicanconf.py"
+PUBLISH_SETTINGS = ROOT / "publishconf.py"
 OUTPUT = ROOT / "output"
 
 
@@ -101,3 +103,30 @@ def livereload(c, port=8000):
     from newsdesk import live_preview
 
     live_preview.serve(SETTINGS, OUTPUT, int(port))
+
+
+@task(help={"dry_run": "Chỉ cho xem trên từng đích sẽ thay đổi những tệp nào; không gửi gì.",
+            "only": "Chỉ đăng lên các đích này (tên đích, cách nhau bằng dấu phẩy)."})
+def publish(c, dry_run=False, only=""):
+    """Dựng bản công khai rồi đăng lên máy chủ web và mọi kiosk (build with publishconf.py, deploy to every target)."""
+    run = site_publish.publish(PUBLISH_SETTINGS, only=only, dry_run=dry_run)
+    if not run.ok:
+        raise Exit(code=1)
+
+
+# Invoke has no optional positional arguments, hence `--target NAME` (`-t NAME`).
+@task(help={"target": "Tên đích (bỏ trống: mọi đích).",
+            "to": "Mã bản muốn quay về (bỏ trống: bản ngay trước bản đang chạy)."})
+def rollback(c, target="", to=""):
+    """Quay trang đang chạy về bản trước (switch `current` back to the previous release)."""
+    outcomes = site_publish.rollback(PUBLISH_SETTINGS, target=target, to=to)
+    if not outcomes or not all(outcome.ok for outcome in outcomes):
+        raise Exit(code=1)
+
+
+@task(help={"target": "Tên đích (bỏ trống: mọi đích)."})
+def releases(c, target=""):
+    """Liệt kê các bản đã đăng trên từng đích, bản nào đang chạy (list releases per target)."""
+    found = site_publish.releases(PUBLISH_SETTINGS, target=target)
+    if not found or any(isinstance(listing, site_publish.Failure) for listing in found.values()):
+        raise Exit(code=1)
