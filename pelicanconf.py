@@ -24,7 +24,7 @@ NEWSDESK_TODAY = ""
 
 PLUGIN_PATHS = [str(ROOT / "plugins")]
 PLUGINS = ["editor_markdown", "content_checks", "section_pages", "theme_assets",
-           "url_history", "sitemap", "external_links"]
+           "url_history", "feeds", "images", "sitemap", "external_links"]
 
 # Items are every Markdown file under content/ except the standalone pages.
 ARTICLE_PATHS = [""]
@@ -81,7 +81,10 @@ PAGINATION_PATTERNS = (
 ARTICLE_ORDER_BY = templating.newest_first
 HOME_LATEST_ITEMS = 8
 
-# Feeds are written by our own feed plugin (feedgen); Pelican's are off.
+# Feeds are written by our own feed plugin (plugins/feeds, feedgen); Pelican's are off.
+# Feeds need absolute URLs: the preview server's here, the public address in publishconf.py.
+FEEDS_SITEURL = "http://127.0.0.1:8000"
+FEEDS_ID_DOMAIN = "honquan.binhphuoc.gov.vn"  # in every entry id: never change once published
 FEED_ALL_ATOM = None
 FEED_ALL_RSS = None
 CATEGORY_FEED_ATOM = None

@@ -18,6 +18,15 @@ CONTENT_SECURITY_POLICY = ("default-src 'self'; img-src 'self' data:; media-src 
 
 SITEURL = "https://honquan.binhphuoc.gov.vn/giam-ngheo"
 RELATIVE_URLS = False
+FEEDS_SITEURL = SITEURL
 # Drafts and future-dated items are never written for the public.
 DRAFT_SAVE_AS = ""
 DRAFT_URL = ""
+
+# Where `invoke publish` sends the site (docs/dang-tai.md): a name and an
+# ssh://user@host:port/path address for the web server and each kiosk. Addresses only: SSH keys
+# stay in each operator's ~/.ssh. The environment variable PUBLISH_TARGETS replaces this list.
+PUBLISH_TARGETS = {
+    "web": "ssh://deploy@web.example:22/srv/giam-ngheo",
+}
+PUBLISH_KEEP_RELEASES = 5

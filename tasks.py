@@ -14,8 +14,10 @@ sys.path.insert(0, str(ROOT))
 
 from newsdesk import build as site_build  # noqa: E402
 from newsdesk import preview  # noqa: E402
+from newsdesk import publish as site_publish  # noqa: E402
 
 SETTINGS = ROOT / "pelicanconf.py"
+PUBLISH_SETTINGS = ROOT / "publishconf.py"
 OUTPUT = ROOT / "output"
 
 
@@ -51,3 +53,80 @@ def serve(c, port=8000, host="127.0.0.1"):
     """Dựng rồi mở trang tại http://127.0.0.1:8000 để xem trước (build, then serve)."""
     _build()
     preview.serve(OUTPUT, host, int(port))
+
+
+@task(help={"title": "Tiêu đề bài, trong ngoặc kép.",
+            "type": "Loại nội dung: tin-bai, infographic, video, truyen-thanh, hoi-nghi, "
+                    "cam-nang, to-roi (mặc định tin-bai).",
+            "commune": "Tên xã / thị trấn, hoặc \"Toàn huyện\" (mặc định)."})
+def new(c, title, type="", commune=""):  # noqa: A002 - the option editors type is --type
+    """Tạo bài mới với đủ các dòng cần điền (create a new item file with its fields)."""
+    from newsdesk import newitem
+
+    try:
+        path = newitem.create(title, type, commune)
+    except newitem.NewItemError as error:
+        print(error, file=sys.stderr)
+        raise Exit(code=1) from None
+    print(f"Đã tạo {path.relative_to(ROOT)}\nMở tệp, thay các chỗ [CẦN ĐIỀN], "
+          "rồi chạy: invoke check")
+
+
+@task(help={"fix": "Tự sửa lỗi bảng mã, chữ Unicode, chữ Ð và thêm dòng ID (giữ bản cũ .bak).",
+            "json": "In kết quả dạng JSON (cho máy đọc).",
+            "today": "Kiểm tra như thể hôm nay là ngày này (YYYY-MM-DD).",
+            "content": "Thư mục bài khác content/ (dành cho kiểm thử)."})
+def check(c, fix=False, json=False, today="", content=""):
+    """Kiểm tra mọi bài trong content/ mà không dựng trang (check all content, no build)."""
+    from newsdesk import check as content_check
+    from newsdesk.problems import display_path
+
+    overrides = {"NEWSDESK_TODAY": today} if today else {}
+    if content:
+        overrides["PATH"] = str(Path(content).resolve())
+    result = content_check.check(SETTINGS, overrides, fix=fix)
+    if json:
+        print(result.report.to_json())
+    else:
+        for path, backup in zip(result.fixed, result.backups):
+            print(f"Đã sửa {display_path(path)} (bản cũ: {backup.name})")
+        if result.report.problems:
+            print(result.report.format() + "\n")
+        print(result.summary())
+    if not result.ok:
+        raise Exit(code=1)
+
+
+@task(help={"port": "Cổng (mặc định 8000)."})
+def livereload(c, port=8000):
+    """Xem trước, tự tải lại trang khi lưu bài (preview that reloads on save)."""
+    from newsdesk import live_preview
+
+    live_preview.serve(SETTINGS, OUTPUT, int(port))
+
+
+@task(help={"dry_run": "Chỉ cho xem trên từng đích sẽ thay đổi những tệp nào; không gửi gì.",
+            "only": "Chỉ đăng lên các đích này (tên đích, cách nhau bằng dấu phẩy)."})
+def publish(c, dry_run=False, only=""):
+    """Dựng bản công khai rồi đăng lên máy chủ web và mọi kiosk (build with publishconf.py, deploy to every target)."""
+    run = site_publish.publish(PUBLISH_SETTINGS, only=only, dry_run=dry_run)
+    if not run.ok:
+        raise Exit(code=1)
+
+
+# Invoke has no optional positional arguments, hence `--target NAME` (`-t NAME`).
+@task(help={"target": "Tên đích (bỏ trống: mọi đích).",
+            "to": "Mã bản muốn quay về (bỏ trống: bản ngay trước bản đang chạy)."})
+def rollback(c, target="", to=""):
+    """Quay trang đang chạy về bản trước (switch `current` back to the previous release)."""
+    outcomes = site_publish.rollback(PUBLISH_SETTINGS, target=target, to=to)
+    if not outcomes or not all(outcome.ok for outcome in outcomes):
+        raise Exit(code=1)
+
+
+@task(help={"target": "Tên đích (bỏ trống: mọi đích)."})
+def releases(c, target=""):
+    """Liệt kê các bản đã đăng trên từng đích, bản nào đang chạy (list releases per target)."""
+    found = site_publish.releases(PUBLISH_SETTINGS, target=target)
+    if not found or any(isinstance(listing, site_publish.Failure) for listing in found.values()):
+        raise Exit(code=1)

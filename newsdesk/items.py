@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from newsdesk import dates
+from newsdesk import audio, dates, video
 from newsdesk.problems import ERROR, NOTICE, WARNING, Problem, display_path
 from newsdesk.text import nfc, slug
 from newsdesk.vocabulary import Commune, Vocabulary
@@ -20,7 +20,9 @@ from newsdesk.vocabulary import Commune, Vocabulary
 _META = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)$")
 _META_MORE = re.compile(r"^[ ]{4,}(?P<value>.*)$")
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{3,63}$")
-STATUSES = ("published", "draft", "hidden")
+STATUSES = ("published", "draft", "hidden", "withdrawn")
+# What `invoke new` writes where an editor must still fill in a value.
+PLACEHOLDER = "[CẦN ĐIỀN]"
 LIST_SEPARATOR = re.compile(r"[,;]")
 
 
@@ -110,9 +112,16 @@ class ItemChecker:
         for key in required:
             if not values.get(key, "").strip():
                 self._missing(key)
+        if metadata.get("type") and not is_page:
+            self._check_body(self.vocabulary.types[metadata["type"]])
         for key, raw in values.items():
             if key not in allowed:
                 self._unknown_field(key, metadata.get("type"))
+            elif raw.strip().startswith(PLACEHOLDER):
+                self._error(key, f"Chưa điền {self.vocabulary.fields[key].label} "
+                            f"(dòng {key.capitalize()}: còn chữ {PLACEHOLDER}).",
+                            f"Thay {PLACEHOLDER} và lời nhắc sau nó bằng nội dung thật. "
+                            f"{self.vocabulary.fields[key].help}")
             elif raw.strip() and key != "type":  # the type was read first, above
                 value = self._value(key, raw.strip())
                 if value is not None:
@@ -178,6 +187,18 @@ class ItemChecker:
             return None
         return raw
 
+    def _read_video(self, key, raw):
+        """A YouTube address in any usual form, or a local .mp4/.webm file."""
+        if re.match(r"^[a-z][a-z0-9+.-]*://", raw, re.I):
+            found = video.youtube(raw)
+            if not found:
+                self._error(key, f"\"{raw}\" không phải địa chỉ video YouTube.",
+                            "Chép địa chỉ từ nút Chia sẻ của YouTube (https://youtu.be/...), "
+                            "hoặc ghi tên tệp video .mp4 / .webm đặt cạnh bài viết.")
+            return found
+        relpath = self._read_file(key, raw)
+        return video.Video(file=relpath) if relpath else None
+
     def _read_file(self, key, raw):
         """A file next to the Markdown file (or `{static}/...`), inside content/."""
         name = raw.replace("{static}", "").replace("{attach}", "").strip()
@@ -193,12 +214,27 @@ class ItemChecker:
             self._error(key, f"{label}: tệp \"{raw}\" không đúng loại.",
                         "Dùng tệp có đuôi: " + ", ".join(extensions) + ".")
             return None
+        target = _same_name_on_disk(target)
         if not target.is_file():
             self._error(key, f"{label}: không tìm thấy tệp \"{raw}\".",
                         f"Chép tệp vào thư mục {self._relpath(target.parent)}/ "
                         "hoặc sửa lại tên tệp (đúng cả chữ hoa, chữ thường).")
             return None
         return self._relpath(target)
+
+    def _read_audio(self, key, raw):
+        """A file kind (next to the Markdown file) that mutagen must read as MP3, M4A or OGG."""
+        relpath = self._read_file(key, raw)
+        if relpath is None:
+            return None
+        try:
+            audio.inspect(self.content_root / relpath)
+        except audio.AudioError as error:
+            self._error(key, f"{self.vocabulary.fields[key].label}: tệp \"{raw}\" {error}.",
+                        "Xuất lại tệp từ phần mềm ghi âm dưới dạng MP3, M4A hoặc OGG, "
+                        "chép vào cùng thư mục với bài viết rồi dựng lại.")
+            return None
+        return relpath
 
     # -- helpers ---------------------------------------------------------------------------
     def _type(self, raw: str) -> str | None:
@@ -221,6 +257,13 @@ class ItemChecker:
         self._error(key, f"Không có xã / thị trấn \"{name}\" trong danh sách.", hint)
         return None
 
+    def _check_body(self, ctype) -> None:
+        if ctype.body_required and not self._header.body.strip():
+            self._error("body", f"{ctype.name} cần phần nội dung bằng chữ ngay sau các dòng đầu tệp.",
+                        "Sau một dòng trống, chép toàn bộ chữ trong ảnh (các số liệu, các bước) "
+                        "để người khiếm thị, máy đọc và ô tìm kiếm đọc được.",
+                        line=self._header.body_line)
+
     def _missing(self, key: str) -> None:
         field_ = self.vocabulary.fields[key]
         line = self._header.lines.get(key, 1)
@@ -241,6 +284,13 @@ class ItemChecker:
             self._error("alt", "Có ảnh bìa nhưng thiếu mô tả ảnh (Alt).",
                         "Thêm dòng \"Alt: ...\" mô tả ngắn nội dung ảnh cho người khiếm thị.",
                         line=self._header.line("image"))
+        for present, absent in (("correction", "corrected"), ("corrected", "correction")):
+            if metadata.get(present) and not self._header.values.get(absent):
+                self._error(absent, f"Có dòng {present.capitalize()} nhưng thiếu dòng "
+                            f"{absent.capitalize()} ({self.vocabulary.fields[absent].label}).",
+                            f"Thêm dòng \"{absent.capitalize()}: ...\". "
+                            f"{self.vocabulary.fields[absent].help}",
+                            line=self._header.line(present))
         when = metadata.get("date")
         places = [metadata.get("category"), *metadata.get("communes", [])]
         for place in filter(None, places):
@@ -254,7 +304,9 @@ class ItemChecker:
                                     if c != metadata["category"]]
         if when and when.date() > self.today:
             self._add(NOTICE, "date", f"Bài hẹn giờ đăng ngày {dates.short_date(when)}; "
-                      "chưa được đăng trước ngày đó.", "")
+                      "chưa được đăng trước ngày đó.",
+                      "Không cần làm gì: bài tự lên trang ở lần dựng đầu tiên từ ngày đó. "
+                      "Muốn đăng ngay thì sửa Date về hôm nay.")
 
     def _relpath(self, path: Path) -> str:
         try:
@@ -274,6 +326,15 @@ class ItemChecker:
 
     def _display(self) -> str:
         return display_path(self._path)
+
+
+def _same_name_on_disk(target: Path) -> Path:
+    """The file as stored, when its name is in another Unicode form (macOS saves NFD) than the
+    NFC name the editor's header holds once read."""
+    if target.is_file() or not target.parent.is_dir():
+        return target
+    wanted = nfc(target.name)
+    return next((p for p in target.parent.iterdir() if nfc(p.name) == wanted), target)
 
 
 def derived_id(relpath: str) -> str:

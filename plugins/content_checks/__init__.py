@@ -2,18 +2,16 @@
 into the build's report.
 
 Adds: duplicate identities, slugs and URLs (Pelican would silently overwrite or crash),
-cover images registered for copying, and a stop before writing when the report has errors.
+and a stop before writing when the report has errors.
 """
 
 from pelican import signals
 
-from .checks import check_unique, register_cover_images, stop_on_errors, watch_pelican_log
+from .checks import check_unique, stop_on_errors, watch_pelican_log
 
 
 def register():
     signals.initialized.connect(watch_pelican_log)
-    signals.article_generator_finalized.connect(register_cover_images)
-    signals.page_generator_finalized.connect(register_cover_images)
     signals.all_generators_finalized.connect(check_unique)
     signals.all_generators_finalized.connect(stop_on_errors)
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import logging
 import sys
-from collections import defaultdict
 from pathlib import Path
 
 from newsdesk.problems import (ERROR, WARNING, AlreadyReported, ContentErrors, Report,
                                report_of)
+from newsdesk.unique import Entry, duplicates
 
 # Pelican messages an editor can cause, and what to tell them instead.
 PELICAN_MESSAGES = {
@@ -51,15 +51,6 @@ def watch_pelican_log(pelican) -> None:
     logger.addHandler(LogToReport(report))
 
 
-def register_cover_images(generator) -> None:
-    """Cover images are copied like any file linked with {static}."""
-    contents = getattr(generator, "articles", []) + getattr(generator, "pages", [])
-    contents += getattr(generator, "drafts", []) + getattr(generator, "hidden_pages", [])
-    for content in contents:
-        if getattr(content, "image", None):
-            generator.context["static_links"].add(content.image)
-
-
 def check_unique(generators) -> None:
     """Two items must not share an identity, a slug in the same place, or an output file."""
     settings = generators[0].settings
@@ -72,23 +63,9 @@ def check_unique(generators) -> None:
     settings["NEWSDESK_COUNTS"] = {
         "items": sum(len(getattr(g, "articles", [])) for g in generators),
         "pages": sum(len(getattr(g, "pages", [])) for g in generators)}
-    for key, label, hint in (
-        ("uid", "Mã bài (ID)", "Mỗi bài một mã riêng: xóa dòng ID của bài chép lại, "
-                               "rồi chạy invoke check --fix để tạo mã mới."),
-        ("save_as", "Đường dẫn", "Đổi tên tệp của một bài, hoặc ghi Slug: khác cho nó."),
-    ):
-        owners = defaultdict(list)
-        for content in everything:
-            value = getattr(content, key, None)
-            if value:
-                owners[value].append(content)
-        for value, contents in owners.items():
-            if len(contents) > 1:
-                names = ", ".join(_relative(c, settings) for c in contents)
-                for content in contents:
-                    report.add(content.source_path, 1,
-                               f"{label} \"{value}\" trùng nhau giữa các tệp: {names}.", hint,
-                               ERROR)
+    entries = [Entry(c.source_path, _relative(c, settings), getattr(c, "uid", ""),
+                     getattr(c, "save_as", "")) for c in everything]
+    report.extend(duplicates(entries))
 
 
 def stop_on_errors(generators) -> None:

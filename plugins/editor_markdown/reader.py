@@ -110,6 +110,10 @@ class EditorMarkdownReader(BaseReader):
         if "summary" in out:
             out["summary"] = str(escape(out["summary"]))
         out["uid"] = out.pop("id")
+        if out.get("status") == "withdrawn":
+            # Still written at its URL (Pelican's "hidden": in no listing, feed or kiosk),
+            # as a notice-only page: see theme/templates/withdrawn.html.
+            out.update(status="hidden", withdrawn=True, template="withdrawn")
         if out.get("date") and out["date"] > dates.end_of(today):
             out["status"] = "draft"
         return out

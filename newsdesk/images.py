@@ -1,0 +1,326 @@
+"""The image pipeline: safe decoding, responsive derivatives, a content-addressed cache.
+
+Every image a reader sees goes through `derive_all()`: EXIF orientation applied, colour
+converted to sRGB, all metadata dropped (EXIF, GPS, XMP, ICC, comments), then WebP and a
+JPEG fallback (PNG when the image really has transparency) at a few widths, never upscaled,
+plus a full-resolution copy for printing. Derivatives are cached by the source's SHA-256 and
+the encoding settings, and named by the SHA-256 of their own bytes, so a web server may cache
+them forever. Missing derivatives are encoded on several cores (ProcessPoolExecutor).
+
+Bad files never crash a build: each yields an `ImageFault` with a code the plugin turns into a
+Vietnamese message. Used by plugins/images and bench/images.py.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import dataclasses
+import hashlib
+import io
+import json
+import os
+import re
+import shutil
+import tempfile
+import time
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
+
+from newsdesk.text import slug
+
+PIPELINE_VERSION = 1  # bump when the encoding code changes, so caches are rebuilt
+ACCEPTED_FORMATS = ("JPEG", "PNG", "WEBP")
+MIME = {"WEBP": "image/webp", "JPEG": "image/jpeg", "PNG": "image/png"}
+EXTENSION = {"WEBP": "webp", "JPEG": "jpg", "PNG": "png"}
+# File signatures of image formats we refuse, to name them in the message.
+KNOWN_SIGNATURES = ((b"GIF8", "GIF"), (b"BM", "BMP"), (b"II*\x00", "TIFF"), (b"MM\x00*", "TIFF"),
+                    (b"%PDF", "PDF"), (b"8BPS", "PSD"), (b"\x00\x00\x01\x00", "ICO"))
+_SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
+
+
+@dataclass(frozen=True)
+class ImageSettings:
+    """What the derivatives depend on besides the source; part of the cache key."""
+
+    widths: tuple[int, ...] = (400, 800, 1600)
+    webp_quality: int = 70
+    jpeg_quality: int = 78
+    full_quality: int = 90
+    max_pixels: int = 50_000_000  # a 5000 x 10000 infographic; an A3 print at 300 dpi is 17.4 M
+
+    def key(self) -> str:
+        data = json.dumps([PIPELINE_VERSION, dataclasses.asdict(self)], sort_keys=True)
+        return hashlib.sha256(data.encode()).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Rendition:
+    """One encoded file: its fingerprinted name, pixel size, type and byte size."""
+
+    name: str
+    width: int
+    height: int
+    mime: str
+    size: int
+
+
+@dataclass(frozen=True)
+class Derived:
+    """Everything made from one source image."""
+
+    source: Path
+    directory: Path  # the cache folder holding the files
+    width: int
+    height: int
+    has_alpha: bool
+    webp: tuple[Rendition, ...]
+    fallback: tuple[Rendition, ...]
+    full: Rendition
+
+    @property
+    def renditions(self) -> tuple[Rendition, ...]:
+        return (*self.webp, *self.fallback, self.full)
+
+
+@dataclass(frozen=True)
+class ImageFault:
+    """Why a source could not be used: code is one of FAULT_CODES; detail for the message."""
+
+    source: Path
+    code: str
+    detail: str = ""
+
+
+FAULT_CODES = ("missing", "not-image", "unsupported", "truncated", "too-large", "broken")
+
+
+@dataclass
+class Outcome:
+    results: dict[Path, Derived | ImageFault] = field(default_factory=dict)
+    encoded: int = 0
+    cached: int = 0
+    seconds: float = 0.0
+
+
+def derive_all(sources, settings: ImageSettings, cache_dir: Path, workers: int = 0,
+               progress: Callable[[int, int], None] | None = None) -> Outcome:
+    """Derivatives of every source, from the cache when there, encoded in parallel otherwise."""
+    started = time.monotonic()
+    outcome = Outcome()
+    cache_dir = Path(cache_dir)
+    pending: dict[Path, Path] = {}
+    for source in dict.fromkeys(Path(s) for s in sources):
+        try:
+            digest = hashlib.sha256(source.read_bytes()).hexdigest()
+        except OSError as error:
+            outcome.results[source] = ImageFault(source, "missing", str(error))
+            continue
+        target = cache_dir / digest[:2] / f"{digest}-{settings.key()}"
+        cached = _read_manifest(source, target)
+        if cached:
+            outcome.results[source] = cached
+            outcome.cached += 1
+        else:
+            pending[source] = target
+    # The same bytes under two names are encoded once.
+    first_of = {}
+    for source, target in pending.items():
+        first_of.setdefault(target, source)
+    unique = {source: target for target, source in first_of.items()}
+    for source, result in _encode_many(unique, settings, workers, progress):
+        outcome.results[source] = result
+        outcome.encoded += isinstance(result, Derived)
+    for source, target in pending.items():
+        if source not in outcome.results:
+            shared = outcome.results[first_of[target]]
+            outcome.results[source] = dataclasses.replace(shared, source=source)
+    outcome.seconds = time.monotonic() - started
+    return outcome
+
+
+def _encode_many(pending: dict[Path, Path], settings, workers, progress):
+    total = len(pending)
+    if total <= 1 or workers == 1:
+        for done, (source, target) in enumerate(pending.items(), 1):
+            yield source, encode(source, target, settings)
+            if progress:
+                progress(done, total)
+        return
+    workers = min(workers or os.cpu_count() or 1, total)
+    try:
+        pool = concurrent.futures.ProcessPoolExecutor(max_workers=workers)
+    except (OSError, NotImplementedError):  # no process support here (no /dev/shm...)
+        yield from _encode_many(pending, settings, 1, progress)
+        return
+    with pool:
+        futures = {pool.submit(encode, source, target, settings): source
+                   for source, target in pending.items()}
+        for done, future in enumerate(concurrent.futures.as_completed(futures), 1):
+            source = futures[future]
+            try:
+                yield source, future.result()
+            except Exception as error:  # a worker died (out of memory...): name the file
+                yield source, ImageFault(source, "broken", f"{type(error).__name__}: {error}")
+            if progress:
+                progress(done, total)
+
+
+def encode(source: Path, target: Path, settings: ImageSettings) -> Derived | ImageFault:
+    """Decode `source` safely and write its derivatives into the cache folder `target`."""
+    try:
+        image = open_safely(source, settings.max_pixels)
+    except _Refused as refused:
+        return ImageFault(source, refused.code, refused.detail)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=".encoding-", dir=target.parent))
+    try:
+        derived = _write_derivatives(source, image, work, settings)
+        manifest = dataclasses.asdict(derived) | {"source": "", "directory": ""}
+        (work / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+        try:
+            work.rename(target)
+        except OSError:  # another build wrote the same entry meanwhile: use theirs
+            shutil.rmtree(work, ignore_errors=True)
+            return _read_manifest(source, target) or ImageFault(source, "broken", "cache")
+        return dataclasses.replace(derived, directory=target)
+    except Exception as error:  # an encoder failing on odd pixel data: a fault, not a crash
+        shutil.rmtree(work, ignore_errors=True)
+        return ImageFault(source, "broken", f"{type(error).__name__}: {error}")
+
+
+class _Refused(Exception):
+    def __init__(self, code: str, detail: str = ""):
+        super().__init__(code, detail)
+        self.code, self.detail = code, detail
+
+
+def open_safely(source: Path, max_pixels: int) -> Image.Image:
+    """Decode one image with the decompression-bomb limit lowered and warnings made errors."""
+    Image.MAX_IMAGE_PIXELS = max_pixels
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            with open(source, "rb") as handle:
+                image = Image.open(handle, formats=ACCEPTED_FORMATS)
+                image.load()
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+            raise _Refused("too-large", str(error)) from None
+        except UnidentifiedImageError:
+            raise _Refused(*_unidentified(source)) from None
+        except FileNotFoundError as error:
+            raise _Refused("missing", str(error)) from None
+        except (OSError, SyntaxError, ValueError, EOFError) as error:
+            raise _Refused("truncated", str(error)) from None
+    return image
+
+
+def _unidentified(source: Path) -> tuple[str, str]:
+    head = source.read_bytes()[:512]
+    for signature, name in KNOWN_SIGNATURES:
+        if head.startswith(signature):
+            return "unsupported", name
+    if b"ftypheic" in head[:32] or b"ftypheix" in head[:32] or b"ftypmif1" in head[:32]:
+        return "unsupported", "HEIC"
+    if b"ftypavif" in head[:32]:
+        return "unsupported", "AVIF"
+    if b"<svg" in head.lower():
+        return "unsupported", "SVG"
+    return "not-image", ""
+
+
+def to_srgb(image: Image.Image) -> Image.Image:
+    """Orientation applied, pixels in sRGB as RGB or RGBA; the source's metadata left behind."""
+    image = ImageOps.exif_transpose(image)
+    icc = image.info.get("icc_profile")
+    if image.mode == "P":
+        image = image.convert("RGBA")
+    elif image.mode in ("LA", "PA", "La"):
+        image = image.convert("RGBA")
+    elif image.mode in ("1", "I", "I;16", "F"):
+        image = image.convert("L")
+    out_mode = "RGBA" if image.mode == "RGBA" else "RGB"
+    converted = None
+    if icc:
+        try:
+            profile = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+            converted = ImageCms.profileToProfile(image, profile, _SRGB, outputMode=out_mode)
+        except (ImageCms.PyCMSError, OSError, ValueError, TypeError):
+            converted = None  # a broken profile: plain conversion is the best we can do
+    image = converted or (image if image.mode == out_mode else image.convert(out_mode))
+    if image.mode == "RGBA" and image.getchannel("A").getextrema()[0] == 255:
+        image = image.convert("RGB")  # an alpha channel with no transparency in it
+    image.info = {}
+    return image
+
+
+def widths_for(source_width: int, widths: tuple[int, ...]) -> list[int]:
+    """The configured widths below the source's, plus the source's own when it is smaller
+    than the largest: never upscaled."""
+    chosen = [w for w in sorted(set(widths)) if w < source_width]
+    if source_width <= max(widths):
+        chosen.append(source_width)
+    return chosen
+
+
+def _write_derivatives(source: Path, image: Image.Image, work: Path,
+                       settings: ImageSettings) -> Derived:
+    image = to_srgb(image)
+    has_alpha = image.mode == "RGBA"
+    fallback_format = "PNG" if has_alpha else "JPEG"
+    stem = slug(source.stem) or "anh"
+    webp, fallback = [], []
+    current = image
+    for width in reversed(widths_for(image.width, settings.widths)):
+        height = max(1, round(image.height * width / image.width))
+        if current.width != width:
+            current = current.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=3.0)
+        webp.append(_save(current, work, f"{stem}-{width}", "WEBP", settings.webp_quality))
+        fallback.append(_save(current, work, f"{stem}-{width}", fallback_format,
+                              settings.jpeg_quality))
+    full = _save(image, work, stem, fallback_format, settings.full_quality)
+    return Derived(source=source, directory=work, width=image.width, height=image.height,
+                   has_alpha=has_alpha, webp=tuple(reversed(webp)),
+                   fallback=tuple(reversed(fallback)), full=full)
+
+
+def _save(image: Image.Image, work: Path, stem: str, image_format: str, quality: int) -> Rendition:
+    buffer = io.BytesIO()
+    if image_format == "WEBP":
+        image.save(buffer, "WEBP", quality=quality, method=4)
+    elif image_format == "JPEG":
+        image.save(buffer, "JPEG", quality=quality, optimize=True, progressive=True)
+    else:
+        image.save(buffer, "PNG", compress_level=7)
+    data = buffer.getvalue()
+    digest = hashlib.sha256(data).hexdigest()[:10]
+    name = f"{stem}.{digest}.{EXTENSION[image_format]}"
+    (work / name).write_bytes(data)
+    return Rendition(name, image.width, image.height, MIME[image_format], len(data))
+
+
+def _read_manifest(source: Path, target: Path) -> Derived | None:
+    try:
+        raw = json.loads((target / "manifest.json").read_text(encoding="utf-8"))
+        derived = Derived(
+            source=source, directory=target, width=raw["width"], height=raw["height"],
+            has_alpha=raw["has_alpha"], webp=tuple(Rendition(**r) for r in raw["webp"]),
+            fallback=tuple(Rendition(**r) for r in raw["fallback"]),
+            full=Rendition(**raw["full"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    if not all((target / r.name).is_file() for r in derived.renditions):
+        return None
+    return derived
+
+
+TOO_LARGE = re.compile(r"\((\d+) pixels\) exceeds limit of (\d+)")
+
+
+def pixels_of_fault(fault: ImageFault) -> tuple[int, int] | None:
+    """(pixels of the image, limit) read from Pillow's decompression-bomb message."""
+    match = TOO_LARGE.search(fault.detail)
+    return (int(match[1]), int(match[2])) if match else None

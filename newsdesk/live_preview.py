@@ -1,0 +1,108 @@
+"""`invoke livereload`: rebuild on every save and reload the browser (livereload 2.7.1).
+
+The site is rebuilt with the preview settings (pelicanconf.py: drafts written under
+ban-nhap/) through newsdesk.build, so a save with a mistake prints the Vietnamese report and
+leaves the last good preview in place. livereload injects its reload script into the HTML it
+serves: preview only, never the built files. Instead of livereload's 0.8 s polling, file-system
+events (watchfiles, already a Pelican dependency) wake it as soon as a file is saved.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from jinja2 import FileSystemBytecodeCache
+import watchfiles
+from livereload import Server
+from livereload.handlers import LiveReloadHandler
+from livereload.watcher import Watcher
+from pelican.settings import read_settings
+from tornado.ioloop import IOLoop
+
+from newsdesk import build
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class EventWatcher(Watcher):
+    """livereload's watcher, woken by file-system events rather than a 0.8 s poll."""
+
+    def __init__(self, roots: list[Path]):
+        super().__init__()
+        self.roots = [str(root) for root in roots if Path(root).exists()]
+
+    def start(self, callback) -> bool:
+        loop = IOLoop.current()
+        # livereload queues a "server restarted" reload for its first poll; with events that
+        # first poll is the first save, which would reload the browser before the rebuild.
+        self._changes.clear()
+
+        def forward_events():
+            # step: how long a burst of writes (an editor's save) may take to settle
+            for _ in watchfiles.watch(*self.roots, debounce=400, step=30):
+                loop.add_callback(callback)
+
+        threading.Thread(target=forward_events, daemon=True).start()
+        return True  # livereload then skips its own polling
+
+
+def watched_paths(settings_file: Path, overrides: dict | None = None) -> list[str]:
+    """Globs whose change means a rebuild: content, theme, vocabulary, settings."""
+    settings = read_settings(str(settings_file), override=dict(overrides or {}))
+    theme = Path(settings["THEME"])
+    return [f"{settings['PATH']}/**/*", f"{theme}/templates/**/*.html", f"{theme}/css/*.css",
+            str(settings.get("VOCABULARY_PATH") or ROOT / "data" / "vocabulary.toml"),
+            str(settings_file)]
+
+
+def watched_roots(settings_file: Path, overrides: dict | None = None) -> list[Path]:
+    """The folders and files whose events wake the watcher (the globs' starting points)."""
+    settings = read_settings(str(settings_file), override=dict(overrides or {}))
+    return [Path(settings["PATH"]), Path(settings["THEME"]),
+            Path(settings.get("VOCABULARY_PATH") or ROOT / "data" / "vocabulary.toml"),
+            Path(settings_file)]
+
+
+def rebuild(settings_file: Path, output: Path, overrides: dict | None = None) -> bool:
+    """Build into `output`; print the report and the drafts' addresses; True when it worked."""
+    started = time.perf_counter()
+    result = build.build(settings_file, output, overrides)
+    if result.report.problems:
+        print(result.report.format() + "\n", file=sys.stderr)
+    print(f"{result.summary()} ({time.perf_counter() - started:.2f} giây)", flush=True)
+    drafts = sorted(p.parent.relative_to(output).as_posix()
+                    for p in (output / "ban-nhap").glob("*/index.html"))
+    for draft in drafts:
+        print(f"  Bản nháp (chỉ xem trước): /{draft}/")
+    return result.ok
+
+
+def with_template_cache(settings_file: Path, overrides: dict | None) -> dict:
+    """Overrides that keep compiled templates between rebuilds (a third of a build's time).
+
+    Jinja checks each template's source checksum, so an edited template is compiled again.
+    """
+    settings = read_settings(str(settings_file), override=dict(overrides or {}))
+    cache = Path(tempfile.mkdtemp(prefix="newsdesk-jinja-"))
+    environment = {**settings["JINJA_ENVIRONMENT"], "bytecode_cache": FileSystemBytecodeCache(cache)}
+    return {**(overrides or {}), "JINJA_ENVIRONMENT": environment}
+
+
+def serve(settings_file: Path, output: Path, port: int = 8000, host: str = "127.0.0.1",
+          overrides: dict | None = None) -> None:
+    """Build, serve `output` on host:port and rebuild + reload on every save (Ctrl+C stops)."""
+    settings_file, output = Path(settings_file), Path(output)
+    overrides = with_template_cache(settings_file, overrides)
+    rebuild(settings_file, output, overrides)
+    # livereload ignores a second save within 3 s of the last reload; editors save often.
+    LiveReloadHandler.DEFAULT_RELOAD_TIME = 0
+    server = Server(watcher=EventWatcher(watched_roots(settings_file, overrides)))
+    for pattern in watched_paths(settings_file, overrides):
+        server.watch(pattern, lambda: rebuild(settings_file, output, overrides))
+    print(f"Xem trước tại http://{host}:{port}/ — trang tự tải lại khi lưu bài "
+          "(bấm Ctrl+C để dừng).", flush=True)
+    server.serve(port=port, host=host, root=str(output), restart_delay=0)

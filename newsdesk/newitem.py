@@ -1,0 +1,104 @@
+"""`invoke new`: start an item with every field its type needs, in the right folder.
+
+The file goes to content/<commune-slug>/<slug-of-title>.md. Values the command knows (title,
+date, commune, type, ID) are filled in; every other required field gets the placeholder
+`[CẦN ĐIỀN]` followed by what to write, which `invoke check` and the build report as an error
+until it is replaced. Optional fields are listed in an HTML comment at the end of the body
+(comments never reach the page: the sanitizer drops them), ready to be moved up.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from newsdesk import dates, vocabulary
+from newsdesk.items import PLACEHOLDER, new_id
+from newsdesk.problems import display_path
+from newsdesk.text import nfc, slug
+
+ROOT = Path(__file__).resolve().parent.parent
+FILLED_BY_COMMAND = ("title", "date", "category", "type", "id")
+BODY_PROMPT = f"{PLACEHOLDER} Viết nội dung bài ở đây. Mỗi đoạn cách nhau một dòng trống."
+
+
+class NewItemError(Exception):
+    """The item cannot be created; the message (Vietnamese) says why and what to do."""
+
+
+@dataclass(frozen=True)
+class NewItem:
+    path: Path
+    text: str
+
+
+SPELLINGS = {"id": "ID"}
+
+
+def field_line(key: str) -> str:
+    """How a field's name is written at the top of a file: `Title`, `ID`, `Personal-Data-Ok`."""
+    return SPELLINGS.get(key) or "-".join(part.capitalize() for part in key.split("-"))
+
+
+def plan(title: str, type_key: str, commune: str, content_root: Path,
+         vocab: vocabulary.Vocabulary, now: dt.datetime | None = None) -> NewItem:
+    """The file `invoke new` would write; raises NewItemError for a wrong type or commune."""
+    title = nfc(" ".join(title.split()))
+    if not slug(title):
+        raise NewItemError("Tiêu đề trống hoặc không có chữ nào. "
+                           "Ví dụ: invoke new \"Hộ nghèo Đồng Nơ thoát nghèo\"")
+    ctype = _type(type_key, vocab)
+    place = _place(commune, vocab)
+    now = (now or dt.datetime.now(dates.TIMEZONE)).astimezone(dates.TIMEZONE)
+    path = Path(content_root) / place.slug / f"{slug(title)}.md"
+    required, allowed = vocab.type_fields(ctype.key)
+    known = {"title": title, "date": now.strftime("%d/%m/%Y %H:%M"), "category": place.name,
+             "type": ctype.key, "id": new_id(title, now)}
+    lines = [f"{field_line(key)}: {known[key]}" for key in FILLED_BY_COMMAND]
+    lines += [f"{field_line(key)}: {PLACEHOLDER} {vocab.fields[key].help}"
+              for key in required if key not in FILLED_BY_COMMAND]
+    optional = [key for key in dict.fromkeys(allowed)
+                if key not in required and key not in FILLED_BY_COMMAND]
+    hints = [f"{field_line(key)}: ({vocab.fields[key].help})" for key in optional]
+    text = "\n".join(lines) + "\n\n" + BODY_PROMPT + "\n\n" + _optional_comment(hints)
+    return NewItem(path, text)
+
+
+def create(title: str, type_key: str, commune: str, content_root: Path = ROOT / "content",
+           vocab: vocabulary.Vocabulary | None = None, now: dt.datetime | None = None) -> Path:
+    """Write the new item; never overwrite an existing file."""
+    item = plan(title, type_key, commune, content_root, vocab or vocabulary.load(), now)
+    item.path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with item.path.open("x", encoding="utf-8") as handle:
+            handle.write(item.text)
+    except FileExistsError:
+        raise NewItemError(f"Đã có tệp {display_path(item.path)}: lệnh không ghi đè bài có sẵn. Mở tệp đó để "
+                           "sửa, hoặc đặt tiêu đề khác.") from None
+    return item.path
+
+
+def _type(type_key: str, vocab: vocabulary.Vocabulary) -> vocabulary.ContentType:
+    key = (type_key or vocab.default_type).strip().lower()
+    if key in vocab.types:
+        return vocab.types[key]
+    suggestion = vocab.suggest_type(key)
+    hint = f" Có phải \"{suggestion}\"?" if suggestion else ""
+    raise NewItemError(f"Không có loại nội dung \"{type_key}\".{hint} "
+                       "Các loại: " + ", ".join(vocab.types) + ".")
+
+
+def _place(name: str, vocab: vocabulary.Vocabulary) -> vocabulary.Commune:
+    place = vocab.find_place(name or vocab.district_wide.name)
+    if place:
+        return place
+    suggestion = vocab.suggest_place(name)
+    hint = f" Có phải \"{suggestion}\"?" if suggestion else ""
+    raise NewItemError(f"Không có xã / thị trấn \"{name}\" trong danh sách.{hint} "
+                       "Các địa bàn: " + ", ".join(p.name for p in vocab.places) + ".")
+
+
+def _optional_comment(hints: list[str]) -> str:
+    return ("<!--\nCác dòng có thể thêm ở đầu tệp (chép lên trên, ngay dưới dòng ID, rồi điền):\n"
+            + "\n".join(hints) + "\n-->\n")

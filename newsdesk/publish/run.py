@@ -1,0 +1,271 @@
+"""`invoke publish`, `invoke rollback`, `invoke releases`: every target, side by side.
+
+publish: build with publishconf.py into a fresh folder; refuse on any content error or draft
+leak; name the release after its content; deploy to every target in a thread pool; print a
+summary table. Each target is independent: one that is down fails alone, and running again
+only does what a target is missing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+import tempfile
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pelican.settings import get_settings_from_file
+
+from newsdesk import build as site_build
+from newsdesk import dates
+from newsdesk.publish import deploy, drafts, targets
+from newsdesk.publish.numbers import seconds, size
+from newsdesk.publish.release import LocalRelease, prepare
+from newsdesk.publish.remote import Remote
+
+ROOT = Path(__file__).resolve().parents[2]
+PUBLISH_SETTINGS = ROOT / "publishconf.py"
+DEFAULTS = {
+    "PUBLISH_TARGETS": {},          # name -> "ssh://user@host:port/path"
+    "PUBLISH_KEEP_RELEASES": 5,     # releases kept on each target, the current one included
+    "PUBLISH_PARALLEL": 4,          # targets deployed at the same time
+    "PUBLISH_RSYNC_TIMEOUT": 120,   # seconds without any data before rsync gives up
+    "PUBLISH_COMMAND_TIMEOUT": 120,  # seconds for each remote command (look, switch, tidy)
+    "PUBLISH_RSYNC_OPTIONS": [],    # extra rsync options, e.g. ["--bwlimit=500"] for kiosks
+}
+
+
+class Console:
+    """Lines from several threads, never interleaved mid-line."""
+
+    def __init__(self, stream=None):
+        self.stream = stream or sys.stdout
+        self.lock = threading.Lock()
+
+    def line(self, text: str = "") -> None:
+        with self.lock:
+            print(text, file=self.stream, flush=True)
+
+
+@dataclass
+class PublishRun:
+    refusal: str = ""
+    build: site_build.BuildResult | None = None
+    release: LocalRelease | None = None
+    outcomes: list[deploy.Outcome] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.refusal and bool(self.outcomes) and all(o.ok for o in self.outcomes)
+
+
+def load_settings(settings_file, overrides: dict | None = None) -> dict:
+    return {**DEFAULTS, **get_settings_from_file(str(settings_file)), **(overrides or {})}
+
+
+def _start(settings_file, overrides, environ, out, names: str, refused: str):
+    """(console, environ, settings, chosen targets or None when they are written wrongly)."""
+    console, environ = Console(out), os.environ if environ is None else environ
+    settings = load_settings(settings_file, overrides)
+    try:
+        chosen = targets.select(targets.configured(settings, environ), names)
+    except targets.TargetError as error:
+        console.line(f"{refused}: {error}")
+        chosen = None
+    return console, environ, settings, chosen
+
+
+def publish(settings_file=PUBLISH_SETTINGS, overrides: dict | None = None,
+            environ: dict | None = None, only: str = "", dry_run: bool = False,
+            out=None) -> PublishRun:
+    console, environ, settings, chosen = _start(settings_file, overrides, environ, out, only,
+                                                "KHÔNG ĐĂNG")
+    run = PublishRun()
+    if chosen is None:
+        run.refusal = "đích đăng khai báo sai"
+        return run
+    with tempfile.TemporaryDirectory(prefix="newsdesk-publish-") as workdir:
+        run.release = _build_release(settings_file, overrides, settings, Path(workdir), run, console)
+        if run.refusal:
+            return run
+        keep = int(settings["PUBLISH_KEEP_RELEASES"])
+
+        def one(target: targets.Target) -> deploy.Outcome:
+            remote = Remote(target, environ, settings)
+            if dry_run:
+                return deploy.dry_run(remote, run.release)
+            return deploy.publish(remote, run.release, keep, _progress(console, target))
+
+        run.outcomes = _each(chosen, one, settings, console,
+                             "Đang so sánh với" if dry_run else "Đang gửi tới")
+    if dry_run:
+        _show_changes(run.outcomes, console)
+    _show_summary(run.outcomes, console, show_bytes=not dry_run)
+    if not dry_run:
+        _show_verdict(run.outcomes, console)
+    return run
+
+
+def _build_release(settings_file, overrides, settings, workdir: Path, run: PublishRun,
+                   console: Console) -> LocalRelease | None:
+    """Build into a fresh folder and check it; sets `run.refusal` when it must not ship."""
+    tree, noted = workdir / "site", []
+    console.line(f"Đang dựng trang để đăng (theo {Path(settings_file).name})…")
+    run.build = site_build.build(settings_file, tree, {**(overrides or {}), drafts.SEEN: noted})
+    if run.build.report.problems:
+        console.line(run.build.report.format())
+        console.line()
+    if not run.build.ok:
+        run.refusal = f"nội dung còn lỗi ({run.build.report.summary()})"
+        console.line(f"KHÔNG ĐĂNG: {run.build.report.summary()} Sửa các lỗi trên rồi chạy lại "
+                     "invoke publish. Không máy nào bị thay đổi.")
+        return None
+    leaks = drafts.leaks(tree, noted)
+    if leaks:
+        run.refusal = "bản nháp lọt vào trang"
+        console.line("KHÔNG ĐĂNG: bản nháp lọt vào trang sẽ đăng:")
+        for leak in leaks:
+            console.line(f"  - {leak}")
+        console.line("  → Báo người quản trị kỹ thuật (kiểm tra DRAFT_SAVE_AS trong "
+                     "publishconf.py và các mẫu trang). Không máy nào bị thay đổi.")
+        return None
+    built = prepare(tree, settings.get("SITEURL", ""), ROOT)
+    manifest = built.manifest
+    source = (f", mã nguồn {manifest['commit'][:10]}"
+              f"{' (có thay đổi chưa commit)' if manifest['commit_dirty'] else ''}"
+              if manifest["commit"] else "")
+    console.line(f"Bản phát hành {built.id}: {built.files} tệp, {size(built.bytes)}{source}.")
+    if built.leftovers:
+        console.line(f"Không đăng các tệp thừa: {', '.join(built.leftovers)}.")
+    return built
+
+
+def _each(chosen, action, settings, console: Console, doing: str) -> list[deploy.Outcome]:
+    """Run `action` on every target in a thread pool; `doing` names it ("Đang gửi tới")."""
+    console.line(f"{doing} {len(chosen)} đích: {', '.join(t.name for t in chosen)}.")
+    workers = max(1, min(int(settings["PUBLISH_PARALLEL"]), len(chosen)))
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="publish") as pool:
+        return list(pool.map(action, chosen))
+
+
+def _progress(console: Console, target: targets.Target):
+    """A callback printing `[name] 40% …` lines: at start, every quarter and every 5 s."""
+    last = {"step": -1, "time": 0.0}
+
+    def report(percent: int, done: int, rate: str) -> None:
+        now = time.monotonic()
+        if percent // 25 != last["step"] or now - last["time"] >= 5:
+            last.update(step=percent // 25, time=now)
+            console.line(f"  [{target.name}] {percent}% – đã gửi {size(done)} "
+                         f"({rate.replace('.', ',')})")
+    return report
+
+
+def rollback(settings_file=PUBLISH_SETTINGS, target: str = "", to: str = "",
+             overrides: dict | None = None, environ: dict | None = None,
+             out=None) -> list[deploy.Outcome]:
+    console, environ, settings, chosen = _start(settings_file, overrides, environ, out, target,
+                                                "KHÔNG QUAY LẠI ĐƯỢC")
+    if chosen is None:
+        return []
+    outcomes = _each(chosen, lambda t: deploy.rollback(Remote(t, environ, settings), to),
+                     settings, console, "Đang quay lại bản trước trên")
+    _show_summary(outcomes, console, show_bytes=False)
+    return outcomes
+
+
+def releases(settings_file=PUBLISH_SETTINGS, target: str = "", overrides: dict | None = None,
+             environ: dict | None = None, out=None) -> dict:
+    """{target name: [ReleaseInfo, newest first] or Failure}, also printed as tables."""
+    console, environ, settings, chosen = _start(settings_file, overrides, environ, out, target,
+                                                "KHÔNG XEM ĐƯỢC")
+    if chosen is None:
+        return {}
+    found = dict(zip([t.name for t in chosen],
+                     _each(chosen, lambda t: deploy.releases(Remote(t, environ, settings)),
+                           settings, console, "Đang xem các bản trên")))
+    for chosen_target in chosen:
+        listing = found[chosen_target.name]
+        console.line()
+        console.line(f"── {chosen_target.name} ({chosen_target.url})")
+        if isinstance(listing, deploy.Failure):
+            console.line(listing.describe(chosen_target))
+        elif not listing:
+            console.line("Chưa có bản nào.")
+        else:
+            rows = [["Bản", "Dựng lúc", "Số tệp", "Dung lượng", "Mã nguồn", ""]]
+            rows += [[info.id, _when(info.manifest.get("built_at")),
+                      str(info.manifest.get("files", "?")), size(info.manifest.get("bytes")),
+                      str(info.manifest.get("commit") or "")[:10],
+                      "← đang chạy" if info.current else ""] for info in listing]
+            console.line(table(rows))
+    return found
+
+
+def _show_changes(outcomes, console: Console) -> None:
+    limit = 40
+    for outcome in outcomes:
+        if not outcome.changes:
+            continue
+        console.line()
+        counts = _count_changes(outcome.changes)
+        console.line(f"── {outcome.target.name}: {outcome.action}; {counts}")
+        for line in outcome.changes[:limit]:
+            console.line(f"  {line}")
+        if len(outcome.changes) > limit:
+            console.line(f"  … và {len(outcome.changes) - limit} dòng nữa.")
+
+
+def _count_changes(lines: list[str]) -> str:
+    new = sum(1 for line in lines if line[1:2] == "f" and "+++++++" in line)
+    changed = sum(1 for line in lines if line[1:2] == "f" and "+++++++" not in line)
+    deleted = sum(1 for line in lines if line.startswith("*deleting") and not line.endswith("/"))
+    return f"{new} tệp mới, {changed} tệp sửa, {deleted} tệp xóa."
+
+
+def _show_summary(outcomes, console: Console, show_bytes: bool) -> None:
+    header = ["Đích", "Kết quả", "Bản", *(["Đã gửi"] if show_bytes else []), "Thời gian"]
+    rows = [header]
+    for o in outcomes:
+        result = f"LỖI: {o.failure.what}" if o.failure else o.action
+        rows.append([o.target.name, result, (o.ok and o.release) or "—",
+                     *([size(o.bytes_sent)] if show_bytes else []), seconds(o.seconds)])
+    console.line()
+    console.line(table(rows))
+    for o in outcomes:
+        if o.failure:
+            console.line()
+            console.line(o.failure.describe(o.target))
+        if o.note:
+            console.line(f"Lưu ý ({o.target.name}): {o.note}.")
+
+
+def _show_verdict(outcomes, console: Console) -> None:
+    failed = [o.target.name for o in outcomes if not o.ok]
+    console.line()
+    if failed:
+        console.line(f"ĐĂNG CHƯA XONG: lỗi ở {len(failed)}/{len(outcomes)} đích ({', '.join(failed)}). "
+                     "Sửa theo hướng dẫn trên rồi chạy lại invoke publish: đích nào đã cập nhật "
+                     "sẽ không phải gửi lại.")
+    else:
+        console.line(f"Đã đăng xong trên {len(outcomes)}/{len(outcomes)} đích.")
+
+
+def table(rows: list[list[str]]) -> str:
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip()
+             for row in rows]
+    lines.insert(1, "  ".join("─" * width for width in widths))
+    return "\n".join(lines)
+
+
+def _when(text) -> str:
+    try:
+        moment = dt.datetime.fromisoformat(str(text))
+    except ValueError:
+        return "?"
+    return f"{dates.short_date(moment)} {dates.time_of_day(moment)}"

@@ -1,0 +1,133 @@
+"""Where the site goes: named `ssh://user@host:port/path` targets and the remote shell to reach them.
+
+Targets come from the settings (`PUBLISH_TARGETS = {"web": "ssh://..."}` in publishconf.py);
+the environment variable PUBLISH_TARGETS (comma-separated `name=ssh://...` or bare URLs)
+replaces that list. The remote shell is RSYNC_RSH when set, split the way rsync splits it,
+used both for rsync and for the few commands run on the target; otherwise plain `ssh` in batch
+mode (no password prompt can hang a parallel or cron run) with the operator's own SSH config.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+from dataclasses import dataclass
+from urllib.parse import unquote, urlsplit
+
+ENV_TARGETS = "PUBLISH_TARGETS"
+ENV_RSH = "RSYNC_RSH"
+DEFAULT_SHELL = ("ssh", "-o", "BatchMode=yes")
+_NAME = re.compile(r"^[\w.:/@-]+$")
+
+
+class TargetError(ValueError):
+    """A target written wrongly; the message is Vietnamese and says how to write it."""
+
+
+@dataclass(frozen=True)
+class Target:
+    name: str
+    host: str
+    path: str
+    user: str = ""
+    port: int | None = None
+
+    @property
+    def login(self) -> str:
+        """`user@host` (an IPv6 host in brackets, as rsync and URLs want it)."""
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"{self.user}@{host}" if self.user else host
+
+    @property
+    def address(self) -> str:
+        """`user@host:port` as shown to the operator."""
+        return f"{self.login}:{self.port}" if self.port else self.login
+
+    @property
+    def url(self) -> str:
+        path = self.path if self.path.startswith("/") else "/~/" + self.path
+        return f"ssh://{self.address}{path}"
+
+    def rsync_location(self, relative: str) -> str:
+        """`user@host:path/relative` in rsync's own syntax."""
+        return f"{self.login}:{self.path.rstrip('/')}/{relative}"
+
+
+def parse_url(url: str, name: str = "") -> Target:
+    """Read `ssh://user@host:port/path`; `/~/site` means `site` in the user's home folder."""
+    url = url.strip()
+    parts = urlsplit(url)
+    example = "ssh://deploy@may-chu.example:22/srv/giam-ngheo"
+    if parts.scheme != "ssh" or not parts.hostname:
+        raise TargetError(f"Địa chỉ đích \"{url}\" không đúng dạng. Viết như {example}.")
+    try:
+        port = parts.port
+    except ValueError:
+        raise TargetError(f"Cổng trong địa chỉ \"{url}\" không phải một số từ 1 đến 65535.") from None
+    path = unquote(parts.path)
+    if path.startswith("/~/"):
+        path = path[3:]
+    if not path.strip("/") or parts.query or parts.fragment:
+        raise TargetError(f"Địa chỉ đích \"{url}\" thiếu thư mục trên máy chủ "
+                          f"(phần sau dấu / đầu tiên). Viết như {example}.")
+    name = name.strip() or f"{parts.hostname}:{path}"
+    if not _NAME.match(name):
+        raise TargetError(f"Tên đích \"{name}\" chỉ được có chữ không dấu, số, dấu - _ . : /.")
+    return Target(name=name, host=parts.hostname, path=path.rstrip("/") or "/",
+                  user=unquote(parts.username or ""), port=port)
+
+
+def parse_list(text: str) -> list[Target]:
+    """`name=ssh://...,ssh://...`: the PUBLISH_TARGETS environment variable."""
+    targets = []
+    for entry in filter(None, (part.strip() for part in text.split(","))):
+        bare = re.match(r"^[a-z][a-z0-9+.-]*://", entry)
+        name, url = ("", entry) if bare else entry.partition("=")[::2]
+        if not url:
+            raise TargetError(f"Mục \"{entry}\" trong biến {ENV_TARGETS} không phải "
+                              "\"tên=ssh://...\" hay \"ssh://...\".")
+        targets.append(parse_url(url, name))
+    return targets
+
+
+def configured(settings: dict, environ: dict) -> list[Target]:
+    """The targets to deploy to: the environment's list when given, else the settings'."""
+    if environ.get(ENV_TARGETS, "").strip():
+        targets = parse_list(environ[ENV_TARGETS])
+    else:
+        targets = [parse_url(url, name) for name, url in settings.get("PUBLISH_TARGETS", {}).items()]
+    if not targets:
+        raise TargetError("Chưa khai báo nơi đăng trang: thêm PUBLISH_TARGETS vào publishconf.py "
+                          f"hoặc đặt biến môi trường {ENV_TARGETS} (xem docs/dang-tai.md).")
+    names = [target.name for target in targets]
+    duplicates = sorted({name for name in names if names.count(name) > 1})
+    if duplicates:
+        raise TargetError(f"Hai đích trùng tên: {', '.join(duplicates)}. Đặt cho mỗi đích một tên riêng.")
+    return targets
+
+
+def select(targets: list[Target], names: str) -> list[Target]:
+    """Only the targets named (comma-separated); all when `names` is empty."""
+    wanted = [name.strip() for name in names.split(",") if name.strip()]
+    unknown = [name for name in wanted if name not in {t.name for t in targets}]
+    if unknown:
+        raise TargetError(f"Không có đích tên {', '.join(unknown)}. Các đích đã khai báo: "
+                          f"{', '.join(t.name for t in targets)}.")
+    return [t for t in targets if not wanted or t.name in wanted]
+
+
+def remote_shell(target: Target, environ: dict) -> list[str]:
+    """The remote shell command for `target`: RSYNC_RSH or ssh, with the URL's port first.
+
+    OpenSSH keeps the first -p it reads, so the port written in the URL wins over one that
+    RSYNC_RSH may carry.
+    """
+    words = shlex.split(environ.get(ENV_RSH, "")) or list(DEFAULT_SHELL)
+    port = ["-p", str(target.port)] if target.port else []
+    return [words[0], *port, *words[1:]]
+
+
+def ssh_command(target: Target, environ: dict, command: str) -> list[str]:
+    """Run `command` on the target the way rsync would reach it (`-l user host command`)."""
+    user = ["-l", target.user] if target.user else []
+    return [*remote_shell(target, environ), *user, target.host, command]

@@ -1,0 +1,66 @@
+"""The generator behind plugins/feeds: puts the catalogue in the templates' context, then
+writes every feed, the radio scripts and the "Nguồn tin RSS" page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pelican.generators import Generator
+
+from newsdesk import vocabulary
+from newsdesk.templating import newest_first
+
+from . import open_data, radio, render
+from .catalogue import make_catalogue, setting
+from .entries import feed_item
+
+
+class FeedsGenerator(Generator):
+    def generate_context(self):
+        vocab = vocabulary.for_settings(self.settings)
+        self.catalogue = make_catalogue(vocab, self.settings)
+        self.context["feed_catalogue"] = self.catalogue
+
+    def generate_output(self, writer):
+        # Content is read here, not in generate_context: links to static files resolve only
+        # once the StaticGenerator (always last) has listed them.
+        vocab = vocabulary.for_settings(self.settings)
+        site = {"name": self.settings["SITENAME"],
+                "publisher": self.settings.get("PUBLISHER") or self.settings["SITENAME"],
+                "owner_email": self.settings.get("FEEDS_OWNER_EMAIL", ""),
+                "podcast_image": (self.catalogue.url(self.settings["FEEDS_PODCAST_IMAGE"])
+                                  if self.settings.get("FEEDS_PODCAST_IMAGE") else "")}
+        articles = sorted(self.context["articles"], key=newest_first)
+        items = {a.uid: feed_item(a, self.catalogue, vocab, self.settings) for a in articles}
+        limit = setting(self.settings, "FEEDS_MAX_ITEMS")
+        for spec in self.catalogue.all_feeds():
+            chosen = [items[a.uid] for a in articles if spec.includes(a)][:limit]
+            self._write(self.catalogue.rss_path(spec),
+                        render.rss_document(spec, chosen, self.catalogue, site))
+            if self.catalogue.atom_path(spec):
+                self._write(self.catalogue.atom_path(spec),
+                            render.atom_document(spec, chosen, self.catalogue, site))
+        every = [items[a.uid] for a in articles][:setting(self.settings, "FEEDS_JSON_MAX_ITEMS")]
+        self._write(self.catalogue.json_path, open_data.json_feed(every, self.catalogue, site))
+        self._write(self.catalogue.opml_path,
+                    open_data.opml(self.catalogue, list(items.values()), site))
+        self._write_scripts()
+        writer.write_file(
+            f"{self.catalogue.page_url}index.html", self.get_template("feeds"), self.context,
+            relative_urls=self.settings["RELATIVE_URLS"], url=self.catalogue.page_url,
+            template_name="feeds", page_name=f"{self.catalogue.page_url}index",
+            feeds_max_items=limit)
+
+    def _write_scripts(self):
+        """The plain-text script of every radio article that has a page (hidden ones too)."""
+        for article in [*self.context["articles"], *self.context.get("hidden_articles", []),
+                        *self.context.get("drafts", [])]:
+            files = getattr(article, "radio", None)
+            if files:
+                self._write(files.script_url, radio.script_text(article.title, article.content)
+                            .encode("utf-8"))
+
+    def _write(self, relative: str, data: bytes) -> None:
+        path = Path(self.output_path) / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)

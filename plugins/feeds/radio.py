@@ -1,0 +1,101 @@
+"""Radio articles (Type: truyen-thanh): their audio file and their plain-text script.
+
+The audio is copied like a cover image (a static link); the script is the article's title and
+body as plain NFC text, one paragraph a line group, for the text-to-speech readers of commune
+loudspeaker platforms.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+from pathlib import Path
+
+import lxml.html
+from markupsafe import Markup
+
+from newsdesk import audio
+from newsdesk.text import nfc
+
+from .catalogue import RADIO_TYPE, iri_to_uri
+from .entries import Enclosure
+
+# Elements whose text is read as one paragraph.
+BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd", "tr", "figcaption",
+          "blockquote", "pre", "caption"}
+
+
+@dataclass(frozen=True)
+class RadioFiles:
+    """What a radio article's page and feeds link: its audio (if any) and its script."""
+
+    audio: str  # path inside content/ and output/, "" when none
+    audio_info: audio.AudioInfo | None
+    script_url: str  # relative to the site
+
+    @property
+    def audio_url(self) -> str:
+        """Relative URL, percent-encoded (file names may hold Vietnamese letters or spaces)."""
+        return iri_to_uri(self.audio)
+
+    @property
+    def audio_file_name(self) -> str:
+        return posixpath.basename(self.audio)
+
+    @property
+    def size_label(self) -> str:
+        size = self.audio_info.length if self.audio_info else 0
+        return f"{size / 1_000_000:.1f} MB".replace(".", ",") if size >= 1_000_000 \
+            else f"{max(1, round(size / 1000))} KB"
+
+    def enclosure(self, catalogue) -> Enclosure:
+        return Enclosure(catalogue.url(self.audio), self.audio_info.mime_type,
+                         self.audio_info.length, "audio", self.audio_info)
+
+
+def attach_radio_files(generator) -> None:
+    """Give each radio article its RadioFiles and have its audio copied to the output."""
+    content_root = Path(generator.settings["PATH"])
+    for article in [*generator.articles, *generator.hidden_articles, *generator.drafts]:
+        if getattr(article, "type", None) != RADIO_TYPE or not article.save_as:
+            continue  # no page (a draft on the public site): nothing of it may be copied
+        relpath = getattr(article, "audio", None) or ""
+        info = audio.inspect(content_root / relpath) if relpath else None
+        if relpath:
+            generator.context["static_links"].add(relpath)
+        script = posixpath.join(posixpath.dirname(article.save_as), f"{article.slug}.txt")
+        article.radio = RadioFiles(relpath, info, script)
+
+
+def script_text(title: str, body_html: str) -> str:
+    """Title, then each paragraph of the body, as plain NFC text without any markup."""
+    paragraphs = [_plain(Markup(title).striptags())] + _paragraphs(body_html)
+    return nfc("\n\n".join(p for p in paragraphs if p) + "\n")
+
+
+def _paragraphs(markup: str) -> list[str]:
+    if not markup.strip():
+        return []
+    root = lxml.html.fragment_fromstring(markup, create_parent="div")
+    for hidden in root.xpath("//script|//style|//template"):
+        hidden.drop_tree()
+    found = []
+    for element in root.iter():
+        if element.tag not in BLOCKS or _has_block_inside(element):
+            continue
+        if element.tag == "tr":
+            text = ", ".join(_plain(cell.text_content()) for cell in element
+                             if _plain(cell.text_content()))
+        else:
+            text = _plain(element.text_content())
+        if text:
+            found.append(text)
+    return found
+
+
+def _has_block_inside(element) -> bool:
+    return any(child.tag in BLOCKS for child in element.iterdescendants())
+
+
+def _plain(text: str) -> str:
+    return " ".join(str(text).split())

@@ -1,0 +1,458 @@
+"""The Pelican side of plugins/images: find every image and video, derive, rewrite, write.
+
+1. `configure` (initialized): read and check the IMAGES_* settings.
+2. `collect` (article generator finalized, then pages): list the images each item uses (cover or
+   infographic `Image:`, video `Poster:`, `<img src="{static}...">` in bodies, a drawn poster
+   for a video without one) and take them out of `static_links`, so no original file, with
+   its EXIF and GPS, is ever copied to the site. Local video and caption files are added.
+3. `render` (page generator finalized, once all content is read): derive every image (newsdesk.images, cached, on all
+   cores), report bad files, then give each item `cover` (a Picture), `video_html`,
+   `video_poster`, `has_video`, and rewrite its body's images and video lines.
+4. `write` (finalized): copy the derivatives that pages use into the output.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import html
+import logging
+import os
+import re
+import shutil
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import quote, unquote, urlsplit
+
+from markupsafe import escape
+
+from newsdesk import images, video as videos
+from newsdesk.items import split_header
+from newsdesk.problems import ERROR, NOTICE, WARNING, report_of
+
+from .markup import Picture, video_markup
+
+log = logging.getLogger(__name__)
+PROJECT_ROOT = Path(__file__).resolve().parent.parent.parent
+DEFAULTS = {
+    "IMAGES_CACHE_DIR": str(PROJECT_ROOT / ".cache" / "images"),
+    "IMAGES_OUTPUT_DIR": "media",
+    "IMAGES_WIDTHS": images.ImageSettings.widths,
+    "IMAGES_WEBP_QUALITY": images.ImageSettings.webp_quality,
+    "IMAGES_JPEG_QUALITY": images.ImageSettings.jpeg_quality,
+    "IMAGES_FULL_QUALITY": images.ImageSettings.full_quality,
+    "IMAGES_MAX_PIXELS": images.ImageSettings.max_pixels,
+    "IMAGES_WORKERS": 0,  # 0: every core
+}
+POSTER_VERSION = 1
+SITEURL_MARK = "@@HQ-SITEURL@@"  # replaced when Pelican renders a body (see _render_one)
+CONTENT_LISTS = ("articles", "translations", "drafts", "drafts_translations", "hidden_articles",
+                 "hidden_translations", "pages", "translations", "hidden_pages", "draft_pages")
+_IMG = re.compile(r"<img\b[^>]*>", re.I)
+# One pass, so the <img> of our own <picture> is never rewritten again.
+_IMG_IN_BODY = re.compile(r"<p>\s*(?P<alone><img\b[^>]*>)\s*</p>|(?P<inline><img\b[^>]*>)", re.I)
+_ATTRIBUTE = re.compile(r'([a-zA-Z_:][-a-zA-Z0-9_:.]*)="([^"]*)"')
+_STATIC = re.compile(r"^\{(?:static|attach)\}")
+_STATIC_IMAGE_LINK = re.compile(r'href="(\{(?:static|attach)\}[^"]+\.(?:jpe?g|png|webp))"', re.I)
+# A paragraph holding only a link whose text starts with "Video:" embeds that video.
+_VIDEO_LINE = re.compile(r'<p>\s*<a href="(?P<href>[^"]+)"[^>]*>\s*[Vv]ideo\s*:\s*(?P<title>[^<]*)'
+                         r'</a>\s*</p>')
+FAULT_MESSAGES = {
+    "missing": ("Không tìm thấy ảnh \"{name}\".",
+                "Chép ảnh vào cùng thư mục với bài viết, hoặc sửa lại tên tệp (đúng cả chữ hoa, "
+                "chữ thường)."),
+    "outside": ("Ảnh \"{name}\" nằm ngoài thư mục content/.",
+                "Chép ảnh vào cùng thư mục với bài viết rồi ghi tên tệp."),
+    "not-image": ("Tệp \"{name}\" không phải là ảnh (hoặc đã hỏng đến mức không đọc được).",
+                  "Mở tệp bằng phần mềm xem ảnh để kiểm tra; xuất lại thành PNG hoặc JPEG."),
+    "unsupported": ("Ảnh \"{name}\" có định dạng {detail}, hệ thống chưa nhận định dạng này.",
+                    "Xuất lại ảnh thành PNG (đồ họa, nhiều chữ) hoặc JPEG (ảnh chụp)."),
+    "truncated": ("Ảnh \"{name}\" bị cắt cụt hoặc hỏng (có thể tệp chưa tải hay chép xong).",
+                  "Chép lại tệp ảnh từ máy gốc, hoặc xuất lại từ phần mềm thiết kế."),
+    "too-large": ("Ảnh \"{name}\" quá lớn{detail}: ảnh lớn như vậy có thể làm treo máy dựng "
+                  "trang.", "Xuất lại ảnh nhỏ hơn, ví dụ rộng 3000 điểm ảnh."),
+    "broken": ("Không xử lý được ảnh \"{name}\" ({detail}).",
+               "Xuất lại ảnh thành PNG hoặc JPEG; nếu vẫn lỗi, báo người quản trị kỹ thuật."),
+}
+
+
+@dataclass
+class Use:
+    """One place an image is used: the item, and the text to find its line by."""
+
+    content: object
+    needle: str
+    header_key: str = ""
+
+
+@dataclass
+class MediaState:
+    """What one build found and made; kept in the settings like the report."""
+
+    image_settings: images.ImageSettings
+    cache_dir: Path
+    output_dir: str
+    workers: int
+    content_root: Path
+    contents: list = field(default_factory=list)  # every article and page, once
+    uses: dict[Path, list[Use]] = field(default_factory=dict)
+    results: dict[Path, images.Derived | images.ImageFault] = field(default_factory=dict)
+    published: dict[str, Path] = field(default_factory=dict)  # output name -> cached file
+    rendered: bool = False
+
+    def want(self, source: Path, use: Use) -> None:
+        self.uses.setdefault(source, []).append(use)
+
+
+def state_of(settings) -> MediaState:
+    return settings["IMAGES_STATE"]
+
+
+# -- 1. settings ---------------------------------------------------------------------------
+def configure(pelican) -> None:
+    settings = pelican.settings
+    for key, value in DEFAULTS.items():
+        settings.setdefault(key, value)
+    report = report_of(settings)
+    widths = settings["IMAGES_WIDTHS"]
+    if not widths or not all(isinstance(w, int) and 16 <= w <= 10000 for w in widths):
+        report.add("pelicanconf.py", 0, f"IMAGES_WIDTHS = {widths!r} không hợp lệ.",
+                   "Ghi vài chiều rộng (điểm ảnh) từ 16 đến 10000, ví dụ (400, 800, 1600).")
+        widths = DEFAULTS["IMAGES_WIDTHS"]
+    image_settings = images.ImageSettings(
+        widths=tuple(sorted(set(widths))), webp_quality=int(settings["IMAGES_WEBP_QUALITY"]),
+        jpeg_quality=int(settings["IMAGES_JPEG_QUALITY"]),
+        full_quality=int(settings["IMAGES_FULL_QUALITY"]),
+        max_pixels=int(settings["IMAGES_MAX_PIXELS"]))
+    settings["IMAGES_STATE"] = MediaState(
+        image_settings=image_settings, cache_dir=Path(settings["IMAGES_CACHE_DIR"]),
+        output_dir=settings["IMAGES_OUTPUT_DIR"].strip("/"),
+        workers=int(settings["IMAGES_WORKERS"]) or (os.cpu_count() or 1),
+        content_root=Path(settings["PATH"]).resolve())
+
+
+# -- 2. collect ----------------------------------------------------------------------------
+def contents_of(generator) -> list:
+    seen, found = set(), []
+    for attribute in CONTENT_LISTS:
+        for content in getattr(generator, attribute, []) or []:
+            if id(content) not in seen:
+                seen.add(id(content))
+                found.append(content)
+    return found
+
+
+def collect(generator) -> None:
+    state = state_of(generator.settings)
+    static_links = generator.context["static_links"]
+    for content in contents_of(generator):
+        state.contents.append(content)
+        _collect_one(content, state, static_links)
+
+
+def _collect_one(content, state: MediaState, static_links: set) -> None:
+    root = state.content_root
+    if getattr(content, "image", None):
+        static_links.discard(content.image)
+        state.want(root / content.image, Use(content, content.image, "image"))
+    video = getattr(content, "video", None)
+    if isinstance(video, videos.Video):
+        _collect_video(content, video, _poster_of(content), content.title, state,
+                       static_links, "video")
+        if getattr(content, "captions", None):
+            static_links.add(content.captions)
+    for tag in _IMG.findall(content._content or ""):
+        src = _attributes(tag).get("src", "")
+        if _STATIC.match(src):
+            path = _static_path(content, src, root)
+            static_links.discard(_relative(path, root))
+            state.want(path, Use(content, _needle(src)))
+    for match in _VIDEO_LINE.finditer(content._content or ""):
+        video = _video_of_link(content, match["href"], root)
+        if video:
+            poster = _sibling(root / video.file, (".jpg", ".jpeg", ".png", ".webp")) \
+                if video.file else None
+            _collect_video(content, video, _relative(poster, root) if poster else None,
+                           html.unescape(match["title"]).strip() or content.title, state,
+                           static_links, "")
+
+
+def _poster_of(content) -> str | None:
+    """A video item's poster: its Poster:, else its Image: (a frame of the video)."""
+    return getattr(content, "poster", None) or getattr(content, "image", None)
+
+
+def _collect_video(content, video, poster_relpath, title, state, static_links, key) -> None:
+    root = state.content_root
+    if video.file:
+        static_links.add(video.file)
+        captions = _sibling(root / video.file, (".vtt",))
+        if captions:
+            static_links.add(_relative(captions, root))
+    if poster_relpath:
+        static_links.discard(poster_relpath)
+        state.want(root / poster_relpath, Use(content, poster_relpath, "poster" if key else ""))
+    else:
+        state.want(default_poster(title, state.cache_dir), Use(content, title))
+
+
+def default_poster(title: str, cache_dir: Path) -> Path:
+    """The drawn poster of a video without one, kept in the cache (drawn once per title)."""
+    digest = hashlib.sha256(f"{POSTER_VERSION} {title}".encode()).hexdigest()[:16]
+    path = cache_dir / "posters" / f"video-{digest}.png"
+    if not path.is_file():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(suffix=".png", dir=path.parent)
+        with os.fdopen(handle, "wb") as file:  # a unique name: builds may run side by side
+            videos.draw_poster(title).save(file, "PNG")
+        os.replace(temporary, path)
+    return path
+
+
+# -- 3. derive and rewrite -----------------------------------------------------------------
+def collect_pages_and_render(generator) -> None:
+    """Pages are read after articles (Pelican's fixed generator order), so every image is known
+    here, before content_checks stops a build with errors: image problems are listed with the
+    others. (Blinker calls receivers of one signal in no set order, hence one receiver.)"""
+    collect(generator)
+    render(generator.settings)
+
+
+def render(settings) -> None:
+    state = state_of(settings)
+    if state.rendered:
+        return
+    state.rendered = True
+    report = report_of(settings)
+    usable = [source for source in state.uses if _inside(source, state)]
+    for source in state.uses:
+        if source not in usable:
+            state.results[source] = images.ImageFault(source, "outside")
+    if usable:
+        outcome = images.derive_all(usable, state.image_settings, state.cache_dir,
+                                    state.workers, _progress(time.monotonic()))
+        state.results.update(outcome.results)
+        report.add(settings["PATH"], 0,
+                   f"Ảnh: {outcome.encoded} ảnh cần mã hóa, {outcome.cached} ảnh lấy lại từ bộ "
+                   f"nhớ đệm ({outcome.seconds:.1f} giây).", "", NOTICE, code="images-encoded")
+        log.info("%s ảnh cần mã hóa, %s ảnh có sẵn", outcome.encoded, outcome.cached)
+    for source, result in state.results.items():
+        if isinstance(result, images.ImageFault):
+            _report_fault(result, state.uses[source], report)
+    site = settings.get("SITEURL", "")
+    for content in state.contents:
+        _render_one(content, state, site)
+
+
+def _inside(source: Path, state: MediaState) -> bool:
+    resolved = source.resolve()
+    return (resolved.is_relative_to(state.content_root)
+            or resolved.is_relative_to(state.cache_dir.resolve()))
+
+
+def _progress(started: float):
+    """Progress on the terminal once encoding takes more than a moment."""
+    def show(done: int, total: int) -> None:
+        if time.monotonic() - started < 1.5:
+            return
+        log.info("Đang mã hóa ảnh: %d/%d", done, total)
+        if sys.stderr.isatty():
+            end = "\n" if done == total else ""
+            sys.stderr.write(f"\rĐang mã hóa ảnh: {done}/{total}{end}")
+            sys.stderr.flush()
+    return show
+
+
+def _report_fault(fault: images.ImageFault, uses: list[Use], report) -> None:
+    message, hint = FAULT_MESSAGES.get(fault.code, FAULT_MESSAGES["broken"])
+    detail = fault.detail
+    if fault.code == "too-large":
+        pixels = images.pixels_of_fault(fault)
+        detail = (f" ({pixels[0] / 1e6:.1f} triệu điểm ảnh, giới hạn {pixels[1] / 1e6:.1f} triệu)"
+                  .replace(".", ",") if pixels else "")
+    for use in uses:
+        name = use.needle if not use.header_key else use.content.metadata.get(use.header_key,
+                                                                               use.needle)
+        report.add(use.content.source_path, _line_of(use), message.format(name=name,
+                   detail=detail), hint, ERROR, field=use.header_key, code=f"image-{fault.code}")
+
+
+def _line_of(use: Use) -> int:
+    """The line of the item's file where the image is named (header line or body line)."""
+    try:
+        text = Path(use.content.source_path).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return 0
+    header = split_header(text.replace("\r\n", "\n"))
+    if use.header_key and use.header_key in header.lines:
+        return header.lines[use.header_key]
+    for index, line in enumerate(header.body.split("\n")):
+        if use.needle in line:
+            return header.body_line + index
+    return 0
+
+
+def picture_for(source: Path, state: MediaState, site: str) -> Picture | None:
+    result = state.results.get(source)
+    if not isinstance(result, images.Derived):
+        return None
+    for rendition in result.renditions:
+        state.published[rendition.name] = result.directory / rendition.name
+    return Picture(result, site, state.output_dir)
+
+
+def _render_one(content, state: MediaState, site: str) -> None:
+    root = state.content_root
+    content.cover = (picture_for(root / content.image, state, site)
+                     if getattr(content, "image", None) else None)
+    content.has_video = False
+    video = getattr(content, "video", None)
+    if isinstance(video, videos.Video):
+        poster = _poster_of(content)
+        captions = getattr(content, "captions", None)
+        content.video_html = _video_html(video, content.title, poster, captions, state, site)
+        content.video_poster = _poster_picture(poster, content.title, state, site)
+        content.has_video = True
+    body = content._content or ""
+    site = SITEURL_MARK  # in bodies: whatever siteurl Pelican renders with (pages, feeds)
+    body = _IMG_IN_BODY.sub(lambda m: _body_picture(content, m["alone"] or m["inline"], state,
+                                                    site, bool(m["alone"])), body)
+    body = _STATIC_IMAGE_LINK.sub(lambda m: _full_link(content, m, state, site), body)
+    body = _VIDEO_LINE.sub(lambda m: _body_video(content, m, state, site), body)
+    if body != content._content:
+        content._content = body
+        content._update_content = functools.partial(_update_content_with_siteurl,
+                                                    content._update_content)
+
+
+def _update_content_with_siteurl(pelican_update, text: str, siteurl: str) -> str:
+    """Pelican resolves its {filename}/{static} links against the siteurl it renders with (the
+    page's, or a feed's absolute base); our body markup follows it the same way."""
+    base = (siteurl or "").rstrip("/")
+    return pelican_update(text.replace(SITEURL_MARK, base) if text else text, siteurl)
+
+
+def _video_html(video, title, poster_relpath, captions_relpath, state, site):
+    file_url = f"{site}/{quote(video.file)}" if video.file else ""
+    file_size = (state.content_root / video.file).stat().st_size if video.file else 0
+    if video.file and not captions_relpath:
+        found = _sibling(state.content_root / video.file, (".vtt",))
+        captions_relpath = _relative(found, state.content_root) if found else None
+    captions_url = f"{site}/{quote(captions_relpath)}" if captions_relpath else ""
+    poster = _poster_picture(poster_relpath, title, state, site)
+    return video_markup(video, title, poster, file_url, file_size, captions_url)
+
+
+def _poster_picture(poster_relpath, title, state, site) -> Picture | None:
+    source = (state.content_root / poster_relpath if poster_relpath
+              else default_poster(title, state.cache_dir))
+    return picture_for(source, state, site)
+
+
+def _body_picture(content, tag: str, state, site, alone: bool) -> str:
+    attributes = _attributes(tag)
+    src = attributes.get("src", "")
+    alt = html.unescape(attributes.get("alt", ""))
+    if src.startswith(("http://", "https://", "//")):
+        return _external_image(content, src, alt, state)
+    if not _STATIC.match(src):
+        return tag
+    picture = picture_for(_static_path(content, src, state.content_root), state, site)
+    if not picture:
+        return tag if not alone else f"<p>{tag}</p>"
+    if alone:
+        return picture.figure({"alt": alt})
+    return picture.markup({"alt": alt})
+
+
+def _external_image(content, src: str, alt: str, state) -> str:
+    """An image from another site would tell that site who reads us: link to it instead."""
+    report = report_of(content.settings)
+    report.add(content.source_path, _line_of(Use(content, src)),
+               f"Ảnh \"{src}\" lấy từ trang web khác nên không được hiện "
+               "(trang web đó sẽ biết ai đang đọc bài); đã thay bằng một liên kết.",
+               "Tải ảnh về, đặt cạnh tệp bài viết rồi ghi ![mô tả ảnh](ten-anh.jpg).", WARNING)
+    return f'<a href="{escape(src)}">{escape(alt or "Xem ảnh")}</a>'
+
+
+def _full_link(content, match, state, site) -> str:
+    """A link to an image file points at its full-resolution, metadata-free copy."""
+    picture = picture_for(_static_path(content, match[1], state.content_root), state, site)
+    return f'href="{picture.full_url}"' if picture else match[0]
+
+
+def _body_video(content, match, state, site) -> str:
+    video = _video_of_link(content, match["href"], state.content_root)
+    if not video:
+        return match[0]
+    title = html.unescape(match["title"]).strip() or content.title
+    poster = (_sibling(state.content_root / video.file, (".jpg", ".jpeg", ".png", ".webp"))
+              if video.file else None)
+    content.has_video = True
+    return str(_video_html(video, title, _relative(poster, state.content_root) if poster else None,
+                           None, state, site))
+
+
+def _video_of_link(content, href: str, root: Path) -> videos.Video | None:
+    href = html.unescape(href)
+    if _STATIC.match(href):
+        path = _static_path(content, href, root)
+        if path.suffix.lower() in (".mp4", ".webm") and path.is_file() \
+                and path.resolve().is_relative_to(root):
+            return videos.Video(file=_relative(path, root))
+        return None
+    return videos.youtube(href)
+
+
+# -- 4. write ------------------------------------------------------------------------------
+def write(pelican) -> None:
+    state = state_of(pelican.settings)
+    target = Path(pelican.output_path) / state.output_dir
+    for name, cached in state.published.items():
+        destination = target / name
+        if not destination.is_file():
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(cached, destination)
+
+
+# -- helpers -------------------------------------------------------------------------------
+def _attributes(tag: str) -> dict[str, str]:
+    return {name.lower(): value for name, value in _ATTRIBUTE.findall(tag)}
+
+
+def _needle(src: str) -> str:
+    """What an editor wrote, to find its line: the link without {static} and the query."""
+    return unquote(html.unescape(_STATIC.sub("", src)).split("?")[0].split("#")[0]).lstrip("/")
+
+
+def _static_path(content, src: str, root: Path) -> Path:
+    """Where Pelican's {static} link points: from content/ with a leading "/", else from the
+    item's folder. Not resolved: a path outside content/ is refused later, by name."""
+    value = unquote(html.unescape(_STATIC.sub("", src)))
+    value = urlsplit(value).path
+    if value.startswith("/"):
+        return Path(os.path.normpath(root / value.lstrip("/")))
+    folder = Path(content.source_path).resolve().parent
+    return Path(os.path.normpath(folder / value))
+
+
+def _relative(path: Path | None, root: Path) -> str:
+    if path is None:
+        return ""
+    try:
+        return Path(path).resolve().relative_to(root).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _sibling(path: Path, suffixes: tuple[str, ...]) -> Path | None:
+    """A file next to `path` with the same name and one of `suffixes` (poster, captions)."""
+    for suffix in suffixes:
+        candidate = path.with_suffix(suffix)
+        if candidate.is_file():
+            return candidate
+    return None
+

@@ -1,0 +1,70 @@
+"""Screenshots of the preview for docs/huong-dan-bien-tap.md, made from the sample site.
+
+Builds content/ into a temporary folder, serves it on 127.0.0.1, and photographs it with the
+system Chromium through Playwright: a phone (412x900) and a desktop window. PNGs are reduced
+to a 64-colour palette with Pillow to keep the repository small.
+Run: /work/main/.venv/bin/python scripts/make_screenshots.py
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import tempfile
+import threading
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from PIL import Image  # noqa: E402
+from playwright.sync_api import sync_playwright  # noqa: E402
+
+from newsdesk import build, preview  # noqa: E402
+
+OUT = ROOT / "docs" / "img"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                 "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+PHONE = {"width": 412, "height": 900}
+DESKTOP = {"width": 1280, "height": 800}
+SHOTS = [  # (file, page, viewport)
+    ("xem-truoc-trang-chu-dien-thoai.png", "", PHONE),
+    ("xem-truoc-bai-dien-thoai.png", "truyen-thanh/mo-hinh-nuoi-bo-sinh-san/", PHONE),
+    ("xem-truoc-trang-chu-may-tinh.png", "", DESKTOP),
+]
+
+
+def optimise(path: Path) -> None:
+    with Image.open(path) as image:
+        small = image.convert("RGB").quantize(colors=64, method=Image.Quantize.MEDIANCUT)
+    small.save(path, optimize=True)
+
+
+def main() -> None:
+    work = Path(tempfile.mkdtemp(prefix="screenshots-"))
+    try:
+        result = build.build(ROOT / "pelicanconf.py", work / "output")
+        if not result.ok:
+            sys.exit(result.report.format())
+        server = preview.make_server(work / "output", "127.0.0.1", 0)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        base = f"http://127.0.0.1:{server.server_address[1]}/"
+        OUT.mkdir(parents=True, exist_ok=True)
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+            for name, page_path, viewport in SHOTS:
+                page = browser.new_page(viewport=viewport, device_scale_factor=1)
+                page.goto(base + page_path)
+                page.screenshot(path=str(OUT / name))
+                page.close()
+                optimise(OUT / name)
+                print(f"{name}: {(OUT / name).stat().st_size} bytes")
+            browser.close()
+        server.shutdown()
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

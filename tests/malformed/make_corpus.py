@@ -1,0 +1,224 @@
+"""Writes the malformed-content corpus (content/) and its answer key (expected.toml).
+
+One mistake per file; each case names the exact problems `invoke check` must report (line,
+severity, message). Legacy-encoded files are written as bytes here because an editor cannot
+type them. Images the cases point at are drawn by tests/test_check.py (never committed).
+Re-run after changing a message: /work/main/.venv/bin/python tests/malformed/make_corpus.py
+"""
+
+from __future__ import annotations
+
+import shutil
+import unicodedata
+from pathlib import Path
+
+from viparse.normalize.tcvn3 import TCVN3
+from viparse.normalize.vni import VNI
+
+HERE = Path(__file__).resolve().parent
+SENTENCE = "Hộ nghèo ở xã Đồng Nơ đã vươn lên thoát nghèo nhờ nuôi bò."
+
+
+def header(number: int, title: str = "Tin thử", date: str = "20/11/2026 08:00",
+           category: str = "Đồng Nơ", extra: str = "", id_line: bool = True) -> str:
+    lines = [f"Title: {title}", f"Date: {date}", f"Category: {category}"]
+    if id_line:
+        lines.append(f"ID: malformed-{number:02d}")
+    return "\n".join(lines) + ("\n" + extra if extra else "") + "\n"
+
+
+def legacy(text: str, table) -> str:
+    """Unicode -> the characters a legacy font encoding shows (the conversion reversed)."""
+    reverse: dict[str, str] = {}
+    for surface, letter in table.pairs:
+        reverse.setdefault(letter, surface)
+    return "".join(reverse.get(ch, ch) for ch in text)
+
+
+def cp1258(text: str) -> bytes:
+    """Windows-1258: base letters (â ê ô ơ ư ă đ precomposed) plus combining tone marks."""
+    out = bytearray()
+    for ch in unicodedata.normalize("NFC", text):
+        try:
+            out += ch.encode("cp1258")
+            continue
+        except UnicodeEncodeError:
+            pass
+        base, *marks = unicodedata.normalize("NFD", ch)
+        for index, mark in enumerate(marks):  # fold a vowel mark (ˆ ˘ ̛) into the base
+            composed = unicodedata.normalize("NFC", base + mark)
+            if len(composed) == 1 and _encodable(composed):
+                base = composed
+                marks.pop(index)
+                break
+        out += base.encode("cp1258") + "".join(marks).encode("cp1258")
+    return bytes(out)
+
+
+def _encodable(ch: str) -> bool:
+    try:
+        ch.encode("cp1258")
+        return True
+    except UnicodeEncodeError:
+        return False
+
+
+def utf8_read_as_cp1252(text: str) -> str:
+    return "".join(bytes([b]).decode("cp1252") if b not in (0x81, 0x8D, 0x8F, 0x90, 0x9D)
+                   else chr(b) for b in text.encode("utf-8"))
+
+
+E, W, N = "error", "warning", "notice"
+BODY = "\nNội dung bài.\n"
+# (file, text or bytes, [(line, severity, message)], fixable)
+CASES = [
+    ("thieu-tieu-de.md", "Date: 20/11/2026 08:00\nCategory: Đồng Nơ\nID: malformed-01\n" + BODY,
+     [(1, E, "Thiếu Tiêu đề (dòng Title:).")], False),
+    ("tieu-de-trong.md", "Title:\nDate: 20/11/2026 08:00\nCategory: Đồng Nơ\nID: malformed-02\n"
+     + BODY, [(1, E, "Thiếu Tiêu đề (dòng Title:).")], False),
+    ("thieu-ngay.md", "Title: Tin thử\nCategory: Đồng Nơ\nID: malformed-03\n" + BODY,
+     [(1, E, "Thiếu Ngày đăng (dòng Date:).")], False),
+    ("thieu-dia-ban.md", "Title: Tin thử\nDate: 20/11/2026 08:00\nID: malformed-04\n" + BODY,
+     [(1, E, "Thiếu Địa bàn (dòng Category:).")], False),
+    ("xa-sai-ten.md", header(5, category="Tân Hưg") + BODY,
+     [(3, E, "Không có xã / thị trấn \"Tân Hưg\" trong danh sách.")], False),
+    ("loai-sai.md", header(6, extra="Type: infografic") + BODY,
+     [(5, E, "Loại nội dung \"infografic\" không có.")], False),
+    ("ngay-khong-doc-duoc.md", header(7, date="hôm qua") + BODY,
+     [(2, E, "\"hôm qua\" không phải ngày giờ hợp lệ; hãy viết dạng 26/11/2023 08:00 "
+             "hoặc 2023-11-26 08:00.")], False),
+    ("ngay-khong-co-that.md", header(8, date="31/02/2026 08:00") + BODY,
+     [(2, E, "\"31/02/2026 08:00\" không có thật trên lịch (ngày 31, tháng 02, năm 2026); "
+             "ngày viết trước tháng.")], False),
+    ("hen-gio.md", header(9, date="01/12/2026 08:00") + BODY,
+     [(2, N, "Bài hẹn giờ đăng ngày 01/12/2026; chưa được đăng trước ngày đó.")], False),
+    ("anh-bia-khong-co.md", header(10, extra="Image: khong-co.jpg\nAlt: Ảnh bìa") + BODY,
+     [(5, E, "Ảnh bìa: không tìm thấy tệp \"khong-co.jpg\".")], False),
+    ("anh-bia-sai-loai.md", header(11, extra="Image: anh-bia.bmp\nAlt: Ảnh bìa") + BODY,
+     [(5, E, "Ảnh bìa: tệp \"anh-bia.bmp\" không đúng loại.")], False),
+    ("anh-bia-thieu-mo-ta.md", header(12, extra="Image: anh-bia.png") + BODY,
+     [(5, E, "Có ảnh bìa nhưng thiếu mô tả ảnh (Alt).")], False),
+    ("anh-hong.md", header(13, extra="Image: anh-hong.jpg\nAlt: Ảnh bìa") + BODY,
+     [(5, E, "Không đọc được ảnh \"anh-hong.jpg\" (tệp hỏng hoặc không phải ảnh).")], False),
+    ("anh-qua-lon.md", header(14, extra="Image: anh-qua-lon.png\nAlt: Ảnh bìa") + BODY,
+     [(5, E, "Ảnh \"anh-qua-lon.png\" quá lớn: 7200×7200 điểm ảnh.")], False),
+    ("anh-qua-nang.md", header(15, extra="Image: anh-qua-nang.png\nAlt: Ảnh bìa") + BODY,
+     [(5, W, "Ảnh \"anh-qua-nang.png\" quá nặng: 10.3 MB.")], False),
+    ("trung-ma-a.md", header(16).replace("malformed-16", "trung-ma-bai") + BODY,
+     [(1, E, "Mã bài (ID) \"trung-ma-bai\" trùng nhau giữa các tệp: trung-ma-a.md, "
+             "trung-ma-b.md.")], False),
+    ("trung-ma-b.md", header(17).replace("malformed-17", "trung-ma-bai") + BODY,
+     [(1, E, "Mã bài (ID) \"trung-ma-bai\" trùng nhau giữa các tệp: trung-ma-a.md, "
+             "trung-ma-b.md.")], False),
+    ("dong-no/trung-duong-dan.md", header(18, title="Hộ nghèo Đồng Nơ") + BODY,
+     [(1, E, "Đường dẫn \"tin-bai/trung-duong-dan/index.html\" trùng nhau giữa các tệp: "
+             "dong-no/trung-duong-dan.md, tan-hung/trung-duong-dan.md.")], False),
+    ("tan-hung/trung-duong-dan.md", header(19, title="Hộ nghèo Tân Hưng", category="Tân Hưng")
+     + BODY, [(1, E, "Đường dẫn \"tin-bai/trung-duong-dan/index.html\" trùng nhau giữa các tệp: "
+                     "dong-no/trung-duong-dan.md, tan-hung/trung-duong-dan.md.")], False),
+    ("trung-slug-a.md", header(20, extra="Slug: ho-ngheo-vuon-len") + BODY,
+     [(1, E, "Đường dẫn \"tin-bai/ho-ngheo-vuon-len/index.html\" trùng nhau giữa các tệp: "
+             "trung-slug-a.md, trung-slug-b.md.")], False),
+    ("trung-slug-b.md", header(48, extra="Slug: ho-ngheo-vuon-len") + BODY,
+     [(1, E, "Đường dẫn \"tin-bai/ho-ngheo-vuon-len/index.html\" trùng nhau giữa các tệp: "
+             "trung-slug-a.md, trung-slug-b.md.")], False),
+    ("lien-ket-filename.md", header(21) + "\nXem [bài cũ]({filename}/dong-no/khong-co.md).\n",
+     [(6, E, "Liên kết tới bài không có: \"{filename}/dong-no/khong-co.md\".")], False),
+    ("lien-ket-tuong-doi.md", header(22) + "\nXem [bài kia](bai-khong-co.md).\n",
+     [(6, E, "Liên kết tới bài không có: \"bai-khong-co.md\".")], False),
+    ("anh-trong-bai-khong-co.md", header(23) + "\n![Đàn bò](dan-bo.jpg)\n",
+     [(6, E, "Liên kết tới tệp không có: \"dan-bo.jpg\".")], False),
+    ("anh-trong-bai-thieu-mo-ta.md", header(24) + "\n![](anh-bia.png)\n",
+     [(6, W, "Ảnh \"anh-bia.png\" trong bài thiếu mô tả.")], False),
+    ("chu-to-hop-nfd.md", header(25) + "\n" + unicodedata.normalize("NFD", SENTENCE) + "\n",
+     [(6, W, "1 dòng viết chữ Việt bằng dấu rời (Unicode tổ hợp NFD), ví dụ \"Hộ\"; chữ trông "
+             "giống nhưng tìm kiếm và sắp xếp sẽ sai.")], True),
+    ("chu-eth.md", header(26, title="Ðồng Nơ vươn lên") + BODY,
+     [(1, E, "1 dòng dùng chữ \"Ð\" (chữ Eth của tiếng Iceland, U+00D0) thay cho chữ \"Đ\" "
+             "tiếng Việt.")], True),
+    ("dan-tu-tcvn3.md", header(27) + "\n" + legacy(SENTENCE, TCVN3) + "\n",
+     [(6, E, "Chữ bị lỗi bảng mã (TCVN3 (ABC, phông .VnTime)): \"Hé nghÌo ë x· §ång N¬ ®· "
+             "v\u00ad¬n lªn tho¸t…\" phải là \"Hộ nghèo ở xã Đồng Nơ đã vươn lên thoát…\".")],
+     True),
+    ("dan-tu-vni.md", header(28) + "\n" + legacy(SENTENCE, VNI) + "\n",
+     [(6, E, "Chữ bị lỗi bảng mã (VNI (phông VNI-Times)): \"Hoä ngheøo ôû xaõ Ñoàng Nô ñaõ "
+             "vöôn leâ…\" phải là \"Hộ nghèo ở xã Đồng Nơ đã vươn lên thoát…\".")], True),
+    ("dan-utf8-doc-nham.md", header(29) + "\n" + utf8_read_as_cp1252(SENTENCE) + "\n",
+     [(6, E, "Chữ bị lỗi bảng mã (UTF-8 bị đọc nhầm): \"Há»™ nghÃ¨o á»Ÿ xÃ£ Ä\x90á»“ng NÆ¡ "
+             "Ä‘Ã£ vÆ…\" phải là \"Hộ nghèo ở xã Đồng Nơ đã vươn lên thoát…\".")], True),
+    ("tep-tcvn3.md", (legacy(header(30, title="Hộ nghèo vươn lên") + "\n" + SENTENCE + "\n",
+                             TCVN3)).encode("latin-1"),
+     [(1, E, "Tệp không phải văn bản UTF-8: được lưu bằng bảng mã TCVN3 (ABC, phông .VnTime).")],
+     True),
+    ("tep-vni.md", (legacy(header(31, title="Hộ nghèo vươn lên") + "\n" + SENTENCE + "\n",
+                           VNI)).encode("latin-1"),
+     [(1, E, "Tệp không phải văn bản UTF-8: được lưu bằng bảng mã VNI (phông VNI-Times).")],
+     True),
+    ("tep-windows-1258.md", cp1258(header(32, title="Hộ nghèo vươn lên") + "\n" + SENTENCE + "\n"),
+     [(1, E, "Tệp không phải văn bản UTF-8: được lưu bằng bảng mã Windows-1258.")], True),
+    ("html-script.md", header(33) + "\nNội dung.\n\n<script>alert(1)</script>\n",
+     [(8, W, "HTML sẽ bị xóa khi dựng trang: thẻ <script>.")], False),
+    ("html-style.md", header(34) + "\n<p style=\"color:red\">Chữ đỏ.</p>\n",
+     [(6, W, "HTML sẽ bị xóa khi dựng trang: thuộc tính style=\"…\" của thẻ <p>.")], False),
+    ("con-cho-can-dien.md", header(35, extra="Summary: [CẦN ĐIỀN] Một đến hai câu.") + BODY,
+     [(5, E, "Chưa điền Tóm tắt (dòng Summary: còn chữ [CẦN ĐIỀN]).")], False),
+    ("noi-dung-can-dien.md", header(36) + "\n[CẦN ĐIỀN] Viết nội dung bài ở đây.\n",
+     [(6, E, "Nội dung bài còn chữ [CẦN ĐIỀN].")], False),
+    ("so-cccd.md", header(37) + "\nChủ hộ có số căn cước 070123456789.\n",
+     [(6, W, "Có vẻ là dữ liệu cá nhân (số căn cước công dân (12 chữ số)): \"070123456789\". "
+             "Không đăng thông tin cá nhân của hộ nghèo (Nghị định 13/2023/NĐ-CP).")], False),
+    ("so-dien-thoai.md", header(38) + "\nLiên hệ gia đình qua số 0912 345 678.\n",
+     [(6, W, "Có vẻ là dữ liệu cá nhân (số điện thoại): \"0912 345 678\". Không đăng thông tin "
+             "cá nhân của hộ nghèo (Nghị định 13/2023/NĐ-CP).")], False),
+    ("so-nha.md", header(39) + "\nHộ bà Lê Thị Hoa, số nhà 12/3 ấp 2, được hỗ trợ bò giống.\n",
+     [(6, W, "Có vẻ là dữ liệu cá nhân (số nhà đi kèm tên người): \"bà Lê Thị Hoa, số nhà "
+             "12/3\". Không đăng thông tin cá nhân của hộ nghèo (Nghị định 13/2023/NĐ-CP).")],
+     False),
+    ("trang-thai-sai.md", header(40, extra="Status: xoa") + BODY,
+     [(5, E, "Trạng thái \"xoa\" không hợp lệ.")], False),
+    ("dinh-chinh-thieu-ngay.md", header(41, extra="Correction: Sửa số hộ thoát nghèo là 12.")
+     + BODY, [(5, E, "Có dòng Correction nhưng thiếu dòng Corrected (Ngày đính chính).")], False),
+    ("slug-sai.md", header(42, extra="Slug: Hộ nghèo") + BODY,
+     [(5, E, "Đường dẫn \"Hộ nghèo\" có ký tự không được phép.")], False),
+    ("truong-la.md", header(43, extra="Autor: Phòng Văn hóa") + BODY,
+     [(5, W, "Trường \"autor\" không có trong mẫu bài.")], False),
+    ("truong-viet-hai-lan.md", header(44, extra="Title: Tin thử lần hai") + BODY,
+     [(5, W, "Trường Title được viết hai lần; chỉ dòng đầu được dùng.")], False),
+    ("ma-bai-sai.md", header(45).replace("malformed-45", "x") + BODY,
+     [(4, E, "Mã bài \"x\" không hợp lệ.")], False),
+    ("thieu-ma-bai.md", header(46, id_line=False) + BODY,
+     [(1, N, "Bài chưa có dòng ID (mã bài cố định, giữ nguyên khi đổi tên tệp).")], True),
+    ("tep-utf16.md", b"\xff\xfe" + (header(47, title="Hộ nghèo vươn lên") + BODY)
+     .encode("utf-16-le"),
+     [(1, E, "Tệp không phải văn bản UTF-8: được lưu bằng bảng mã UTF-16 (Notepad \"Unicode\").")],
+     True),
+]
+
+
+def toml_string(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("\"", "\\\"")
+    return "\"" + "".join(ch if ch.isprintable() else f"\\u{ord(ch):04x}" for ch in escaped) + "\""
+
+
+def main() -> None:
+    content = HERE / "content"
+    shutil.rmtree(content, ignore_errors=True)
+    lines = ["# Answer key of the malformed corpus: written by make_corpus.py, do not edit by hand.",
+             "# Each [[case]]: the file (relative to content/), whether --fix repairs it, and",
+             "# every problem invoke check must report for it (line, severity, exact message).",
+             ""]
+    for name, text, problems, fixable in CASES:
+        path = content / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+        lines += ["[[case]]", f"file = {toml_string(name)}", f"fixable = {str(fixable).lower()}",
+                  "problems = ["]
+        lines += [f"  [{line}, {toml_string(severity)}, {toml_string(message)}],"
+                  for line, severity, message in problems]
+        lines += ["]", ""]
+    (HERE / "expected.toml").write_text("\n".join(lines), encoding="utf-8")
+    print(f"{len(CASES)} files written to {content}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,73 @@
+"""`invoke livereload`: a saved change reaches the open browser page by itself, and the
+reload script exists only in what the preview server sends, never in the built files."""
+
+from __future__ import annotations
+
+import multiprocessing
+import socket
+import time
+import urllib.request
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+from newsdesk import live_preview
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                 "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+
+
+def _serve(content: str, output: str, port: int) -> None:
+    live_preview.serve(ROOT / "pelicanconf.py", Path(output), port,
+                       overrides={"PATH": content, "NEWSDESK_TODAY": "2026-11-26"})
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_for(port: int) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.1)
+    raise AssertionError("the preview server did not start")
+
+
+def test_saving_an_item_reloads_the_open_page_and_drafts_show_in_preview_only(site):
+    item = site.item("dong-no/bo.md", title="Nuôi bò sinh sản", type="tin-bai")
+    site.item("dong-no/nhap.md", title="Bản nháp chưa đăng", status="draft")
+    output = site.root / "preview"
+    port = _free_port()
+    server = multiprocessing.Process(target=_serve, args=(str(site.content), str(output), port),
+                                     daemon=True)
+    server.start()
+    try:
+        _wait_for(port)
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+            page = browser.new_page()
+            page.goto(f"http://127.0.0.1:{port}/tin-bai/bo/")
+            page.wait_for_function("() => window.LiveReload !== undefined", timeout=20000)
+            assert page.locator("h1").inner_text() == "Nuôi bò sinh sản"
+            item.write_text(item.read_text(encoding="utf-8").replace(
+                "Title: Nuôi bò sinh sản", "Title: Nuôi bò sinh sản (đã sửa)"), encoding="utf-8")
+            page.wait_for_function(
+                "() => document.querySelector('h1').textContent.includes('(đã sửa)')",
+                timeout=20000)
+            draft = page.goto(f"http://127.0.0.1:{port}/ban-nhap/nhap/")
+            assert draft.status == 200 and "Bản nháp chưa đăng" in page.locator("h1").inner_text()
+            browser.close()
+        served = urllib.request.urlopen(f"http://127.0.0.1:{port}/tin-bai/bo/").read().decode()
+        assert "livereload.js" in served
+    finally:
+        server.terminate()
+        server.join(10)
+    for html in output.rglob("*.html"):
+        assert "livereload" not in html.read_text(encoding="utf-8"), html

@@ -1,0 +1,167 @@
+"""deploy/nginx.conf, run by a real nginx on 127.0.0.1 over a published layout (current -> release)."""
+
+from __future__ import annotations
+
+import gzip
+import http.client
+import os
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from newsdesk.build import build
+from tests.conftest import FIXED_TODAY, ROOT
+from tests.sshd import free_port, wait_for_port
+
+CONFIG = ROOT / "deploy" / "nginx.conf"
+CSP = ("default-src 'self'; img-src 'self' data:; media-src 'self'; "
+       "frame-src https://www.youtube-nocookie.com; script-src 'self' 'wasm-unsafe-eval'; "
+       "style-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+       "frame-ancestors 'self'")
+
+
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync"]
+
+
+class Nginx:
+    def __init__(self, root: Path, work: Path, port: int):
+        self.port = port
+        self.work = work
+        site = CONFIG.read_text(encoding="utf-8")
+        site = site.replace("listen 80;", f"listen 127.0.0.1:{self.port};")
+        site = site.replace("listen [::]:80;", "").replace("/srv/giam-ngheo", str(root))
+        (work / "site.conf").write_text(site, encoding="utf-8")
+        temp = "".join(f"{kind}_temp_path {work}/{kind};\n"
+                       for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+        self.main = work / "nginx.conf"
+        self.main.write_text(
+            f"daemon off;\nuser root;\nworker_processes 1;\npid {work}/nginx.pid;\n"
+            f"error_log {work}/error.log;\nevents {{ worker_connections 64; }}\n"
+            f"http {{\ninclude /etc/nginx/mime.types;\ndefault_type application/octet-stream;\n"
+            f"access_log off;\n{temp}include {work}/site.conf;\n}}\n")
+        self.process = None
+
+    def check(self) -> subprocess.CompletedProcess:
+        return subprocess.run(["nginx", "-t", "-p", str(self.work), "-c", str(self.main)],
+                              capture_output=True, text=True)
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(["nginx", "-p", str(self.work), "-c", str(self.main)],
+                                        stderr=subprocess.PIPE)
+        wait_for_port(self.port, "nginx", self.work / "error.log")
+
+    def stop(self) -> None:
+        if self.process:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+
+    def get(self, path: str, gzip_ok: bool = False):
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        connection.request("GET", path, headers={"Accept-Encoding": "gzip"} if gzip_ok else {})
+        response = connection.getresponse()
+        body = response.read()
+        connection.close()
+        if response.getheader("Content-Encoding") == "gzip":
+            body = gzip.decompress(body)
+        return response, body.decode("utf-8", errors="replace")
+
+
+@pytest.fixture
+def served(site, tmp_path):
+    """A site built with publishconf.py into root/releases/<id>, `current` pointing at it."""
+    site.item("dong-no/bo.md", title="Nuôi bò sinh sản")
+    root, port = tmp_path / "srv", free_port()
+    # publishconf.py as is, but its absolute addresses point at this test server.
+    result = build(ROOT / "publishconf.py", root / "releases" / "a1",
+                   {"PATH": str(site.content), "NEWSDESK_TODAY": FIXED_TODAY,
+                    "SITEURL": f"http://127.0.0.1:{port}/giam-ngheo"})
+    assert result.ok, result.report.format()
+    os.symlink("releases/a1", root / "current")
+    work = tmp_path / "nginx"
+    work.mkdir()
+    nginx = Nginx(root, work, port)
+    yield nginx, root
+    nginx.stop()
+
+
+def test_config_passes_nginx_t(served):
+    nginx, _ = served
+    checked = nginx.check()
+    assert checked.returncode == 0, checked.stderr
+    assert "syntax is ok" in checked.stderr
+
+
+def test_serves_current_with_security_headers_compression_and_cache_lifetimes(served):
+    nginx, root = served
+    nginx.start()
+    home, text = nginx.get("/giam-ngheo/", gzip_ok=True)
+    assert home.status == 200
+    assert "Nuôi bò sinh sản" in text
+    assert home.getheader("Content-Encoding") == "gzip"
+    assert home.getheader("Content-Type") == "text/html; charset=utf-8"
+    assert home.getheader("Content-Security-Policy") == CSP
+    assert "unsafe-inline" not in home.getheader("Content-Security-Policy")
+    assert home.getheader("X-Content-Type-Options") == "nosniff"
+    assert home.getheader("Referrer-Policy") == "strict-origin-when-cross-origin"
+    assert home.getheader("Cache-Control") == "public, max-age=300"
+
+    css_path = re.search(r'href="http://[^"]*/giam-ngheo/(theme/css/site\.[0-9a-f]+\.css)"', text)[1]
+    css, _ = nginx.get(f"/giam-ngheo/{css_path}", gzip_ok=True)
+    assert css.status == 200 and css.getheader("Content-Encoding") == "gzip"
+    assert css.getheader("Cache-Control") == "public, max-age=31536000, immutable"
+    font, _ = nginx.get("/giam-ngheo/theme/fonts/noto-sans-regular.woff2")
+    assert font.getheader("Cache-Control") == "public, max-age=604800"
+
+    missing, body = nginx.get("/giam-ngheo/khong-co-trang-nay/")
+    assert missing.status == 404
+    assert "Không tìm thấy trang" in body
+    assert missing.getheader("Content-Security-Policy") == CSP
+
+    bare, _ = nginx.get("/giam-ngheo")
+    assert bare.status == 301 and bare.getheader("Location") == "/giam-ngheo/"
+    folder, _ = nginx.get("/giam-ngheo/dia-ban/dong-no")
+    assert folder.status == 301 and folder.getheader("Location") == "/giam-ngheo/dia-ban/dong-no/"
+    (root / "current" / ".hidden").write_text("secret")
+    hidden, _ = nginx.get("/giam-ngheo/.hidden")
+    assert hidden.status == 404
+
+
+def test_a_switch_of_current_is_served_at_once(served):
+    nginx, root = served
+    nginx.start()
+    _, before = nginx.get("/giam-ngheo/")
+    (root / "releases" / "b2").mkdir()
+    (root / "releases" / "b2" / "index.html").write_text("<!doctype html><title>Bản mới</title>")
+    os.symlink("releases/b2", root / "next")
+    os.replace(root / "next", root / "current")
+    _, after = nginx.get("/giam-ngheo/")
+    assert "Nuôi bò sinh sản" in before and "Bản mới" in after
+
+
+def test_pages_break_no_rule_of_the_security_policy_in_chromium(served):
+    from playwright.sync_api import sync_playwright
+    nginx, _ = served
+    nginx.start()
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium",
+                                             args=CHROMIUM_FLAGS)
+        try:
+            page = browser.new_page()
+            page.add_init_script("window.__violations = [];"
+                                 "document.addEventListener('securitypolicyviolation',"
+                                 " e => window.__violations.push(e.violatedDirective + ' ' + e.blockedURI));")
+            failed = []
+            page.on("requestfailed", lambda request: failed.append(request.url))
+            for path in ("/giam-ngheo/", "/giam-ngheo/tin-bai/bo/", "/giam-ngheo/khong-co/"):
+                page.goto(f"http://127.0.0.1:{nginx.port}{path}")
+                page.wait_for_load_state("load")
+                assert page.evaluate("window.__violations") == [], path
+                sheets = page.evaluate("[...document.styleSheets].map(s => s.cssRules.length)")
+                assert sheets and all(count > 0 for count in sheets), path
+            assert failed == []
+        finally:
+            browser.close()
