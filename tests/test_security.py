@@ -55,6 +55,14 @@ def test_every_page_carries_the_content_security_policy_first(sample_site):
         assert "frame-ancestors" not in policy["content"]  # ignored in a <meta>
 
 
+def test_the_web_server_sends_the_same_policy_plus_frame_ancestors():
+    """One policy: the <meta> of public builds and nginx's header (deploy/nginx.conf)."""
+    config = (ROOT / "deploy" / "nginx.conf").read_text(encoding="utf-8")
+    headers = re.findall(r'add_header Content-Security-Policy "([^"]+)"', config)
+    assert headers
+    assert set(headers) == {EXPECTED_POLICY + "; frame-ancestors 'self'"}
+
+
 def test_external_links_have_noopener(sample_site):
     site_host = urlsplit(sample_site.base_url).netloc
     external = []

@@ -18,8 +18,8 @@ from tests.sshd import free_port, wait_for_port
 CONFIG = ROOT / "deploy" / "nginx.conf"
 CSP = ("default-src 'self'; img-src 'self' data:; media-src 'self'; "
        "frame-src https://www.youtube-nocookie.com; script-src 'self' 'wasm-unsafe-eval'; "
-       "style-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
-       "frame-ancestors 'self'")
+       "style-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; "
+       "form-action 'self'; frame-ancestors 'self'")
 
 
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
