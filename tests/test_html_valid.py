@@ -5,7 +5,9 @@ import json
 import subprocess
 from pathlib import Path
 
-VNU = Path(__file__).resolve().parent.parent / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+from newsdesk.quality import ROOT
+
+VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 
 def test_every_page_passes_the_nu_html_checker(sample_site):

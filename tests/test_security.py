@@ -72,7 +72,8 @@ def test_external_links_have_noopener(sample_site):
             if host and host != site_host:
                 external.append((name, link))
     assert external, "the sample site should have external links to check"
-    missing = [f"{name}: {link}" for name, link in external if "noopener" not in link.get("rel", [])]
+    missing = [f"{name}: {link}" for name, link in external
+               if "noopener" not in link.get("rel", [])]
     assert not missing, "\n".join(missing)
 
 
@@ -107,13 +108,17 @@ def test_a_preview_build_has_no_robots_or_sitemap(site):
     assert not built.exists("sitemap.xml") and not built.exists("robots.txt")
 
 
-def test_the_sitemap_leaves_out_drafts_and_noindex_pages(site):
+def test_the_sitemap_leaves_out_drafts_hidden_and_noindex_pages(site):
     site.item("moi.md", title="Tin hẹn giờ", date="2030-01-01 08:00")
+    site.item("an.md", title="Tin ẩn", status="hidden")
+    site.item("go.md", title="Tin đã gỡ", status="withdrawn")
     site.item("cu.md", title="Tin cũ", date="2023-11-20 08:00", modified="2023-12-01 10:00")
     built = site.build(SITEURL="https://example.gov.vn/giam-ngheo")
     assert built.result.ok, built.result.report.format()
     sitemap = (built.output / "sitemap.xml").read_text(encoding="utf-8")
+    assert built.exists("tin-bai/an/index.html") and built.exists("tin-bai/go/index.html")
     assert "ban-nhap" not in sitemap and "404" not in sitemap
+    assert "/an/" not in sitemap and "/go/" not in sitemap
     assert ("<loc>https://example.gov.vn/giam-ngheo/tin-bai/cu/</loc>"
             "<lastmod>2023-12-01T10:00:00+07:00</lastmod>") in sitemap
     assert (built.output / "robots.txt").read_text() == (

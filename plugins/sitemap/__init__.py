@@ -2,7 +2,8 @@
 
 The sitemap lists the HTML files actually written, so pages added by other plugins are
 included without being named here. Left out: SITEMAP_EXCLUDE (default: 404.html), drafts
-(the DRAFT_SAVE_AS folder) and any page with <meta name="robots" content="noindex">.
+(the DRAFT_SAVE_AS folder), hidden items and pages (Status: hidden) and any page with
+<meta name="robots" content="noindex"> (withdrawn items, redirects).
 lastmod: an item's or page's Modified or Date; a listing page: its newest linked item
 (else the newest item of the site, since listings show counts); unknown: left out.
 A sitemap needs absolute URLs: without an absolute SITEURL (preview builds, local only)

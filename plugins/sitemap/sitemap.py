@@ -15,19 +15,25 @@ DEFAULT_EXCLUDE = ("404.html",)
 _HREF = re.compile(r'\bhref="([^"#?]*)')
 _NOINDEX = re.compile(r'<meta\s+name="robots"\s+content="[^"]*noindex', re.I)
 _DATES_KEY = "SITEMAP_CONTENT_DATES"
+_HIDDEN_KEY = "SITEMAP_HIDDEN_URLS"
 
 
 def remember_dates(generators) -> None:
-    """URL of every published item and page -> when it last changed (None: no date)."""
+    """URL of every published item and page -> when it last changed (None: no date); and the
+    URLs of hidden ones (Status: hidden: written, but listed nowhere, so not here either)."""
     found: dict[str, dt.datetime | None] = {}
+    hidden: set[str] = set()
     settings = None
     for generator in generators:
         settings = generator.settings
         for content in [*getattr(generator, "articles", []), *getattr(generator, "pages", [])]:
             when = getattr(content, "modified", None) or getattr(content, "date", None)
             found[content.url] = when if isinstance(when, dt.datetime) else None
+        for content in [*getattr(generator, "hidden_articles", []),
+                        *getattr(generator, "hidden_pages", [])]:
+            hidden.add(content.url)
     if settings is not None:
-        settings[_DATES_KEY] = found
+        settings[_DATES_KEY], settings[_HIDDEN_KEY] = found, hidden
 
 
 def write_files(pelican) -> None:
@@ -68,6 +74,8 @@ def sitemap_entries(output: Path, siteurl: str, settings) -> list[tuple[str, dt.
         if _NOINDEX.search(html):
             continue
         url_path = relative[: -len("index.html")] if relative.endswith("index.html") else relative
+        if url_path in settings.get(_HIDDEN_KEY, ()):
+            continue
         if url_path in content_dates:
             lastmod = content_dates[url_path]
         else:
