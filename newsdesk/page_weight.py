@@ -103,7 +103,7 @@ def measure(browser, key: str, url: str, without_js_context=None) -> PageWeight:
     for response in responses:
         category = _CATEGORY_OF.get(response.request.resource_type, "other")
         if response.headers.get("content-type", "").startswith("image/"):
-            category = "images"  # the favicon comes as resource type "other"
+            category = "images"  # e.g. an icon comes as resource type "other"
         body = response.body()
         weight.sizes[category] += gzip_size(body) if _compressible(response) else len(body)
     weight.requests = len(responses)
