@@ -13,6 +13,7 @@ import contextlib
 import functools
 import gzip
 import re
+import shutil
 import sys
 import threading
 from collections.abc import Iterator
@@ -28,6 +29,7 @@ from newsdesk import preview
 ROOT = Path(__file__).resolve().parent.parent
 PUBLISH_SETTINGS = ROOT / "publishconf.py"
 SAMPLE_CONTENT = ROOT / "content"
+URL_LEDGER = ROOT / "data" / "url-history.json"
 # A fixed "today" so the sample site is the same bytes on every run (page weight is asserted).
 SAMPLE_TODAY = "2026-11-26"
 CHROMIUM = "/usr/bin/chromium"
@@ -115,8 +117,15 @@ def representative_pages(output: Path) -> dict[str, Path]:
 
 def build_sample(folder: Path, siteurl: str, settings: Path = PUBLISH_SETTINGS,
                  content: Path = SAMPLE_CONTENT) -> site_build.BuildResult:
-    """Build content/ into `folder` with the public settings and the given SITEURL."""
-    overrides = {"PATH": str(content), "NEWSDESK_TODAY": SAMPLE_TODAY, "SITEURL": siteurl}
+    """Build content/ into `folder` with the public settings and the given SITEURL.
+
+    The URL ledger (plugins/url_history) is a copy beside `folder`: a gate never writes
+    into the repository."""
+    ledger = folder.parent / f"{folder.name}-url-history.json"
+    if URL_LEDGER.is_file():
+        shutil.copyfile(URL_LEDGER, ledger)
+    overrides = {"PATH": str(content), "NEWSDESK_TODAY": SAMPLE_TODAY, "SITEURL": siteurl,
+                 "URL_HISTORY_PATH": str(ledger)}
     return site_build.build(settings, folder, overrides)
 
 
