@@ -16,7 +16,6 @@ import datetime as dt
 import html
 import re
 import unicodedata
-import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
@@ -25,7 +24,8 @@ from markdown import Markdown
 from PIL import Image, UnidentifiedImageError
 from pelican.settings import read_settings
 
-from newsdesk import dates, legacy_encodings, personal_data, sanitize, unique, vocabulary
+from newsdesk import (dates, images, legacy_encodings, personal_data, sanitize, unique,
+                      vocabulary)
 from newsdesk.items import PLACEHOLDER, Header, ItemChecker, derived_id, split_header
 from newsdesk.problems import ERROR, NOTICE, WARNING, Problem, Report, display_path
 from newsdesk.text import LOOKALIKES, nfc
@@ -36,7 +36,6 @@ IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif"}
 # A phone photo is 2-6 MB; above this the upload is slow and the site will only shrink it.
 IMAGE_MAX_BYTES = 10 * 1024 * 1024
 # Above this Pillow's decoder needs gigabytes (a scan at 600 dpi, a panorama): refused.
-IMAGE_MAX_PIXELS = 50_000_000
 # Header lines that hold no prose: no personal data or placeholder text to look for.
 NON_PROSE_FIELDS = {"id", "date", "modified", "corrected", "slug", "status", "type", "lang",
                     "image", "template", "order", personal_data.ACCEPT_FIELD}
@@ -301,17 +300,15 @@ class _FileCheck:
     def _check_image(self, path: Path, line: int, shown: str) -> None:
         size = path.stat().st_size
         try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("error", Image.DecompressionBombWarning)
-                with Image.open(path) as image:
-                    width, height = image.size
-                    image.verify()
-        except (UnidentifiedImageError, OSError, SyntaxError, ValueError,
-                Image.DecompressionBombError, Image.DecompressionBombWarning):
+            # Only the header is read here: the size is compared with the pipeline's limit below.
+            with images.pixel_limit(None), Image.open(path) as image:
+                width, height = image.size
+                image.verify()
+        except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
             self._add(ERROR, line, f"Không đọc được ảnh \"{shown}\" (tệp hỏng hoặc không phải "
                       "ảnh).", "Mở ảnh bằng phần mềm xem ảnh, lưu lại thành JPEG hoặc PNG.")
             return
-        if width * height > IMAGE_MAX_PIXELS:
+        if width * height > images.ImageSettings.max_pixels:
             self._add(ERROR, line, f"Ảnh \"{shown}\" quá lớn: {width}×{height} điểm ảnh.",
                       "Thu nhỏ ảnh xuống dưới 8000 điểm ảnh mỗi chiều rồi lưu lại.")
         elif size > IMAGE_MAX_BYTES:

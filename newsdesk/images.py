@@ -13,6 +13,8 @@ Vietnamese message. Used by plugins/images and bench/images.py.
 
 from __future__ import annotations
 
+import contextlib
+
 import concurrent.futures
 import dataclasses
 import hashlib
@@ -198,10 +200,20 @@ class _Refused(Exception):
         self.code, self.detail = code, detail
 
 
+@contextlib.contextmanager
+def pixel_limit(max_pixels: int | None):
+    """Pillow's decompression-bomb limit for one block (it is process-wide: put it back)."""
+    previous = Image.MAX_IMAGE_PIXELS
+    Image.MAX_IMAGE_PIXELS = max_pixels
+    try:
+        yield
+    finally:
+        Image.MAX_IMAGE_PIXELS = previous
+
+
 def open_safely(source: Path, max_pixels: int) -> Image.Image:
     """Decode one image with the decompression-bomb limit lowered and warnings made errors."""
-    Image.MAX_IMAGE_PIXELS = max_pixels
-    with warnings.catch_warnings():
+    with pixel_limit(max_pixels), warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
             with open(source, "rb") as handle:
