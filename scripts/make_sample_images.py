@@ -110,6 +110,19 @@ def infographic(path: str, title: str, blocks: list[tuple[str, str]], footer: st
     image.save(target, "PNG", optimize=True)
 
 
+def steps_card(path: str, heading: str, steps: list[str]) -> None:
+    """A small flat picture for a handbook body: a heading and numbered steps in boxes."""
+    image = Image.new("RGB", (800, 450), "#fdf6e3")
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, 0, 800, 90), fill="#8a1c1c")
+    draw.text((40, 22), heading, font=font(40, True), fill="#ffffff")
+    for index, step in enumerate(steps):
+        top = 130 + index * 100
+        draw.rounded_rectangle((40, top, 760, top + 76), radius=12, outline="#0b4f8a", width=4)
+        draw.text((64, top + 14), step, font=font(36, True), fill="#1b1b1b")
+    image.quantize(colors=16).save(CONTENT / path, optimize=True)  # flat colours: a small PNG
+
+
 COVERS = [
     ("toan-huyen/anh/ke-hoach-288.jpg", "Triển khai Kế hoạch 288/KH-UBND", "red", "meeting"),
     ("tan-khai/anh/tap-huan-thong-tin-co-so.jpg", "Tập huấn cán bộ thông tin cơ sở", "blue",
@@ -148,12 +161,21 @@ INFOGRAPHICS = [
 ]
 
 
+STEPS_CARDS = [
+    ("toan-huyen/anh/ba-viec-khi-di-kham-benh.png", "KHI ĐI KHÁM BỆNH",
+     ["1. Mang thẻ bảo hiểm y tế", "2. Mang căn cước công dân", "3. Đến trạm y tế xã trước"]),
+]
+
+
 def main() -> None:
     for path, title, colour, motif in COVERS:
         cover(path, title, colour, motif)
         print(path)
     for path, title, blocks, footer in INFOGRAPHICS:
         infographic(path, title, blocks, footer)
+        print(path)
+    for path, heading, steps in STEPS_CARDS:
+        steps_card(path, heading, steps)
         print(path)
 
 
