@@ -16,13 +16,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 
-from newsdesk import page_weight, quality  # noqa: E402
+from newsdesk import chromium, page_weight, quality  # noqa: E402
 
 
 def main() -> int:
     with tempfile.TemporaryDirectory() as folder, quality.served_sample(Path(folder)) as site, \
             sync_playwright() as playwright:
-        browser = quality.launch_chromium(playwright)
+        browser = chromium.launch(playwright)
         weights = page_weight.measure_all(browser, {
             key: site.url_of(path) for key, path in site.representatives().items()})
         browser.close()

@@ -26,11 +26,8 @@ sys.path.insert(0, str(ROOT))
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 
-from newsdesk import build, live_preview  # noqa: E402
+from newsdesk import build, chromium, live_preview  # noqa: E402
 
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                 "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
 ITEM = "dong-no/mo-hinh-nuoi-bo-sinh-san.md"
 
 
@@ -79,7 +76,7 @@ def main() -> None:
     try:
         wait_for_port(port)
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+            browser = chromium.launch(p)
             page = browser.new_page()
             page.goto(f"http://127.0.0.1:{port}/truyen-thanh/mo-hinh-nuoi-bo-sinh-san/")
             page.wait_for_function("() => window.LiveReload !== undefined", timeout=10000)

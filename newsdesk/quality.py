@@ -32,12 +32,7 @@ SAMPLE_CONTENT = ROOT / "content"
 URL_LEDGER = ROOT / "data" / "url-history.json"
 # A fixed "today" so the sample site is the same bytes on every run (page weight is asserted).
 SAMPLE_TODAY = "2026-11-26"
-CHROMIUM = "/usr/bin/chromium"
-# Without the networking flags Chromium keeps trying to reach Google's services.
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                 "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
-# gzip level 6, as the issue asks (deploy/nginx.conf says gzip_comp_level 5: a few bytes more).
+# gzip level 6, as the issue asks and deploy/nginx.conf serves.
 GZIP_LEVEL = 6
 
 # Scroll past every picture like a reader, and wait for those this loads (lazy ones).
@@ -158,9 +153,6 @@ def served_sample(folder: Path) -> Iterator[SampleSite]:
             raise RuntimeError("The sample site does not build:\n" + result.report.format())
         yield SampleSite(output, base_url + "/", result)
 
-
-def launch_chromium(playwright):
-    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
 
 
 def gzip_size(body: bytes) -> int:

@@ -20,12 +20,9 @@ sys.path.insert(0, str(ROOT))
 from PIL import Image  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 
-from newsdesk import build, preview  # noqa: E402
+from newsdesk import build, chromium, preview  # noqa: E402
 
 OUT = ROOT / "docs" / "img"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                 "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
 PHONE = {"width": 412, "height": 900}
 DESKTOP = {"width": 1280, "height": 800}
 SHOTS = [  # (file, page, viewport)
@@ -52,7 +49,7 @@ def main() -> None:
         base = f"http://127.0.0.1:{server.server_address[1]}/"
         OUT.mkdir(parents=True, exist_ok=True)
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+            browser = chromium.launch(p)
             for name, page_path, viewport in SHOTS:
                 page = browser.new_page(viewport=viewport, device_scale_factor=1)
                 page.goto(base + page_path)

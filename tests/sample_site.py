@@ -15,6 +15,7 @@ import pytest
 from playwright.sync_api import sync_playwright
 
 from newsdesk import quality
+from newsdesk.chromium import launch as launch_chromium
 
 
 @pytest.fixture(scope="session")
@@ -26,7 +27,7 @@ def sample_site(tmp_path_factory):
 @pytest.fixture(scope="module")
 def chromium():
     with sync_playwright() as playwright:
-        browser = quality.launch_chromium(playwright)
+        browser = launch_chromium(playwright)
         yield browser
         browser.close()
 

@@ -11,12 +11,9 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from newsdesk import live_preview
+from newsdesk import chromium, live_preview
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                 "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
 
 
 def _serve(content: str, output: str, port: int) -> None:
@@ -51,7 +48,7 @@ def test_saving_an_item_reloads_the_open_page_and_drafts_show_in_preview_only(si
     try:
         _wait_for(port)
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+            browser = chromium.launch(p)
             page = browser.new_page()
             page.goto(f"http://127.0.0.1:{port}/tin-bai/bo/")
             page.wait_for_function("() => window.LiveReload !== undefined", timeout=20000)

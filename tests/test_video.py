@@ -11,16 +11,13 @@ import pytest
 from PIL import Image
 from playwright.sync_api import sync_playwright
 
-from newsdesk import video
+from newsdesk import chromium, video
 from newsdesk.preview import make_server
 
 YOUTUBE_ID = "dQw4w9WgXcQ"
 # The sample clip made by scripts/make_sample_video.py (Pillow slides, espeak-ng voice).
 SAMPLE_CLIP = (Path(__file__).resolve().parent.parent / "content" / "thanh-an" / "video"
                / "tiep-can-thong-tin")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                 "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
 
 
 @pytest.mark.parametrize("url, start", [
@@ -158,10 +155,6 @@ def served(site, tmp_path):
     server.server_close()
 
 
-def chromium(playwright):
-    return playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-
-
 def test_no_third_party_request_before_play_then_the_nocookie_player(served):
     requested, blocked = [], []
 
@@ -174,7 +167,7 @@ def test_no_third_party_request_before_play_then_the_nocookie_player(served):
             route.abort()
 
     with sync_playwright() as playwright:
-        browser = chromium(playwright)
+        browser = chromium.launch(playwright)
         try:
             page = browser.new_page(viewport={"width": 390, "height": 844})
             page.on("request", lambda request: requested.append(request.url))
@@ -209,7 +202,7 @@ def test_item_without_summary_shows_its_video_once(site, tmp_path):
 def test_local_video_loads_nothing_before_play_and_shows_vietnamese_captions(served):
     requested = []
     with sync_playwright() as playwright:
-        browser = chromium(playwright)
+        browser = chromium.launch(playwright)
         try:
             page = browser.new_page()
             page.on("request", lambda request: requested.append(request.url))

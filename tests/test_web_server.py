@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from newsdesk import chromium
 from newsdesk.build import build
 from tests.conftest import FIXED_TODAY, ROOT
 from tests.sshd import free_port, wait_for_port
@@ -22,9 +23,6 @@ CSP = ("default-src 'self'; img-src 'self' data:; media-src 'self'; "
        "form-action 'self'; frame-ancestors 'self'")
 
 
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync"]
 
 
 class Nginx:
@@ -147,8 +145,7 @@ def test_pages_break_no_rule_of_the_security_policy_in_chromium(served):
     nginx, _ = served
     nginx.start()
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium",
-                                             args=CHROMIUM_FLAGS)
+        browser = chromium.launch(playwright)
         try:
             page = browser.new_page()
             page.add_init_script("window.__violations = [];"
