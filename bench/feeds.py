@@ -30,7 +30,9 @@ PARAGRAPH = ("Hộ nghèo ở xã được hỗ trợ vay vốn ưu đãi, tập
 
 def write_items(content: Path, count: int) -> None:
     vocab = vocabulary.load()
-    places, types = vocab.places, list(vocab.types)
+    # Types that need no media file (an infographic needs its image, a video its clip).
+    types = [key for key in vocab.types if vocab.type_fields(key)[0] == vocab.common_required]
+    places = vocab.places
     (content / "pages").mkdir(parents=True)
     for number in range(count):
         place = places[number % len(places)]
