@@ -98,3 +98,11 @@ def test_invoke_build_exits_non_zero_with_vietnamese_report_and_no_traceback(tmp
     assert '"hôm qua" không phải ngày giờ hợp lệ' in run.stderr
     assert "Tệp không phải văn bản UTF-8" in run.stderr
     assert "Dựng trang THẤT BẠI" in run.stderr
+
+
+def test_a_link_to_an_item_that_does_not_exist_fails_the_build(site):
+    site.item("a.md", body="Xem [bài kia]({filename}khong-co.md).")
+    result = site.build().result
+    assert not result.ok
+    assert [p.message for p in result.report.errors] == [
+        'Liên kết {filename} trỏ tới bài không có: "khong-co.md".']

@@ -10,9 +10,10 @@ from newsdesk.problems import (ERROR, WARNING, AlreadyReported, ContentErrors, R
                                report_of)
 from newsdesk.unique import Entry, duplicates
 
-# Pelican messages an editor can cause, and what to tell them instead.
+# Pelican messages an editor can cause, and what to tell them instead (an error, as in
+# `invoke check`: a published link must not lead nowhere).
 PELICAN_MESSAGES = {
-    "Unable to find": ("Liên kết {filename} trỏ tới bài không có.",
+    "Unable to find": ("Liên kết {{filename}} trỏ tới bài không có: \"{target}\".",
                        "Sửa tên tệp trong liên kết cho đúng với tệp trong content/."),
 }
 
@@ -33,8 +34,8 @@ class LogToReport(logging.Handler):
             return
         for start, (text, hint) in PELICAN_MESSAGES.items():
             if message.startswith(start):
-                self.report.add("content", 0, f"{text} ({message})", hint, WARNING
-                                if record.levelno < logging.ERROR else ERROR)
+                target = record.args[0] if isinstance(record.args, tuple) and record.args else ""
+                self.report.add("content", 0, text.format(target=target), hint, ERROR)
                 return
         severity = ERROR if record.levelno >= logging.ERROR else WARNING
         self.report.add("pelican", 0, f"Lỗi khi dựng trang: {message}",
