@@ -61,11 +61,11 @@ def serve(c, port=8000, host="127.0.0.1"):
             "commune": "Tên xã / thị trấn, hoặc \"Toàn huyện\" (mặc định)."})
 def new(c, title, type="", commune=""):  # noqa: A002 - the option editors type is --type
     """Tạo bài mới với đủ các dòng cần điền (create a new item file with its fields)."""
-    from newsdesk import newitem
+    from newsdesk import newitem, vocabulary
 
     try:
         path = newitem.create(title, type, commune)
-    except newitem.NewItemError as error:
+    except (newitem.NewItemError, vocabulary.VocabularyError) as error:
         print(error, file=sys.stderr)
         raise Exit(code=1) from None
     print(f"Đã tạo {path.relative_to(ROOT)}\nMở tệp, thay các chỗ [CẦN ĐIỀN], "
