@@ -52,7 +52,11 @@ def clean(c):
 def serve(c, port=8000, host="127.0.0.1"):
     """Dựng rồi mở trang tại http://127.0.0.1:8000 để xem trước (build, then serve)."""
     _build()
-    preview.serve(OUTPUT, host, int(port))
+    try:
+        preview.serve(OUTPUT, host, int(port))
+    except preview.PortBusy as error:
+        print(error, file=sys.stderr)
+        raise Exit(code=1) from None
 
 
 @task(help={"title": "Tiêu đề bài, trong ngoặc kép.",
@@ -102,7 +106,11 @@ def livereload(c, port=8000):
     """Xem trước, tự tải lại trang khi lưu bài (preview that reloads on save)."""
     from newsdesk import live_preview
 
-    live_preview.serve(SETTINGS, OUTPUT, int(port))
+    try:
+        live_preview.serve(SETTINGS, OUTPUT, int(port))
+    except preview.PortBusy as error:
+        print(error, file=sys.stderr)
+        raise Exit(code=1) from None
 
 
 @task(help={"dry_run": "Chỉ cho xem trên từng đích sẽ thay đổi những tệp nào; không gửi gì.",

@@ -23,7 +23,7 @@ from livereload.watcher import Watcher
 from pelican.settings import read_settings
 from tornado.ioloop import IOLoop
 
-from newsdesk import build
+from newsdesk import build, preview
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -96,6 +96,7 @@ def serve(settings_file: Path, output: Path, port: int = 8000, host: str = "127.
           overrides: dict | None = None) -> None:
     """Build, serve `output` on host:port and rebuild + reload on every save (Ctrl+C stops)."""
     settings_file, output = Path(settings_file), Path(output)
+    preview.ensure_port_free(host, port)
     overrides = with_template_cache(settings_file, overrides)
     rebuild(settings_file, output, overrides)
     # livereload ignores a second save within 3 s of the last reload; editors save often.

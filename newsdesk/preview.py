@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import socket
 from pathlib import Path
 
 
@@ -37,8 +38,25 @@ def make_server(directory: str | Path, host: str = "127.0.0.1", port: int = 8000
     return http.server.ThreadingHTTPServer((host, port), handler)
 
 
+class PortBusy(Exception):
+    """The preview port is taken (often: another preview still running)."""
+
+
+def ensure_port_free(host: str, port: int) -> None:
+    """Raise PortBusy, in words an editor understands, when host:port cannot be listened on."""
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError:
+            raise PortBusy(f"Cổng {port} đang bận (có thể một cửa sổ xem trước khác vẫn đang "
+                           f"chạy). Đóng cửa sổ đó (Ctrl+C), hoặc chọn cổng khác: "
+                           f"--port {port + 1}") from None
+
+
 def serve(directory: str | Path, host: str = "127.0.0.1", port: int = 8000) -> None:
     """Serve until interrupted (Ctrl+C)."""
+    ensure_port_free(host, port)
     with make_server(directory, host, port) as server:
         print(f"Đang phục vụ {directory} tại http://{host}:{port}/ (bấm Ctrl+C để dừng)")
         try:

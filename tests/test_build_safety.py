@@ -1,12 +1,16 @@
 """A build is all or nothing, reproducible, and lists every editor mistake at once."""
 
 import os
+import socket
 import subprocess
 import sys
 import unicodedata
 from pathlib import Path
 
+import pytest
 from conftest import ROOT
+
+from newsdesk import preview
 
 
 def _tree(folder):
@@ -106,3 +110,14 @@ def test_a_link_to_an_item_that_does_not_exist_fails_the_build(site):
     assert not result.ok
     assert [p.message for p in result.report.errors] == [
         'Liên kết {filename} trỏ tới bài không có: "khong-co.md".']
+
+
+def test_a_busy_preview_port_is_explained_in_vietnamese(tmp_path):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        with pytest.raises(preview.PortBusy) as error:
+            preview.serve(tmp_path, "127.0.0.1", port)
+    assert str(error.value).startswith(f"Cổng {port} đang bận")
+    assert f"--port {port + 1}" in str(error.value)
