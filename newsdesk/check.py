@@ -35,7 +35,6 @@ CONTENT_SUFFIXES = (".md", ".markdown")
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif"}
 # A phone photo is 2-6 MB; above this the upload is slow and the site will only shrink it.
 IMAGE_MAX_BYTES = 10 * 1024 * 1024
-# Above this Pillow's decoder needs gigabytes (a scan at 600 dpi, a panorama): refused.
 # Header lines that hold no prose: no personal data or placeholder text to look for.
 NON_PROSE_FIELDS = {"id", "date", "modified", "corrected", "slug", "status", "type", "lang",
                     "image", "template", "order", personal_data.ACCEPT_FIELD}
