@@ -26,12 +26,12 @@ from pelican.settings import read_settings
 
 from newsdesk import (dates, images, legacy_encodings, personal_data, sanitize, unique,
                       vocabulary)
-from newsdesk.items import PLACEHOLDER, Header, ItemChecker, derived_id, split_header
+from newsdesk.items import (CONTENT_SUFFIXES, PLACEHOLDER, Header, ItemChecker, derived_id,
+                            split_header)
 from newsdesk.problems import ERROR, NOTICE, WARNING, Problem, Report, display_path
 from newsdesk.text import LOOKALIKES, nfc
 
 ROOT = Path(__file__).resolve().parent.parent
-CONTENT_SUFFIXES = (".md", ".markdown")
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif"}
 # A phone photo is 2-6 MB; above this the upload is slow and the site will only shrink it.
 IMAGE_MAX_BYTES = 10 * 1024 * 1024

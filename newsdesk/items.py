@@ -20,6 +20,7 @@ from newsdesk.vocabulary import Commune, Vocabulary
 _META = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)$")
 _META_MORE = re.compile(r"^[ ]{4,}(?P<value>.*)$")
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{3,63}$")
+CONTENT_SUFFIXES = (".md", ".markdown")  # what editors write items in
 STATUSES = ("published", "draft", "hidden", "withdrawn")
 # What `invoke new` writes where an editor must still fill in a value.
 PLACEHOLDER = "[CẦN ĐIỀN]"

@@ -13,7 +13,7 @@ from pelican.readers import BaseReader
 from pelican.urlwrappers import Author, Category, Tag
 
 from newsdesk import dates, sanitize, vocabulary
-from newsdesk.items import ItemChecker, split_header
+from newsdesk.items import CONTENT_SUFFIXES, ItemChecker, split_header
 from newsdesk.markup import lazy_images
 from newsdesk.problems import WARNING, AlreadyReported, Report, report_of
 from newsdesk.text import nfc, slug
@@ -21,7 +21,6 @@ from newsdesk.text import nfc, slug
 # href/src values that point at another file of content/ (not a URL, an anchor or {static}).
 _LOCAL_LINK = re.compile(r'(?P<attr>\b(?:href|src))="(?P<target>(?![a-z][a-z0-9+.-]*:|/|#|\{)'
                          r'[^"?#]+)(?P<rest>[^"]*)"')
-CONTENT_SUFFIXES = {".md", ".markdown"}
 
 
 def _wrapped(wrapper_class, name: str, settings):
@@ -38,7 +37,7 @@ def _first_line_with(text: str, needle: str) -> int:
 
 class EditorMarkdownReader(BaseReader):
     enabled = True
-    file_extensions = ["md", "markdown"]
+    file_extensions = [suffix.lstrip(".") for suffix in CONTENT_SUFFIXES]
 
     def read(self, source_path):
         path = Path(source_path)
