@@ -419,6 +419,9 @@ def test_json_feed_has_every_item_with_commune_codes_and_types(built):
     document = json.loads((built.output / "nguon-tin/feed.json").read_text(encoding="utf-8"))
     assert document["version"] == "https://jsonfeed.org/version/1.1"
     assert document["feed_url"] == f"{BASE}/nguon-tin/feed.json"
+    # A commune name is no key outside its district: the feed says which district it is.
+    assert document["_hon_quan"]["district"] == {"name": "Hớn Quản", "kind": "huyện",
+                                                 "province": "Bình Phước"}
     assert [i["title"] for i in document["items"]] == titles(built, "tat-ca.rss.xml")
     radio = document["items"][0]
     assert radio["_hon_quan"]["type"] == {"key": "truyen-thanh", "name": "Bài truyền thanh"}

@@ -26,6 +26,10 @@ class FeedsGenerator(Generator):
         # once the StaticGenerator (always last) has listed them.
         vocab = vocabulary.for_settings(self.settings)
         site = {"name": self.settings["SITENAME"],
+                # Commune names repeat across Vietnam: say whose communes these are.
+                "district": {"name": vocab.district.get("name", ""),
+                             "kind": vocab.district.get("kind", ""),
+                             "province": vocab.district.get("province", "")},
                 "publisher": self.settings.get("PUBLISHER") or self.settings["SITENAME"],
                 "owner_email": self.settings.get("FEEDS_OWNER_EMAIL", ""),
                 "podcast_image": (self.catalogue.url(self.settings["FEEDS_PODCAST_IMAGE"])

@@ -30,6 +30,7 @@ def json_feed(items: list[FeedItem], catalogue: Catalogue, site) -> bytes:
         "language": "vi",
         "authors": [{"name": site["publisher"]}],
         EXTENSION: {"about": catalogue.url(catalogue.page_url),
+                    "district": site["district"],
                     "updated": feed_updated(items).isoformat()},
         "items": [_json_item(item) for item in items],
     }
