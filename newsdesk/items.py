@@ -98,6 +98,7 @@ class ItemChecker:
         """Check an item (or, with is_page, a standalone page) and return its typed metadata."""
         path = Path(path).resolve()
         self._path, self._header, self._problems = path, header, []
+        self._on = self._item_day(header)
         values = header.values
         for key, line in header.duplicates:
             self._warn(key, f"Trường {key.capitalize()} được viết hai lần; chỉ dòng đầu được dùng.",
@@ -248,8 +249,15 @@ class ItemChecker:
         self._error("type", f"Loại nội dung \"{raw}\" không có.", hint)
         return None
 
+    def _item_day(self, header: Header):
+        """The item's own date (for names two units held in turn), else today."""
+        try:
+            return dates.parse(header.values.get("date", "")).date()
+        except dates.DateError:
+            return self.today
+
     def _place(self, key: str, name: str) -> Commune | None:
-        place = self.vocabulary.find_place(name)
+        place = self.vocabulary.find_place(name, on=self._on)
         if place:
             return place
         suggestion = self.vocabulary.suggest_place(name)

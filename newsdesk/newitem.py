@@ -49,8 +49,8 @@ def plan(title: str, type_key: str, commune: str, content_root: Path,
         raise NewItemError("Tiêu đề trống hoặc không có chữ nào. "
                            "Ví dụ: invoke new \"Hộ nghèo Đồng Nơ thoát nghèo\"")
     ctype = _type(type_key, vocab)
-    place = _place(commune, vocab)
     now = (now or dt.datetime.now(dates.TIMEZONE)).astimezone(dates.TIMEZONE)
+    place = _place(commune, vocab, now.date())
     path = Path(content_root) / place.slug / f"{slug(title)}.md"
     required, allowed = vocab.type_fields(ctype.key)
     known = {"title": title, "date": now.strftime("%d/%m/%Y %H:%M"), "category": place.name,
@@ -89,8 +89,8 @@ def _type(type_key: str, vocab: vocabulary.Vocabulary) -> vocabulary.ContentType
                        "Các loại: " + ", ".join(vocab.types) + ".")
 
 
-def _place(name: str, vocab: vocabulary.Vocabulary) -> vocabulary.Commune:
-    place = vocab.find_place(name or vocab.district_wide.name)
+def _place(name: str, vocab: vocabulary.Vocabulary, on: dt.date) -> vocabulary.Commune:
+    place = vocab.find_place(name or vocab.district_wide.name, on=on)
     if place:
         return place
     suggestion = vocab.suggest_place(name)

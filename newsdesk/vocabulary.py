@@ -36,6 +36,7 @@ class Commune:
     aliases: tuple[str, ...] = ()
     successor: str = ""
     merged_on: dt.date | None = None
+    established_on: dt.date | None = None  # a unit formed by a merge may reuse an old name
     district_wide: bool = False
 
     @property
@@ -48,8 +49,15 @@ class Commune:
         return f"dia-ban/{self.slug}/"
 
     def is_current(self, on: dt.date) -> bool:
-        """True while the unit exists: before its merge date, or when it was never merged."""
-        return self.merged_on is None or on < self.merged_on
+        """True while the unit exists: from its establishment until its merge, if any."""
+        return ((self.established_on is None or on >= self.established_on)
+                and (self.merged_on is None or on < self.merged_on))
+
+    def overlaps(self, other: Commune) -> bool:
+        """Whether the two units ever existed on the same day."""
+        start = max(self.established_on or dt.date.min, other.established_on or dt.date.min)
+        end = min(self.merged_on or dt.date.max, other.merged_on or dt.date.max)
+        return start < end
 
     def __str__(self) -> str:
         return self.name
@@ -96,7 +104,7 @@ class Vocabulary:
     types: dict[str, ContentType]
     flags: dict[str, str]
     default_type: str = "tin-bai"
-    _by_key: dict[str, Commune] = field(default_factory=dict, repr=False)
+    _by_key: dict[str, list[Commune]] = field(default_factory=dict, repr=False)
 
     @property
     def places(self) -> list[Commune]:
@@ -110,9 +118,17 @@ class Vocabulary:
     def commune_by_slug(self, slug_: str) -> Commune | None:
         return next((c for c in self.places if c.slug == slug_), None)
 
-    def find_place(self, name: str) -> Commune | None:
-        """The commune an editor means, whatever the case, diacritics or Unicode form."""
-        return self._by_key.get(_match_key(name))
+    def find_place(self, name: str, on: dt.date | None = None) -> Commune | None:
+        """The commune an editor means, whatever the case, diacritics or Unicode form.
+
+        Names are no key on their own: after a merge a new unit may take an old unit's name,
+        so the unit that existed `on` the item's date is the one meant (default: today).
+        """
+        candidates = self._by_key.get(_match_key(name), [])
+        if len(candidates) < 2:
+            return candidates[0] if candidates else None
+        on = on or dt.date.today()
+        return next((c for c in candidates if c.is_current(on)), candidates[-1])
 
     def suggest_place(self, name: str) -> str | None:
         """The registry name closest to a misspelt one, for the error message."""
@@ -207,20 +223,25 @@ def _build(raw: dict, problems: list[str]) -> Vocabulary:
     return vocabulary
 
 
+def _date(entry: dict, key: str, problems: list[str]) -> dt.date | None:
+    value = entry.get(key)
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            problems.append(f"xã {entry.get('name', '')}: {key} phải là ngày dạng YYYY-MM-DD.")
+            return None
+    return value
+
+
 def _commune(entry: dict, flags: dict, problems: list[str]) -> Commune:
     name = entry.get("name", "")
-    merged_on = entry.get("merged_on")
-    if isinstance(merged_on, str):
-        try:
-            merged_on = dt.date.fromisoformat(merged_on)
-        except ValueError:
-            problems.append(f"xã {name}: merged_on phải là ngày dạng YYYY-MM-DD.")
-            merged_on = None
     commune = Commune(
         name=name, kind=entry.get("kind", "xã"), slug=entry.get("slug") or slug(name),
         code=str(entry.get("code", "")), flags=tuple(entry.get("flags", [])),
         aliases=tuple(entry.get("aliases", [])), successor=entry.get("successor", ""),
-        merged_on=merged_on)
+        merged_on=_date(entry, "merged_on", problems),
+        established_on=_date(entry, "established_on", problems))
     if not name:
         problems.append("một khối [[communes]] thiếu tên (name).")
     if commune.slug != slug(commune.slug):
@@ -251,17 +272,26 @@ def _type(entry: dict) -> ContentType:
 
 
 def _index_names(vocabulary: Vocabulary, problems: list[str]) -> None:
-    """Map every spelling to its commune; two units sharing a spelling or slug is an error."""
-    owners: dict[str, Commune] = {}
+    """Map every spelling to its units. Two units may share a name only if they never existed
+    at the same time (a unit formed by a merge taking an old name); slugs are always unique."""
+    owners: dict[str, list[Commune]] = {}
+    slugs: dict[str, Commune] = {}
     for place in vocabulary.places:
-        for spelling in (place.name, place.slug, place.full_name, *place.aliases):
-            key = _match_key(spelling)
-            other = owners.setdefault(key, place)
-            if other is not place:
-                problems.append(
-                    f"\"{place.name}\" và \"{other.name}\" trùng nhau khi bỏ dấu (\"{key}\"): "
-                    "hai địa bàn không được có cùng tên không dấu hoặc cùng slug; "
-                    "hãy đặt slug khác cho một trong hai.")
+        other = slugs.setdefault(place.slug, place)
+        if other is not place:
+            problems.append(f"\"{place.name}\" và \"{other.name}\" cùng slug \"{place.slug}\"; "
+                            "hãy đặt slug khác cho một trong hai.")
+        for key in dict.fromkeys(_match_key(spelling) for spelling in
+                                 (place.name, place.slug, place.full_name, *place.aliases)):
+            same = owners.setdefault(key, [])
+            for other in same:
+                if other.overlaps(place):
+                    problems.append(
+                        f"\"{place.name}\" và \"{other.name}\" trùng nhau khi bỏ dấu (\"{key}\"): "
+                        "hai địa bàn cùng tồn tại không được có cùng tên không dấu; hãy đặt tên "
+                        "khác, hoặc ghi ngày sáp nhập (merged_on) và ngày thành lập "
+                        "(established_on) nếu đơn vị mới lấy lại tên cũ.")
+            same.append(place)
     vocabulary._by_key = owners
 
 

@@ -66,3 +66,37 @@ def test_an_item_naming_a_commune_merged_before_its_date_gets_a_warning(tmp_path
     assert [p.message for p in result.report.warnings] == [
         "xã Tân Hưng đã sáp nhập vào thị trấn Tân Khai từ 01/07/2025, trước ngày của bài."]
     assert result.report.warnings[0].hint == 'Ghi "Tân Khai" thay cho "Tân Hưng".'
+
+
+# After the 2025 merge a new "xã Tân Hưng" took the name of the old one it absorbed.
+SAME_NAME = REAL.replace('slug = "tan-hung"', 'slug = "tan-hung"\nsuccessor = "tan-hung-2025"\n'
+                         'merged_on = 2025-07-01') + """
+[[communes]]
+name = "Tân Hưng"
+kind = "xã"
+slug = "tan-hung-2025"
+established_on = 2025-07-01
+"""
+
+
+def test_a_new_unit_may_take_an_old_units_name_and_the_item_date_says_which(tmp_path, site):
+    path = tmp_path / "vocabulary.toml"
+    path.write_text(SAME_NAME, encoding="utf-8")
+    site.item("cu.md", title="Tin năm 2024", category="tan hung", date="2024-05-01 08:00")
+    site.item("moi.md", title="Tin năm 2025", category="Tân Hưng", date="2025-08-01 08:00")
+    built = site.build(VOCABULARY_PATH=str(path))
+    assert built.result.ok and not built.result.report.warnings, built.result.report.format()
+    for slug, titles in (("tan-hung", ["Tin năm 2024"]), ("tan-hung-2025", ["Tin năm 2025"])):
+        cards = built.html(f"dia-ban/{slug}/").select("[aria-labelledby=tin-bai] .hq-card__title a")
+        assert [a.get_text() for a in cards] == titles
+    picker = [a["href"] for a in built.html("dia-ban/").select(".hq-commune-grid__link")]
+    assert "/dia-ban/tan-hung-2025/" in picker and "/dia-ban/tan-hung/" not in picker
+
+
+def test_two_units_sharing_a_name_at_the_same_time_are_refused(tmp_path):
+    path = tmp_path / "vocabulary.toml"
+    path.write_text(REAL + '\n[[communes]]\nname = "Tân Hưng"\nkind = "xã"\nslug = "tan-hung-2"\n',
+                    encoding="utf-8")
+    with pytest.raises(vocabulary.VocabularyError) as error:
+        vocabulary.load(path)
+    assert '"Tân Hưng" và "Tân Hưng" trùng nhau khi bỏ dấu' in str(error.value)

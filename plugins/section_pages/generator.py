@@ -35,7 +35,7 @@ class SectionPagesGenerator(Generator):
             "dia-ban/index.html", self.get_template("communes"), self.context,
             relative_urls=self.settings["RELATIVE_URLS"], url="dia-ban/",
             template_name="communes", page_name="dia-ban/index",
-            former_communes=[c for c in vocab.communes if not c.is_current(today)])
+            former_communes=[c for c in vocab.communes if c.merged_on and c.merged_on <= today])
         for ctype in vocab.types.values():
             self._write_listing(writer, ctype.url, "content_type",
                                 self.context["items_by_type"][ctype.key], content_type=ctype)
