@@ -89,6 +89,8 @@ def test_a_new_unit_may_take_an_old_units_name_and_the_item_date_says_which(tmp_
     for slug, titles in (("tan-hung", ["Tin năm 2024"]), ("tan-hung-2025", ["Tin năm 2025"])):
         cards = built.html(f"dia-ban/{slug}/").select("[aria-labelledby=tin-bai] .hq-card__title a")
         assert [a.get_text() for a in cards] == titles
+    facts = built.html("dia-ban/tan-hung-2025/").select_one(".hq-facts").get_text(" ", strip=True)
+    assert "Thành lập 01/07/2025" in facts
     picker = [a["href"] for a in built.html("dia-ban/").select(".hq-commune-grid__link")]
     assert "/dia-ban/tan-hung-2025/" in picker and "/dia-ban/tan-hung/" not in picker
 
