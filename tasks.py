@@ -3,6 +3,7 @@
 Each task is a thin call into newsdesk/, where the tests reach the same code.
 """
 
+import contextlib
 import shutil
 import sys
 from pathlib import Path
@@ -19,6 +20,16 @@ from newsdesk import publish as site_publish  # noqa: E402
 SETTINGS = ROOT / "pelicanconf.py"
 PUBLISH_SETTINGS = ROOT / "publishconf.py"
 OUTPUT = ROOT / "output"
+
+
+@contextlib.contextmanager
+def _told(*errors):
+    """Show an editor's mistake (already in Vietnamese) and exit 1, never a traceback."""
+    try:
+        yield
+    except errors as error:
+        print(error, file=sys.stderr)
+        raise Exit(code=1) from None
 
 
 def _build(settings=SETTINGS, output=None, today="", overrides=None):
@@ -52,11 +63,8 @@ def clean(c):
 def serve(c, port=8000, host="127.0.0.1"):
     """Dựng rồi mở trang tại http://127.0.0.1:8000 để xem trước (build, then serve)."""
     _build()
-    try:
+    with _told(preview.PortBusy):
         preview.serve(OUTPUT, host, int(port))
-    except preview.PortBusy as error:
-        print(error, file=sys.stderr)
-        raise Exit(code=1) from None
 
 
 @task(help={"title": "Tiêu đề bài, trong ngoặc kép.",
@@ -67,11 +75,8 @@ def new(c, title, type="", commune=""):  # noqa: A002 - the option editors type 
     """Tạo bài mới với đủ các dòng cần điền (create a new item file with its fields)."""
     from newsdesk import newitem, vocabulary
 
-    try:
+    with _told(newitem.NewItemError, vocabulary.VocabularyError):
         path = newitem.create(title, type, commune)
-    except (newitem.NewItemError, vocabulary.VocabularyError) as error:
-        print(error, file=sys.stderr)
-        raise Exit(code=1) from None
     print(f"Đã tạo {path.relative_to(ROOT)}\nMở tệp, thay các chỗ [CẦN ĐIỀN], "
           "rồi chạy: invoke check")
 
@@ -106,11 +111,8 @@ def livereload(c, port=8000):
     """Xem trước, tự tải lại trang khi lưu bài (preview that reloads on save)."""
     from newsdesk import live_preview
 
-    try:
+    with _told(preview.PortBusy):
         live_preview.serve(SETTINGS, OUTPUT, int(port))
-    except preview.PortBusy as error:
-        print(error, file=sys.stderr)
-        raise Exit(code=1) from None
 
 
 @task(help={"dry_run": "Chỉ cho xem trên từng đích sẽ thay đổi những tệp nào; không gửi gì.",
