@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import multiprocessing
 import shutil
-import socket
 import statistics
 import sys
 import tempfile
@@ -26,30 +25,14 @@ sys.path.insert(0, str(ROOT))
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 
-from newsdesk import build, chromium, live_preview  # noqa: E402
+from newsdesk import build, chromium, live_preview, preview  # noqa: E402
 
 ITEM = "dong-no/mo-hinh-nuoi-bo-sinh-san.md"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def run_server(content: str, output: str, port: int) -> None:
     live_preview.serve(ROOT / "pelicanconf.py", Path(output), port,
                        overrides={"PATH": content, "NEWSDESK_TODAY": "2026-11-26"})
-
-
-def wait_for_port(port: int, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with socket.socket() as sock:
-            if sock.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.05)
-    raise TimeoutError(f"preview server did not start on port {port}")
 
 
 def main() -> None:
@@ -66,7 +49,7 @@ def main() -> None:
         started = time.perf_counter()
         build.build(ROOT / "pelicanconf.py", work / "baseline", overrides)
         builds.append(time.perf_counter() - started)
-    port = free_port()
+    port = preview.free_port()
     server = multiprocessing.Process(target=run_server, args=(str(content), str(output), port),
                                      daemon=True)
     server.start()
@@ -74,7 +57,8 @@ def main() -> None:
     original = item.read_text(encoding="utf-8")
     times = []
     try:
-        wait_for_port(port)
+        if not preview.wait_for_port(port):
+            raise TimeoutError(f"preview server did not start on port {port}")
         with sync_playwright() as p:
             browser = chromium.launch(p)
             page = browser.new_page()

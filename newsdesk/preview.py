@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import http.server
 import socket
+import time
 from pathlib import Path
 
 
@@ -52,6 +53,24 @@ def ensure_port_free(host: str, port: int) -> None:
             raise PortBusy(f"Cổng {port} đang bận (có thể một cửa sổ xem trước khác vẫn đang "
                            f"chạy). Đóng cửa sổ đó (Ctrl+C), hoặc chọn cổng khác: "
                            f"--port {port + 1}") from None
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    """A port nothing listens on right now (for tests and benchmarks)."""
+    with socket.socket() as probe:
+        probe.bind((host, 0))
+        return probe.getsockname()[1]
+
+
+def wait_for_port(port: int, timeout: float = 30, host: str = "127.0.0.1") -> bool:
+    """Wait until something listens on host:port; False if nothing did within `timeout`."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with socket.socket() as probe:
+            if probe.connect_ex((host, port)) == 0:
+                return True
+        time.sleep(0.05)
+    return False
 
 
 def serve(directory: str | Path, host: str = "127.0.0.1", port: int = 8000) -> None:

@@ -12,32 +12,22 @@ import os
 import secrets
 import shlex
 import shutil
-import socket
 import subprocess
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from newsdesk import preview
+from newsdesk.preview import free_port
+
 ADDRESSES = ("127.0.0.1", "127.0.0.2")
-
-
-def free_port(address: str = "127.0.0.1") -> int:
-    with socket.socket() as probe:
-        probe.bind((address, 0))
-        return probe.getsockname()[1]
 
 
 def wait_for_port(port: int, what: str, log: Path, address: str = "127.0.0.1") -> None:
     """Return once something listens on `port`; raise with the server's log after 10 s."""
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection((address, port), timeout=1).close()
-            return
-        except OSError:
-            time.sleep(0.05)
-    text = log.read_text(errors="replace") if log.exists() else "(no log)"
-    raise RuntimeError(f"{what} did not start: {text}")
+    if not preview.wait_for_port(port, 10, address):
+        text = log.read_text(errors="replace") if log.exists() else "(no log)"
+        raise RuntimeError(f"{what} did not start: {text}")
 
 
 def keygen(path: Path) -> str:

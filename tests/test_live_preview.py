@@ -4,14 +4,12 @@ reload script exists only in what the preview server sends, never in the built f
 from __future__ import annotations
 
 import multiprocessing
-import socket
-import time
 import urllib.request
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from newsdesk import chromium, live_preview
+from newsdesk import chromium, live_preview, preview
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -21,32 +19,16 @@ def _serve(content: str, output: str, port: int) -> None:
                        overrides={"PATH": content, "NEWSDESK_TODAY": "2026-11-26"})
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _wait_for(port: int) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        with socket.socket() as sock:
-            if sock.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.1)
-    raise AssertionError("the preview server did not start")
-
-
 def test_saving_an_item_reloads_the_open_page_and_drafts_show_in_preview_only(site):
     item = site.item("dong-no/bo.md", title="Nuôi bò sinh sản", type="tin-bai")
     site.item("dong-no/nhap.md", title="Bản nháp chưa đăng", status="draft")
     output = site.root / "preview"
-    port = _free_port()
+    port = preview.free_port()
     server = multiprocessing.Process(target=_serve, args=(str(site.content), str(output), port),
                                      daemon=True)
     server.start()
     try:
-        _wait_for(port)
+        assert preview.wait_for_port(port, 60), "the preview server did not start"
         with sync_playwright() as p:
             browser = chromium.launch(p)
             page = browser.new_page()

@@ -86,8 +86,8 @@ def test_a_new_unit_may_take_an_old_units_name_and_the_item_date_says_which(tmp_
     site.item("moi.md", title="Tin năm 2025", category="Tân Hưng", date="2025-08-01 08:00")
     built = site.build(VOCABULARY_PATH=str(path))
     assert built.result.ok and not built.result.report.warnings, built.result.report.format()
-    for slug, titles in (("tan-hung", ["Tin năm 2024"]), ("tan-hung-2025", ["Tin năm 2025"])):
-        cards = built.html(f"dia-ban/{slug}/").select("[aria-labelledby=tin-bai] .hq-card__title a")
+    for unit, titles in (("tan-hung", ["Tin năm 2024"]), ("tan-hung-2025", ["Tin năm 2025"])):
+        cards = built.html(f"dia-ban/{unit}/").select("[aria-labelledby=tin-bai] .hq-card__title a")
         assert [a.get_text() for a in cards] == titles
     facts = built.html("dia-ban/tan-hung-2025/").select_one(".hq-facts").get_text(" ", strip=True)
     assert "Thành lập 01/07/2025" in facts
