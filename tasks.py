@@ -14,6 +14,7 @@ ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))
 
 from newsdesk import build as site_build  # noqa: E402
+from newsdesk import dates  # noqa: E402
 from newsdesk import preview  # noqa: E402
 from newsdesk import publish as site_publish  # noqa: E402
 
@@ -34,7 +35,8 @@ def _told(*errors):
 
 def _build(settings=SETTINGS, output=None, today="", overrides=None):
     overrides = {**({"NEWSDESK_TODAY": today} if today else {}), **(overrides or {})}
-    result = site_build.build(settings, output or OUTPUT, overrides)
+    with _told(dates.TodayError):
+        result = site_build.build(settings, output or OUTPUT, overrides)
     if result.report.problems:
         print(result.report.format(), file=sys.stderr)
         print(file=sys.stderr)
@@ -93,7 +95,8 @@ def check(c, fix=False, json=False, today="", content=""):
     overrides = {"NEWSDESK_TODAY": today} if today else {}
     if content:
         overrides["PATH"] = str(Path(content).resolve())
-    result = content_check.check(SETTINGS, overrides, fix=fix)
+    with _told(dates.TodayError):
+        result = content_check.check(SETTINGS, overrides, fix=fix)
     if json:
         print(result.report.to_json())
     else:
