@@ -33,6 +33,8 @@ LIST_SEPARATOR = re.compile(r"[,;]")
 # Python-Markdown needs about a minute and lxml gives up on a 20 MB one).
 MAX_ITEM_BYTES_SETTING = "NEWSDESK_MAX_ITEM_BYTES"
 MAX_ITEM_BYTES = 2 * 1024 * 1024
+# The place of a page without an Order line in the list of pages: after every numbered one.
+UNORDERED = 10**6
 # Settings whose values are URL paths of the site: their first segment is not a page's slug.
 _URL_SETTING = re.compile(r"(_URL|_SAVE_AS|_OUTPUT_DIR|^THEME_STATIC_DIR|^FEEDS_PATH)$")
 
@@ -146,6 +148,8 @@ class ItemChecker:
         self._cross_checks(metadata)
         metadata.setdefault("id", derived_id(metadata["source_relpath"]))
         metadata.setdefault("slug", slug(path.stem))
+        if is_page:  # pages are listed by their order; one without it comes last
+            metadata.setdefault("order", UNORDERED)
         if is_page and metadata["slug"] in self.reserved:
             self._reserved_slug(metadata["slug"])
         return Item(metadata, self._problems)
@@ -184,6 +188,13 @@ class ItemChecker:
                         "hay số nào nên không thành địa chỉ trang được.",
                         "Xóa mục đó hoặc viết bằng chữ; các mục cách nhau bằng dấu phẩy.")
         return [name for name in names if slug(name)]
+
+    def _read_number(self, key, raw):
+        if not raw.isascii() or not raw.isdigit():
+            self._error(key, f"{self.vocabulary.fields[key].label} \"{raw}\" không phải một số.",
+                        "Ghi một số nguyên: 1, 2, 3...")
+            return None
+        return int(raw)
 
     def _read_status(self, key, raw):
         status = raw.lower()

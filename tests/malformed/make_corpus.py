@@ -214,6 +214,8 @@ CASES = [
      False),
     ("pages/trang-trung-muc.md", "Title: Giới thiệu\nSlug: tin-bai\n" + BODY,
      [(2, E, "Đường dẫn \"tin-bai\" trùng với một mục của trang web (/tin-bai/).")], False),
+    ("pages/thu-tu-sai.md", "Title: Liên hệ\nOrder: hai\n" + BODY,
+     [(2, E, "Thứ tự \"hai\" không phải một số.")], False),
     ("pages/dia-ban.md", "Title: Các địa bàn\n" + BODY,
      [(1, E, "Đường dẫn \"dia-ban\" trùng với một mục của trang web (/dia-ban/).")], False),
 ]
