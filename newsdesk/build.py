@@ -71,7 +71,11 @@ def build(settings_file: str | Path = ROOT / "pelicanconf.py", output: str | Pat
             path, _, message = line.partition(": ")
             report.add(path, 0, message, "Sửa tệp từ vựng rồi dựng lại.")
         return result
-    dates.today(settings.get("NEWSDESK_TODAY"))  # a mistyped --today stops here, once
+    try:
+        dates.today(settings.get("NEWSDESK_TODAY"))  # a mistyped --today stops here, once
+    except dates.TodayError as error:
+        report.add("--today", 0, str(error), dates.TODAY_HINT)
+        return result
     output.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".build-", dir=output.parent))
     try:

@@ -83,7 +83,12 @@ def check(settings_file: str | Path = ROOT / "pelicanconf.py", overrides: dict |
           fix: bool = False) -> CheckResult:
     """Check every content file; with `fix`, repair what is fixable and check again."""
     settings = read_settings(str(settings_file), override=dict(overrides or {}))
-    dates.today(settings.get("NEWSDESK_TODAY"))  # a mistyped --today stops here, once
+    try:
+        dates.today(settings.get("NEWSDESK_TODAY"))  # a mistyped --today stops here, once
+    except dates.TodayError as error:
+        result = CheckResult(Report())
+        result.report.add("--today", 0, str(error), dates.TODAY_HINT)
+        return result
     result, fixes = _check_all(settings)
     if fix and fixes:
         unwritable = []

@@ -33,6 +33,9 @@ class TodayError(DateError):
     """The build's "today" (--today or NEWSDESK_TODAY) is written wrongly."""
 
 
+TODAY_HINT = "Viết ngày dạng YYYY-MM-DD (năm-tháng-ngày), ví dụ: --today 2026-11-26."
+
+
 def parse(text: str) -> dt.datetime:
     """Read `26/11/2023 08:00` (day first, never month first) or `2023-11-26 08:00`.
 
@@ -88,8 +91,7 @@ def today(setting: str | dt.date | None = None) -> dt.date:
             return parse(fixed).date()
         except DateError:
             raise TodayError(f"Ngày \"{fixed}\" của tùy chọn --today (hoặc biến {TODAY_ENV}) "
-                             "không đúng dạng. Viết ngày dạng YYYY-MM-DD (năm-tháng-ngày), ví dụ: "
-                             "--today 2026-11-26.") from None
+                             "không đúng dạng.") from None
     return dt.datetime.now(TIMEZONE).date()
 
 
