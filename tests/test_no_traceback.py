@@ -56,10 +56,16 @@ def test_a_date_with_an_impossible_offset_is_told_by_check_its_json_and_the_buil
 def test_a_mistyped_today_names_the_option_and_its_format(task, content):
     output = invoke(task, "--content", str(content), "--today", "hôm-qua",
                     *(["--output", str(content.parent / "output")] if task == "build" else []))
-    assert ("Ngày \"hôm-qua\" của tùy chọn --today (hoặc biến NEWSDESK_TODAY) không đúng dạng. "
-            "Viết ngày dạng YYYY-MM-DD") in output
+    assert ("--today: LỖI: Ngày \"hôm-qua\" của tùy chọn --today (hoặc biến NEWSDESK_TODAY) "
+            "không đúng dạng.\n    → Viết ngày dạng YYYY-MM-DD") in output
     assert "quản trị" not in output  # not the editor's cue to call the administrator
     assert not (content.parent / "output").exists()
+
+
+def test_a_mistyped_today_is_in_the_json_report(content):
+    problems = json.loads(invoke("check", "--json", "--content", str(content),
+                                 "--today", "31/02/2026"))
+    assert [(p["path"], p["severity"]) for p in problems] == [("--today", "error")]
 
 
 def test_a_malformed_publish_target_names_the_variable_and_the_value():
