@@ -99,6 +99,7 @@ def test_the_build_reports_the_mistake_as_check_does(name, built_alike):
     expected = next(case for case in CASES if case["file"] == name)["problems"]
     assert sorted(found.get(name, [])) == sorted(expected)
     assert not result.ok
+    assert not any(".build-" in p.message + p.hint for p in result.report.problems)
 
 
 def test_the_real_command_lists_everything_grouped_by_file_without_traceback(corpus):
