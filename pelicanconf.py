@@ -64,6 +64,10 @@ YEAR_ARCHIVE_SAVE_AS = ""
 MONTH_ARCHIVE_URL = "luu-tru/{date:%Y}/{date:%m}/"
 MONTH_ARCHIVE_SAVE_AS = "luu-tru/{date:%Y}/{date:%m}/index.html"
 DAY_ARCHIVE_SAVE_AS = ""
+# Folders the plugins write (their defaults, stated here so that `invoke check`, which runs no
+# plugin, knows every first URL segment a page's slug must not take, as the build does).
+FEEDS_PATH = "nguon-tin"
+IMAGES_OUTPUT_DIR = "media"
 # Communes are listed by plugins/section_pages, which knows items in several communes.
 CATEGORY_SAVE_AS = ""
 CATEGORIES_SAVE_AS = ""

@@ -8,6 +8,7 @@ build leaves the output exactly as it was; an unchanged build rewrites no file.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import filecmp
 import io
 import logging
@@ -21,7 +22,7 @@ from pathlib import Path
 from pelican import Pelican
 from pelican.settings import read_settings
 
-from newsdesk import vocabulary
+from newsdesk import dates, vocabulary
 from newsdesk.problems import ContentErrors, Report
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -70,12 +71,18 @@ def build(settings_file: str | Path = ROOT / "pelicanconf.py", output: str | Pat
             path, _, message = line.partition(": ")
             report.add(path, 0, message, "Sửa tệp từ vựng rồi dựng lại.")
         return result
+    try:
+        dates.today(settings.get("NEWSDESK_TODAY"))  # a mistyped --today stops here, once
+    except dates.TodayError as error:
+        report.add("--today", 0, str(error), dates.TODAY_HINT)
+        return result
     output.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".build-", dir=output.parent))
     try:
         settings.update(OUTPUT_PATH=str(staging), NEWSDESK_REPORT=report,
                         DELETE_OUTPUT_DIRECTORY=False)
         _run_pelican(settings, report, result)
+        _name_output_not_staging(report, staging, output)
         if result.ok:
             result.sync = sync_tree(staging, output)
     finally:
@@ -98,6 +105,12 @@ def _run_pelican(settings: dict, report: Report, result: BuildResult) -> None:
         crash_log.write_text(traceback.format_exc(), encoding="utf-8")
         report.add("pelican", 0, f"Lỗi hệ thống khi dựng trang: {type(error).__name__}: {error}",
                    f"Báo cho người quản trị kỹ thuật, gửi kèm tệp {crash_log.name}.")
+
+
+def _name_output_not_staging(report: Report, staging: Path, output: Path) -> None:
+    """The staging folder is gone once the build ends: messages name the output folder."""
+    report.problems = [dataclasses.replace(p, message=p.message.replace(str(staging), str(output)))
+                       for p in report.problems]
 
 
 def sync_tree(source: Path, target: Path) -> SyncStats:

@@ -13,6 +13,7 @@ keeping the original beside the file as `<name>.bak`.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import html
 import re
 import unicodedata
@@ -27,7 +28,7 @@ from pelican.settings import read_settings
 from newsdesk import (dates, images, legacy_encodings, personal_data, sanitize, unique,
                       vocabulary)
 from newsdesk.items import (CONTENT_SUFFIXES, PLACEHOLDER, Header, ItemChecker, derived_id,
-                            split_header)
+                            reserved_slugs, split_header, too_large)
 from newsdesk.problems import ERROR, NOTICE, WARNING, Problem, Report, display_path
 from newsdesk.text import LOOKALIKES, nfc
 
@@ -41,6 +42,7 @@ NON_PROSE_FIELDS = {"id", "date", "modified", "corrected", "slug", "status", "ty
 _LINK = re.compile(r'\b(?P<attr>href|src)="(?P<target>[^"]*)"')
 _IMG_ALT = re.compile(r"<img\b[^>]*>")
 _EXTERNAL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//|#)", re.IGNORECASE)
+_READ_ONLY = {errno.EACCES, errno.EPERM, errno.EROFS}
 _PELICAN_LINK = re.compile(r"^\{(?P<kind>filename|static|attach)\}(?P<path>.*)$")
 
 
@@ -81,15 +83,36 @@ def check(settings_file: str | Path = ROOT / "pelicanconf.py", overrides: dict |
           fix: bool = False) -> CheckResult:
     """Check every content file; with `fix`, repair what is fixable and check again."""
     settings = read_settings(str(settings_file), override=dict(overrides or {}))
+    try:
+        dates.today(settings.get("NEWSDESK_TODAY"))  # a mistyped --today stops here, once
+    except dates.TodayError as error:
+        result = CheckResult(Report())
+        result.report.add("--today", 0, str(error), dates.TODAY_HINT)
+        return result
     result, fixes = _check_all(settings)
     if fix and fixes:
+        unwritable = []
         for path, file_fixes in fixes.items():
-            result.backups.append(apply_fixes(path, file_fixes))
+            try:
+                result.backups.append(apply_fixes(path, file_fixes))
+            except OSError as error:
+                unwritable.append(_not_fixed(path, error))
+                continue
             result.fixed.append(path)
         fixed, backups = result.fixed, result.backups
         result, _ = _check_all(settings)
         result.fixed, result.backups = fixed, backups
+        result.report.extend(unwritable)
     return result
+
+
+def _not_fixed(path: Path, error: OSError) -> Problem:
+    """A file --fix could not rewrite (read-only, locked): said once, the others still fixed."""
+    reason = ("tệp chỉ cho đọc, không cho ghi" if error.errno in _READ_ONLY
+              else f"máy báo lỗi {errno.errorcode.get(error.errno, error.errno)} khi ghi")
+    return Problem(display_path(path), 0, f"Không sửa được tệp: {reason}.",
+                   "Bỏ thuộc tính chỉ đọc của tệp (hoặc của thư mục chứa nó), đóng phần mềm "
+                   "đang mở tệp, rồi chạy lại: invoke check --fix", ERROR)
 
 
 def _check_all(settings: dict) -> tuple[CheckResult, dict[Path, Fixes]]:
@@ -131,7 +154,7 @@ class _Context:
         self.vocabulary = vocab
         self.root = Path(settings["PATH"]).resolve()
         self.today = dates.today(settings.get("NEWSDESK_TODAY"))
-        self.checker = ItemChecker(vocab, self.root, self.today)
+        self.checker = ItemChecker(vocab, self.root, self.today, reserved_slugs(settings, vocab))
         self.page_roots = [self.root / p for p in settings.get("PAGE_PATHS", ["pages"])]
 
     def is_page(self, path: Path) -> bool:
@@ -175,6 +198,10 @@ class _FileCheck:
 
     # -- bytes and characters ----------------------------------------------------------------
     def _decode(self) -> str | None:
+        oversized = too_large(self.path, self.context.settings)
+        if oversized:
+            self.problems.append(oversized)
+            return None
         data = self.path.read_bytes()
         decoded = legacy_encodings.decode(data)
         if decoded.is_utf8:
@@ -359,7 +386,11 @@ def apply_fixes(path: Path, fixes: Fixes) -> Path:
         text = text.translate(LOOKALIKES)
     backup = _backup_path(path)
     backup.write_bytes(data)
-    path.write_text(text.replace("\n", newline), encoding="utf-8", newline="")
+    try:
+        path.write_text(text.replace("\n", newline), encoding="utf-8", newline="")
+    except OSError:
+        backup.unlink()  # nothing was changed: no backup of it either
+        raise
     return backup
 
 

@@ -20,8 +20,20 @@ _ISO = re.compile(
     r"(?:[ T](?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?(?P<tz>Z|[+-]\d{2}:?\d{2})?)?$")
 
 
+# Years an item may carry: older is a typo (0001, 1023), further ahead is a typo too.
+EARLIEST_YEAR = 2000
+YEARS_AHEAD = 5
+
+
 class DateError(ValueError):
     """A date an editor wrote that is not a real date; the message is Vietnamese."""
+
+
+class TodayError(DateError):
+    """The build's "today" (--today or NEWSDESK_TODAY) is written wrongly."""
+
+
+TODAY_HINT = "Viết ngày dạng YYYY-MM-DD (năm-tháng-ngày), ví dụ: --today 2026-11-26."
 
 
 def parse(text: str) -> dt.datetime:
@@ -35,6 +47,7 @@ def parse(text: str) -> dt.datetime:
         raise DateError(f"\"{text}\" không phải ngày giờ hợp lệ; hãy viết dạng "
                         "26/11/2023 08:00 hoặc 2023-11-26 08:00.")
     parts = match.groupdict()
+    _check_time(text, parts)
     try:
         value = dt.datetime(int(parts["y"]), int(parts["m"]), int(parts["d"]),
                             int(parts["H"] or 0), int(parts["M"] or 0), int(parts["S"] or 0))
@@ -43,8 +56,29 @@ def parse(text: str) -> dt.datetime:
                         f"tháng {parts['m']}, năm {parts['y']}); ngày viết trước tháng.") from None
     offset = parts.get("tz")
     if offset:
-        return dt.datetime.fromisoformat(value.isoformat() + offset.replace("Z", "+00:00"))
+        try:
+            return dt.datetime.fromisoformat(value.isoformat() + offset.replace("Z", "+00:00"))
+        except ValueError:
+            raise DateError(f"\"{text}\" có múi giờ \"{offset}\" không có thật (giờ lệch phải "
+                            "nhỏ hơn 24:00).") from None
     return value.replace(tzinfo=TIMEZONE)
+
+
+def _check_time(text: str, parts: dict) -> None:
+    """An impossible hour or minute is the time's fault, not the day's or the month's."""
+    hour, minute, second = (int(parts[key] or 0) for key in ("H", "M", "S"))
+    if hour > 23 or minute > 59 or second > 59:
+        written = f"{parts['H']}:{parts['M'] or '00'}" + (f":{parts['S']}" if parts["S"] else "")
+        raise DateError(f"\"{text}\" có giờ \"{written}\" không có thật (giờ từ 0 đến 23, "
+                        "phút từ 00 đến 59).")
+
+
+def check_year(value: dt.datetime, today_: dt.date) -> None:
+    """Refuse a year no item of this site can have: before 2000 or over 5 years ahead."""
+    latest = today_.year + YEARS_AHEAD
+    if not EARLIEST_YEAR <= value.year <= latest:
+        raise DateError(f"Năm {value.year:04d} không hợp lý: ngày của bài phải từ năm "
+                        f"{EARLIEST_YEAR} đến năm {latest} (hôm nay cộng {YEARS_AHEAD} năm).")
 
 
 def today(setting: str | dt.date | None = None) -> dt.date:
@@ -53,7 +87,11 @@ def today(setting: str | dt.date | None = None) -> dt.date:
     if isinstance(fixed, dt.date):
         return fixed
     if fixed:
-        return parse(fixed).date()
+        try:
+            return parse(fixed).date()
+        except DateError:
+            raise TodayError(f"Ngày \"{fixed}\" của tùy chọn --today (hoặc biến {TODAY_ENV}) "
+                             "không đúng dạng.") from None
     return dt.datetime.now(TIMEZONE).date()
 
 

@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from babel.numbers import format_decimal
 
 from newsdesk import audio, dates, video
 from newsdesk.problems import ERROR, NOTICE, WARNING, Problem, display_path
@@ -25,6 +29,14 @@ STATUSES = ("published", "draft", "hidden", "withdrawn")
 # What `invoke new` writes where an editor must still fill in a value.
 PLACEHOLDER = "[CẦN ĐIỀN]"
 LIST_SEPARATOR = re.compile(r"[,;]")
+# Markdown files above this size are refused before parsing (a long news item is ~50 kB;
+# Python-Markdown needs about a minute and lxml gives up on a 20 MB one).
+MAX_ITEM_BYTES_SETTING = "NEWSDESK_MAX_ITEM_BYTES"
+MAX_ITEM_BYTES = 2 * 1024 * 1024
+# The place of a page without an Order line in the list of pages: after every numbered one.
+UNORDERED = 10**6
+# Settings whose values are URL paths of the site: their first segment is not a page's slug.
+_URL_SETTING = re.compile(r"(_URL|_SAVE_AS|_OUTPUT_DIR|^THEME_STATIC_DIR|^FEEDS_PATH)$")
 
 
 @dataclass
@@ -89,10 +101,12 @@ class Item:
 class ItemChecker:
     """Check one item's header: types, communes, dates, files; collect every problem."""
 
-    def __init__(self, vocabulary: Vocabulary, content_root: Path, today: dt.date):
+    def __init__(self, vocabulary: Vocabulary, content_root: Path, today: dt.date,
+                 reserved: frozenset[str] = frozenset()):
         self.vocabulary = vocabulary
         self.content_root = Path(content_root).resolve()
         self.today = today
+        self.reserved = reserved  # first URL segments the site uses: not a page's slug
 
     def check(self, path: Path, header: Header, is_page: bool = False) -> Item:
         """Check an item (or, with is_page, a standalone page) and return its typed metadata."""
@@ -116,8 +130,11 @@ class ItemChecker:
                 self._missing(key)
         if metadata.get("type") and not is_page:
             self._check_body(self.vocabulary.types[metadata["type"]])
+        self._check_body_characters()
         for key, raw in values.items():
-            if key not in allowed:
+            if _control_character(raw):
+                self._control_character(key, raw)
+            elif key not in allowed:
                 self._unknown_field(key, metadata.get("type"))
             elif raw.strip().startswith(PLACEHOLDER):
                 self._error(key, f"Chưa điền {self.vocabulary.fields[key].label} "
@@ -131,6 +148,10 @@ class ItemChecker:
         self._cross_checks(metadata)
         metadata.setdefault("id", derived_id(metadata["source_relpath"]))
         metadata.setdefault("slug", slug(path.stem))
+        if is_page:  # pages are listed by their order; one without it comes last
+            metadata.setdefault("order", UNORDERED)
+        if is_page and metadata["slug"] in self.reserved:
+            self._reserved_slug(metadata["slug"])
         return Item(metadata, self._problems)
 
     # -- one field at a time -------------------------------------------------------------
@@ -144,7 +165,9 @@ class ItemChecker:
 
     def _read_date(self, key, raw):
         try:
-            return dates.parse(raw)
+            value = dates.parse(raw)
+            dates.check_year(value, self.today)
+            return value
         except dates.DateError as error:
             self._error(key, str(error), "Sửa lại ngày, ví dụ: 26/11/2023 08:00.")
 
@@ -157,7 +180,21 @@ class ItemChecker:
         return [p for p in places if p]
 
     def _read_list(self, key, raw):
-        return [t.strip() for t in LIST_SEPARATOR.split(raw) if t.strip()]
+        """Names that each get a page (tags): one with no letter or digit would have no URL."""
+        names = [t.strip() for t in LIST_SEPARATOR.split(raw) if t.strip()]
+        empty = [name for name in names if not slug(name)]
+        if empty:
+            self._error(key, f"{self.vocabulary.fields[key].label}: \"{empty[0]}\" không có chữ "
+                        "hay số nào nên không thành địa chỉ trang được.",
+                        "Xóa mục đó hoặc viết bằng chữ; các mục cách nhau bằng dấu phẩy.")
+        return [name for name in names if slug(name)]
+
+    def _read_number(self, key, raw):
+        if not raw.isascii() or not raw.isdigit():
+            self._error(key, f"{self.vocabulary.fields[key].label} \"{raw}\" không phải một số.",
+                        "Ghi một số nguyên: 1, 2, 3...")
+            return None
+        return int(raw)
 
     def _read_status(self, key, raw):
         status = raw.lower()
@@ -273,6 +310,31 @@ class ItemChecker:
                         "để người khiếm thị, máy đọc và ô tìm kiếm đọc được.",
                         line=self._header.body_line)
 
+    def _check_body_characters(self) -> None:
+        """Feeds and pages are XML: a control character in the body would stop the build."""
+        for index, line in enumerate(self._header.body.split("\n")):
+            found = _control_character(line)
+            if found:
+                self._error("body", f"Nội dung bài có ký tự điều khiển không nhìn thấy "
+                            f"(U+{ord(found):04X}).",
+                            "Gõ lại dòng này trong trình soạn thảo (ký tự lạ thường do chép từ "
+                            "phần mềm khác sang).", line=self._header.body_line + index)
+                return
+
+    def _control_character(self, key: str, raw: str) -> None:
+        found = _control_character(raw)
+        self._error(key, f"Dòng {key.capitalize()} có ký tự điều khiển không nhìn thấy "
+                    f"(U+{ord(found):04X}).",
+                    "Gõ lại dòng này trong trình soạn thảo (ký tự lạ thường do chép từ phần mềm "
+                    "khác sang).")
+
+    def _reserved_slug(self, value: str) -> None:
+        written = "slug" in self._header.values
+        self._error("slug", f"Đường dẫn \"{value}\" trùng với một mục của trang web "
+                    f"(/{value}/).",
+                    ("Đổi dòng Slug" if written else "Thêm dòng \"Slug: ...\" hoặc đổi tên tệp")
+                    + " sang một tên khác: địa chỉ này đã là một mục của trang web.")
+
     def _missing(self, key: str) -> None:
         field_ = self.vocabulary.fields[key]
         line = self._header.lines.get(key, 1)
@@ -344,6 +406,40 @@ def _same_name_on_disk(target: Path) -> Path:
         return target
     wanted = nfc(target.name)
     return next((p for p in target.parent.iterdir() if nfc(p.name) == wanted), target)
+
+
+def _control_character(text: str) -> str:
+    """The first control character (NUL, ESC, ...) in `text`, tabs aside; "" when none."""
+    return next((ch for ch in text if ch != "\t" and unicodedata.category(ch) == "Cc"), "")
+
+
+def reserved_slugs(settings: dict, vocabulary: Vocabulary) -> frozenset[str]:
+    """First URL segments the site itself uses (sections, tags, archives, drafts, types):
+    a page at `/<slug>/` must not take one."""
+    values = [value for key, value in settings.items()
+              if isinstance(value, str) and _URL_SETTING.search(key)]
+    values += [*vocabulary.types, vocabulary.district_wide.url]
+    segments = {value.strip("/").split("/")[0] for value in values}
+    return frozenset(s for s in segments if s and s == slug(s))
+
+
+def too_large(path: Path, settings: dict) -> Problem | None:
+    """A Markdown file over the size limit, refused before it is read."""
+    limit = int(settings.get(MAX_ITEM_BYTES_SETTING) or MAX_ITEM_BYTES)
+    size = os.stat(path).st_size
+    if size <= limit:
+        return None
+    return Problem(display_path(path), 1, f"Tệp quá lớn: {_size(size)}, giới hạn là "
+                   f"{_size(limit)}; tệp không được đọc.",
+                   "Một bài viết chỉ cần vài chục kB: bỏ phần chép thừa, tách thành nhiều bài, "
+                   "hoặc đưa bảng số liệu dài vào tệp đính kèm (PDF, XLSX).", ERROR)
+
+
+def _size(size: int) -> str:
+    """A file size the Vietnamese way: "20,5 MB", "1.000 kB"."""
+    if size >= 1024 * 1024:
+        return format_decimal(size / 1024 / 1024, format="#,##0.#", locale="vi") + " MB"
+    return format_decimal(size / 1024, format="#,##0.#", locale="vi") + " kB"
 
 
 def derived_id(relpath: str) -> str:

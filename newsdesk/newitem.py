@@ -21,6 +21,10 @@ from newsdesk.text import nfc, slug
 ROOT = Path(__file__).resolve().parent.parent
 FILLED_BY_COMMAND = ("title", "date", "category", "type", "id")
 BODY_PROMPT = f"{PLACEHOLDER} Viết nội dung bài ở đây. Mỗi đoạn cách nhau một dòng trống."
+# A headline is rarely over 150 characters; far longer is a paste of the body by mistake.
+MAX_TITLE_LENGTH = 250
+# The file name's slug: short enough for any file system (255 bytes) and still readable.
+MAX_SLUG_LENGTH = 80
 
 
 class NewItemError(Exception):
@@ -48,10 +52,14 @@ def plan(title: str, type_key: str, commune: str, content_root: Path,
     if not slug(title):
         raise NewItemError("Tiêu đề trống hoặc không có chữ nào. "
                            "Ví dụ: invoke new \"Hộ nghèo Đồng Nơ thoát nghèo\"")
+    if len(title) > MAX_TITLE_LENGTH:
+        raise NewItemError(f"Tiêu đề dài {len(title)} ký tự, quá giới hạn {MAX_TITLE_LENGTH} "
+                           "ký tự. Viết tiêu đề ngắn gọn (thường dưới 150 ký tự); phần còn lại "
+                           "đưa vào nội dung bài.")
     ctype = _type(type_key, vocab)
     now = (now or dt.datetime.now(dates.TIMEZONE)).astimezone(dates.TIMEZONE)
     place = _place(commune, vocab, now.date())
-    path = Path(content_root) / place.slug / f"{slug(title)}.md"
+    path = Path(content_root) / place.slug / f"{slug(title, MAX_SLUG_LENGTH)}.md"
     required, allowed = vocab.type_fields(ctype.key)
     known = {"title": title, "date": now.strftime("%d/%m/%Y %H:%M"), "category": place.name,
              "type": ctype.key, "id": new_id(title, now)}

@@ -13,9 +13,11 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
-def slug(text: str) -> str:
-    """The project's only slug function: ASCII, lower case, hyphens (Đồng Nơ -> dong-no)."""
-    return slugify(nfc(text).translate(LOOKALIKES))
+def slug(text: str, max_length: int = 0) -> str:
+    """The project's only slug function: ASCII, lower case, hyphens (Đồng Nơ -> dong-no).
+
+    With `max_length`, cut at a word boundary (file names have a length limit)."""
+    return slugify(nfc(text).translate(LOOKALIKES), max_length=max_length, word_boundary=True)
 
 
 def fold(text: str) -> str:

@@ -17,7 +17,7 @@ from newsdesk.text import fold, nfc, slug
 
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "data" / "vocabulary.toml"
 FIELD_KINDS = {"text", "date", "commune", "communes", "type", "list", "status", "id", "slug",
-               "file", "url", "video", "audio"}
+               "file", "url", "video", "audio", "number"}
 
 
 class VocabularyError(Exception):

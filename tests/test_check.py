@@ -15,6 +15,7 @@ import pytest
 from PIL import Image
 
 from newsdesk import check as content_check
+from newsdesk.build import build
 from newsdesk.problems import ERROR
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -69,6 +70,36 @@ def test_each_mistake_is_reported_with_its_exact_message_and_line(case, checked,
 def test_no_file_outside_the_answer_key_has_problems(checked, corpus):
     assert set(problems_by_file(checked.report, corpus)) <= {c["file"] for c in CASES}
     assert not checked.ok
+
+
+# Mistakes that once crashed or gave "Lỗi hệ thống" in the build (issue 10): the build must
+# report each exactly as `invoke check` does, same line, same words.
+BUILT_ALIKE = ["ngay-mui-gio-sai.md", "gio-sai.md", "nam-0001.md", "ky-tu-nul.md",
+               "ky-tu-esc.md", "ky-tu-nul-noi-dung.md", "tu-khoa-chi-dau.md",
+               "pages/trang-trung-muc.md", "pages/dia-ban.md", "pages/thu-tu-sai.md"]
+
+
+@pytest.fixture(scope="module")
+def built_alike(tmp_path_factory):
+    root = tmp_path_factory.mktemp("built-alike")
+    content = root / "content"
+    for name in BUILT_ALIKE:
+        (content / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(CORPUS / "content" / name, content / name)
+    result = build(ROOT / "pelicanconf.py", root / "output",
+                   {"PATH": str(content), "NEWSDESK_TODAY": TODAY})
+    return result, content
+
+
+@pytest.mark.parametrize("name", BUILT_ALIKE)
+def test_the_build_reports_the_mistake_as_check_does(name, built_alike):
+    result, content = built_alike
+    # problems_by_file fails on any problem outside content/ ("pelican": a system error)
+    found = problems_by_file(result.report, content)
+    expected = next(case for case in CASES if case["file"] == name)["problems"]
+    assert sorted(found.get(name, [])) == sorted(expected)
+    assert not result.ok
+    assert not any(".build-" in p.message + p.hint for p in result.report.problems)
 
 
 def test_the_real_command_lists_everything_grouped_by_file_without_traceback(corpus):

@@ -56,8 +56,12 @@ class Target:
 def parse_url(url: str, name: str = "") -> Target:
     """Read `ssh://user@host:port/path`; `/~/site` means `site` in the user's home folder."""
     url = url.strip()
-    parts = urlsplit(url)
     example = "ssh://deploy@may-chu.example:22/srv/giam-ngheo"
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # an unclosed IPv6 bracket, among others
+        raise TargetError(f"Địa chỉ đích \"{url}\" không đúng dạng (địa chỉ IPv6 phải nằm "
+                          f"trọn trong ngoặc vuông [ ]). Viết như {example}.") from None
     if parts.scheme != "ssh" or not parts.hostname:
         raise TargetError(f"Địa chỉ đích \"{url}\" không đúng dạng. Viết như {example}.")
     try:
@@ -86,7 +90,10 @@ def parse_list(text: str) -> list[Target]:
         if not url:
             raise TargetError(f"Mục \"{entry}\" trong biến {ENV_TARGETS} không phải "
                               "\"tên=ssh://...\" hay \"ssh://...\".")
-        targets.append(parse_url(url, name))
+        try:
+            targets.append(parse_url(url, name))
+        except TargetError as error:
+            raise TargetError(f"Biến môi trường {ENV_TARGETS}, mục \"{entry}\": {error}") from None
     return targets
 
 

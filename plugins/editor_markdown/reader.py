@@ -13,7 +13,8 @@ from pelican.readers import BaseReader
 from pelican.urlwrappers import Author, Category, Tag
 
 from newsdesk import dates, sanitize, vocabulary
-from newsdesk.items import CONTENT_SUFFIXES, ItemChecker, split_header
+from newsdesk.items import (CONTENT_SUFFIXES, ItemChecker, reserved_slugs, split_header,
+                            too_large)
 from newsdesk.markup import lazy_images
 from newsdesk.problems import WARNING, AlreadyReported, Report, report_of
 from newsdesk.text import nfc, slug
@@ -44,8 +45,10 @@ class EditorMarkdownReader(BaseReader):
         report = report_of(self.settings)
         text = self._text(path, report)
         header = split_header(text)
-        checker = ItemChecker(vocabulary.for_settings(self.settings), self.settings["PATH"],
-                              dates.today(self.settings.get("NEWSDESK_TODAY")))
+        vocab = vocabulary.for_settings(self.settings)
+        checker = ItemChecker(vocab, self.settings["PATH"],
+                              dates.today(self.settings.get("NEWSDESK_TODAY")),
+                              reserved_slugs(self.settings, vocab))
         item = checker.check(path, header, is_page=self._is_page(path))
         report.extend(item.problems)
         errors_before = len(report.errors)
@@ -55,6 +58,10 @@ class EditorMarkdownReader(BaseReader):
         return content, self._pelican_metadata(item.metadata, checker.today)
 
     def _text(self, path: Path, report: Report) -> str:
+        oversized = too_large(path, self.settings)
+        if oversized:
+            report.extend([oversized])
+            raise AlreadyReported(path)
         data = path.read_bytes()
         try:
             text = data.decode("utf-8-sig")

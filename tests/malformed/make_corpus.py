@@ -192,6 +192,32 @@ CASES = [
      .encode("utf-16-le"),
      [(1, E, "Tệp không phải văn bản UTF-8: được lưu bằng bảng mã UTF-16 (Notepad \"Unicode\").")],
      True),
+    # safety-errors: editor mistakes that used to crash or say "Lỗi hệ thống" (issue 10, part 4);
+    # tests/test_check.py also builds these and expects the same messages from the build.
+    ("ngay-mui-gio-sai.md", header(401, date="2024-03-01T08:00+99:99") + BODY,
+     [(2, E, "\"2024-03-01T08:00+99:99\" có múi giờ \"+99:99\" không có thật (giờ lệch phải "
+             "nhỏ hơn 24:00).")], False),
+    ("gio-sai.md", header(402, date="01/03/2024 25:61") + BODY,
+     [(2, E, "\"01/03/2024 25:61\" có giờ \"25:61\" không có thật (giờ từ 0 đến 23, phút từ 00 "
+             "đến 59).")], False),
+    ("nam-0001.md", header(403, date="01/03/0001 08:00") + BODY,
+     [(2, E, "Năm 0001 không hợp lý: ngày của bài phải từ năm 2000 đến năm 2031 (hôm nay cộng 5 "
+             "năm).")], False),
+    ("ky-tu-nul.md", header(404, title="Tin\x00 thử") + BODY,
+     [(1, E, "Dòng Title có ký tự điều khiển không nhìn thấy (U+0000).")], False),
+    ("ky-tu-esc.md", header(405, extra="Summary: Tóm tắt \x1b[31m đỏ") + BODY,
+     [(5, E, "Dòng Summary có ký tự điều khiển không nhìn thấy (U+001B).")], False),
+    ("ky-tu-nul-noi-dung.md", header(407) + "\nDòng đầu.\nNội \x00dung bài.\n",
+     [(7, E, "Nội dung bài có ký tự điều khiển không nhìn thấy (U+0000).")], False),
+    ("tu-khoa-chi-dau.md", header(406, extra="Tags: giảm nghèo, !!!, ---") + BODY,
+     [(5, E, "Từ khóa: \"!!!\" không có chữ hay số nào nên không thành địa chỉ trang được.")],
+     False),
+    ("pages/trang-trung-muc.md", "Title: Giới thiệu\nSlug: tin-bai\n" + BODY,
+     [(2, E, "Đường dẫn \"tin-bai\" trùng với một mục của trang web (/tin-bai/).")], False),
+    ("pages/thu-tu-sai.md", "Title: Liên hệ\nOrder: hai\n" + BODY,
+     [(2, E, "Thứ tự \"hai\" không phải một số.")], False),
+    ("pages/dia-ban.md", "Title: Các địa bàn\n" + BODY,
+     [(1, E, "Đường dẫn \"dia-ban\" trùng với một mục của trang web (/dia-ban/).")], False),
 ]
 
 

@@ -1,0 +1,167 @@
+"""No traceback ever reaches an editor: each mistake that once crashed a task is told in
+Vietnamese, says what to do, and the real `invoke` exits non-zero (issue 10)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from newsdesk import check as content_check
+from newsdesk import newitem, vocabulary
+from newsdesk.build import build
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "tests" / "malformed" / "content"
+TODAY = "2026-11-26"
+ITEM = "Title: Tin thử\nDate: 20/11/2026 08:00\nCategory: Đồng Nơ\n"
+
+
+def invoke(*args: str, env: dict | None = None, wrapper: list[str] | None = None):
+    """The real command, as an editor types it; fails the test on any traceback."""
+    run = subprocess.run([*(wrapper or []), sys.executable, "-m", "invoke", *args], cwd=ROOT,
+                         capture_output=True, text=True, timeout=300,
+                         env={**os.environ, **(env or {})})
+    assert "Traceback" not in run.stdout + run.stderr
+    assert run.returncode != 0
+    return run.stdout + run.stderr
+
+
+@pytest.fixture
+def content(tmp_path) -> Path:
+    folder = tmp_path / "content"
+    (folder / "pages").mkdir(parents=True)
+    return folder
+
+
+def test_a_date_with_an_impossible_offset_is_told_by_check_its_json_and_the_build(content):
+    shutil.copyfile(CORPUS / "ngay-mui-gio-sai.md", content / "tin.md")
+    message = ("\"2024-03-01T08:00+99:99\" có múi giờ \"+99:99\" không có thật (giờ lệch phải "
+               "nhỏ hơn 24:00).")
+    shown = f"{content}/tin.md:2: LỖI: {message}"
+    assert shown in invoke("check", "--content", str(content), "--today", TODAY)
+    problems = json.loads(invoke("check", "--json", "--content", str(content), "--today", TODAY))
+    assert [(p["line"], p["message"]) for p in problems] == [(2, message)]
+    assert shown in invoke("build", "--content", str(content), "--today", TODAY,
+                           "--output", str(content.parent / "output"))
+
+
+@pytest.mark.parametrize("task", ["check", "build"])
+def test_a_mistyped_today_names_the_option_and_its_format(task, content):
+    output = invoke(task, "--content", str(content), "--today", "hôm-qua",
+                    *(["--output", str(content.parent / "output")] if task == "build" else []))
+    assert ("--today: LỖI: Ngày \"hôm-qua\" của tùy chọn --today (hoặc biến NEWSDESK_TODAY) "
+            "không đúng dạng.\n    → Viết ngày dạng YYYY-MM-DD") in output
+    assert "quản trị" not in output  # not the editor's cue to call the administrator
+    assert not (content.parent / "output").exists()
+
+
+def test_a_mistyped_today_is_in_the_json_report(content):
+    problems = json.loads(invoke("check", "--json", "--content", str(content),
+                                 "--today", "31/02/2026"))
+    assert [(p["path"], p["severity"]) for p in problems] == [("--today", "error")]
+
+
+def test_a_malformed_publish_target_names_the_variable_and_the_value():
+    output = invoke("publish", "--dry-run", env={"PUBLISH_TARGETS": "web=ssh://[::1/x"})
+    assert "Biến môi trường PUBLISH_TARGETS, mục \"web=ssh://[::1/x\"" in output
+    assert "ngoặc vuông" in output
+
+
+def test_a_500_character_title_is_refused_and_writes_nothing():
+    before = sorted((ROOT / "content").rglob("*"))
+    output = invoke("new", "Hộ nghèo Đồng Nơ thoát nghèo nhờ nuôi bò " * 13)
+    assert "Tiêu đề dài 532 ký tự, quá giới hạn 250 ký tự." in output
+    assert sorted((ROOT / "content").rglob("*")) == before
+
+
+def test_a_long_title_gets_a_short_file_name_cut_at_a_word(tmp_path):
+    title = ("Huyện Hớn Quản tổng kết chương trình mục tiêu quốc gia giảm nghèo bền vững giai "
+             "đoạn 2021–2025 và triển khai kế hoạch hỗ trợ sinh kế cho hộ nghèo, hộ cận nghèo "
+             "tại các xã Đồng Nơ, Minh Đức, Tân Hiệp năm 2026")
+    path = newitem.create(title, "", "Đồng Nơ", content_root=tmp_path, vocab=vocabulary.load())
+    assert len(path.stem) <= newitem.MAX_SLUG_LENGTH
+    assert path.stem == ("huyen-hon-quan-tong-ket-chuong-trinh-muc-tieu-quoc-gia-giam-ngheo-"
+                         "ben-vung-giai")
+    assert f"Title: {title}\n" in path.read_text(encoding="utf-8")
+
+
+def test_check_fix_reports_a_read_only_file_and_still_fixes_the_others(content):
+    locked, free = content / "khoa.md", content / "mo.md"
+    for path in (locked, free):  # no ID line: --fix adds one
+        path.write_text(ITEM + "\nNội dung.\n", encoding="utf-8")
+    # Tests run as root, and chmod does not stop root: a read-only bind mount does (EROFS),
+    # in a mount namespace of its own so that nothing outside this command sees it.
+    mount = f"mount --bind -o ro {shlex.quote(str(locked))} {shlex.quote(str(locked))}"
+    wrapper = ["unshare", "--mount", "--propagation", "private", "sh", "-c",
+               f'{mount} && exec "$@"', "sh"]
+    output = invoke("check", "--fix", "--content", str(content), "--today", TODAY,
+                    wrapper=wrapper)
+    assert f"{content}/khoa.md: LỖI: Không sửa được tệp: tệp chỉ cho đọc, không cho ghi." in output
+    assert "→ Bỏ thuộc tính chỉ đọc của tệp" in output
+    assert f"Đã sửa {content}/mo.md" in output
+    assert "ID: " in free.read_text(encoding="utf-8")
+    assert locked.read_text(encoding="utf-8") == ITEM + "\nNội dung.\n"
+    assert sorted(p.name for p in content.iterdir()) == ["khoa.md", "mo.md", "mo.md.bak", "pages"]
+
+
+def _oversized(content: Path, megabytes: int) -> Path:
+    path = content / "qua-lon.md"
+    line = "Hộ nghèo ở xã Đồng Nơ đã vươn lên thoát nghèo nhờ nuôi bò.\n"
+    with path.open("w", encoding="utf-8") as handle:
+        handle.write(ITEM + "ID: qua-lon-01\n\n")
+        handle.write(line * (megabytes * 1024 * 1024 // len(line.encode()) + 1))
+    return path
+
+
+def test_a_20_mb_markdown_file_is_refused_before_parsing_by_build_and_check(content):
+    _oversized(content, 20)
+    message = (f"{content}/qua-lon.md:1: LỖI: Tệp quá lớn: 20 MB, giới hạn là 2 MB; "
+               "tệp không được đọc.")
+    assert message in invoke("check", "--content", str(content), "--today", TODAY)
+    assert message in invoke("build", "--content", str(content), "--today", TODAY,
+                             "--output", str(content.parent / "output"))
+
+
+def test_the_size_limit_is_a_setting(content):
+    path = _oversized(content, 1)
+    overrides = {"PATH": str(content), "NEWSDESK_TODAY": TODAY,
+                 "NEWSDESK_MAX_ITEM_BYTES": 512 * 1024}
+    checked = content_check.check(overrides=overrides)
+    built = build(ROOT / "pelicanconf.py", content.parent / "output", overrides)
+    for report in (checked.report, built.report):
+        assert [(p.path, p.line, p.message) for p in report.problems] == [
+            (str(path), 1, "Tệp quá lớn: 1 MB, giới hạn là 512 kB; tệp không được đọc.")]
+    del overrides["NEWSDESK_MAX_ITEM_BYTES"]  # the default, 2 MB, lets it through
+    assert content_check.check(overrides=overrides).ok
+
+
+@pytest.mark.parametrize("section", ["nguon-tin", "media", "chu-de", "video"])
+def test_a_page_may_not_take_a_section_of_the_site_as_its_slug(section, content):
+    (content / "pages" / "gioi-thieu.md").write_text(
+        f"Title: Giới thiệu\nSlug: {section}\n\nNội dung.\n", encoding="utf-8")
+    overrides = {"PATH": str(content), "NEWSDESK_TODAY": TODAY}
+    checked = content_check.check(overrides=overrides)
+    built = build(ROOT / "pelicanconf.py", content.parent / "output", overrides)
+    for report in (checked.report, built.report):
+        assert [(p.line, p.message) for p in report.problems] == [
+            (2, f"Đường dẫn \"{section}\" trùng với một mục của trang web (/{section}/).")]
+
+
+def test_pages_with_and_without_an_order_line_are_listed_numbered_first(site):
+    site.write("pages/lien-he.md", "Title: Liên hệ\n\nNội dung.\n")
+    site.write("pages/gioi-thieu.md", "Title: Giới thiệu\nOrder: 2\n\nNội dung.\n")
+    site.write("pages/huong-dan.md", "Title: Hướng dẫn\nOrder: 10\n\nNội dung.\n")
+    site.item("dong-no/tin.md")
+    built = site.build()
+    assert built.result.ok, built.result.report.format()
+    footer = built.html("index.html").select("footer a[href]")
+    titles = [a.get_text(strip=True) for a in footer]
+    pages = [t for t in titles if t in ("Liên hệ", "Giới thiệu", "Hướng dẫn")]
+    assert pages == ["Giới thiệu", "Hướng dẫn", "Liên hệ"]
