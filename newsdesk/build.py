@@ -124,7 +124,7 @@ def build(settings_file: str | Path = ROOT / "pelicanconf.py", output: str | Pat
             report.add(path, 0, message, "Sửa tệp từ vựng rồi dựng lại.")
         return result
     try:
-        check_output(output)
+        check_output(output, Path(settings["PATH"]))
         with locked(output):
             _build_and_swap(settings, report, result)
     except OutputError as error:
@@ -146,11 +146,17 @@ def content_folder_problem(path: str | Path) -> Problem | None:
                    "Kiểm tra đường dẫn sau --content (bỏ trống thì dùng content/ của dự án).")
 
 
-def check_output(output: Path) -> None:
-    """Refuse an output that names a file, before anything is built."""
+def check_output(output: Path, content: Path) -> None:
+    """Refuse, before anything is built, an output that names a file or holds the sources."""
     if output.exists() and not output.is_dir() or not output.name:
         raise OutputError(output, f"{output} là một tệp, không phải thư mục kết quả.",
                           "Chọn tên thư mục khác sau --output, hoặc đổi tên tệp đó.")
+    resolved, content = output.resolve(), content.resolve()
+    holds = [source for source in (content, ROOT) if resolved in (source, *source.parents)]
+    if holds or content in resolved.parents:
+        raise OutputError(output, f"Không dựng vào {output}: thư mục này chứa, hoặc nằm trong, "
+                          "thư mục nội dung hay thư mục của dự án (sẽ bị thay cả thư mục).",
+                          "Chọn một thư mục riêng cho --output, ví dụ output/.")
 
 
 @contextlib.contextmanager

@@ -390,3 +390,14 @@ def test_the_preview_server_follows_the_link_when_a_build_swaps_it(site):
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_an_output_that_would_replace_the_content_folder_is_refused(site, tmp_path):
+    site.item("a.md", title="Tin A")
+    before = _listing(tmp_path)
+    for output in ("content", ".", "content/con"):
+        run = _invoke("build", "--content", "content", "--output", output, cwd=tmp_path)
+        assert run.returncode == 1
+        assert "thư mục này chứa, hoặc nằm trong, thư mục nội dung" in run.stderr
+        assert "Chọn một thư mục riêng cho --output" in run.stderr
+    assert _listing(tmp_path) == before
