@@ -20,7 +20,6 @@ from pathlib import Path
 
 from conftest import FIXED_TODAY, ROOT, SETTINGS
 
-from newsdesk import build as site_build
 from newsdesk import preview
 
 INVOKE = Path(sys.executable).with_name("invoke")
