@@ -4,7 +4,6 @@ Each task is a thin call into newsdesk/, where the tests reach the same code.
 """
 
 import contextlib
-import shutil
 import sys
 from pathlib import Path
 
@@ -55,8 +54,9 @@ def build(c, today="", content="", output=""):
 
 @task
 def clean(c):
-    """Xóa thư mục output/ (remove the built site)."""
-    shutil.rmtree(OUTPUT, ignore_errors=True)
+    """Xóa trang đã dựng: output/ và các bản dựng bên cạnh (remove the built site)."""
+    with _told(site_build.OutputError):
+        site_build.clean(OUTPUT)
 
 
 @task(help={"port": "Cổng (mặc định 8000).", "host": "Địa chỉ (mặc định 127.0.0.1)."})
@@ -93,6 +93,10 @@ def check(c, fix=False, json=False, today="", content=""):
     overrides = {"NEWSDESK_TODAY": today} if today else {}
     if content:
         overrides["PATH"] = str(Path(content).resolve())
+        missing = site_build.content_folder_problem(overrides["PATH"])
+        if missing:
+            print(missing.format(), file=sys.stderr)
+            raise Exit(code=1)
     result = content_check.check(SETTINGS, overrides, fix=fix)
     if json:
         print(result.report.to_json())

@@ -1,18 +1,39 @@
-"""Build the site aside, then bring the output folder up to date only if nothing failed.
+"""Build the site aside, then swap the whole output in at once, only if nothing failed.
 
-Pelican writes into a fresh staging folder next to the output; when the content has no error,
-only files whose bytes changed are copied over and files no longer built are removed. A failed
-build leaves the output exactly as it was; an unchanged build rewrites no file.
+`output` is a symbolic link to a complete tree beside it, `.output-<id>`. Pelican writes into a
+fresh tree; when the content has no error, files whose bytes did not change are hard-linked
+from the current tree (same inode, same mtime) and the link is switched by renaming a new link
+over it (rename(2) is atomic). An interrupt at any moment (Ctrl+C, SIGTERM, SIGKILL, a full
+disk) therefore leaves the old site or the new one in `output`, never a mix and never nothing.
+A failed build leaves the output exactly as it was; an unchanged build rewrites no file and
+does not even switch the link.
+
+Why a symlink rather than `renameat2(RENAME_EXCHANGE)` of two real folders: rename over a
+symlink is POSIX and works on every filesystem (exchange is Linux-only and refused by some
+filesystems), it is how `current` is switched on every publish target, and the old tree is
+never renamed while a server may be reading it. The exchange is used once, to turn an `output`
+folder left by an older build into the link without a moment with no `output`.
+
+Trees no longer linked and trees of interrupted builds are removed by the next build. Builds
+into one output take a lock (`.output.lock` beside it) for their whole run, so that cleanup
+never removes the tree of a build still running (livereload rebuilds while an editor builds).
+Servers and tools must follow the link: serve the link's path (each request resolves it
+again), and hand rsync the resolved tree or the link with a trailing slash.
 """
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import dataclasses
+import errno
+import fcntl
 import filecmp
 import io
 import logging
 import os
+import re
+import secrets
 import shutil
 import tempfile
 import traceback
@@ -23,17 +44,44 @@ from pelican import Pelican
 from pelican.settings import read_settings
 
 from newsdesk import dates, vocabulary
-from newsdesk.problems import ContentErrors, Report
+from newsdesk.problems import ContentErrors, Problem, Report
 
 ROOT = Path(__file__).resolve().parent.parent
 log = logging.getLogger(__name__)
+# Beside `output`, a build owns `.output-` + 8 characters of mkdtemp's alphabet (trees and
+# temporary links) and `.output.lock`; builds before the swap left `.build-` staging folders.
+OWN_SUFFIX = r"-[a-z0-9_]{8}"
+OLD_STAGING = re.compile(r"\.build" + OWN_SUFFIX)
+REASONS = {errno.EACCES: "không có quyền ghi", errno.EPERM: "không có quyền ghi",
+           errno.EROFS: "ổ đĩa chỉ cho đọc", errno.ENOSPC: "ổ đĩa đã đầy",
+           errno.EDQUOT: "đã hết hạn mức dung lượng",
+           errno.ENOTDIR: "một phần của đường dẫn là tệp, không phải thư mục",
+           errno.EBUSY: "thư mục đang được gắn (mount) hoặc đang bận"}
+RENAME_EXCHANGE = 2
+AT_FDCWD = -100
+
+
+class OutputError(Exception):
+    """The output folder cannot be written or swapped; message and hint in Vietnamese."""
+
+    def __init__(self, path: Path, message: str, hint: str):
+        super().__init__(message)
+        self.path, self.message, self.hint = path, message, hint
+
+    def __str__(self) -> str:
+        return f"{self.message}\n    → {self.hint}"
+
+
+def reason(error: OSError) -> str:
+    """Why a file operation failed, in an editor's words."""
+    return REASONS.get(error.errno, error.strerror or type(error).__name__)
 
 
 @dataclass
 class SyncStats:
-    written: list[str] = field(default_factory=list)
-    removed: list[str] = field(default_factory=list)
-    unchanged: int = 0
+    written: list[str] = field(default_factory=list)   # new or changed files
+    removed: list[str] = field(default_factory=list)   # files of the old site no longer built
+    unchanged: int = 0                                 # hard-linked from the old site
 
 
 @dataclass
@@ -60,9 +108,14 @@ class BuildResult:
 def build(settings_file: str | Path = ROOT / "pelicanconf.py", output: str | Path | None = None,
           overrides: dict | None = None) -> BuildResult:
     """Build with the given settings into `output` (default: the settings' OUTPUT_PATH)."""
-    settings = read_settings(str(settings_file), override=dict(overrides or {}))
-    output = Path(output or settings["OUTPUT_PATH"]).resolve()
     report = Report()
+    content = (overrides or {}).get("PATH")
+    missing = content_folder_problem(content) if content is not None else None
+    if missing:  # before Pelican's settings, which raise on a missing folder
+        report.extend([missing])
+        return BuildResult(report=report, output=output_path(output or ROOT / "output"))
+    settings = read_settings(str(settings_file), override=dict(overrides or {}))
+    output = output_path(output or settings["OUTPUT_PATH"])
     result = BuildResult(report=report, output=output)
     try:
         vocabulary.for_settings(settings)
@@ -76,18 +129,87 @@ def build(settings_file: str | Path = ROOT / "pelicanconf.py", output: str | Pat
     except dates.TodayError as error:
         report.add("--today", 0, str(error), dates.TODAY_HINT)
         return result
-    output.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".build-", dir=output.parent))
+    try:
+        check_output(output, Path(settings["PATH"]))
+        with locked(output):
+            _build_and_swap(settings, report, result)
+    except OutputError as error:
+        report.add(error.path, 0, error.message, error.hint)
+    return result
+
+
+def output_path(path: str | Path) -> Path:
+    """`path` made absolute with its folder resolved, but not itself: it is the link."""
+    path = Path(os.path.abspath(path))
+    return path.parent.resolve() / path.name
+
+
+def content_folder_problem(path: str | Path) -> Problem | None:
+    """The problem with a content folder that does not exist (None when it does)."""
+    if Path(path).is_dir():
+        return None
+    return Problem(str(path), 0, f"Không có thư mục nội dung {path}.",
+                   "Kiểm tra đường dẫn sau --content (bỏ trống thì dùng content/ của dự án).")
+
+
+def check_output(output: Path, content: Path) -> None:
+    """Refuse, before anything is built, an output that names a file or holds the sources."""
+    if output.exists() and not output.is_dir() or not output.name:
+        raise OutputError(output, f"{output} là một tệp, không phải thư mục kết quả.",
+                          "Chọn tên thư mục khác sau --output, hoặc đổi tên tệp đó.")
+    resolved, content = output.resolve(), content.resolve()
+    holds = [source for source in (content, ROOT) if resolved in (source, *source.parents)]
+    if holds or content in resolved.parents:
+        raise OutputError(output, f"Không dựng vào {output}: thư mục này chứa, hoặc nằm trong, "
+                          "thư mục nội dung hay thư mục của dự án (sẽ bị thay cả thư mục).",
+                          "Chọn một thư mục riêng cho --output, ví dụ output/.")
+
+
+@contextlib.contextmanager
+def locked(output: Path):
+    """Hold `.<name>.lock` beside `output`: one build or clean of it at a time."""
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(output.parent / f".{output.name}.lock", os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as error:
+        raise _unwritable(output.parent, error) from None
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(descriptor)  # closing releases the lock
+
+
+def _unwritable(folder: Path, error: OSError) -> OutputError:
+    return OutputError(folder, f"Không ghi được vào thư mục {folder}: {reason(error)}.",
+                       "Chọn thư mục khác sau --output, hoặc nhờ người quản trị cấp quyền ghi "
+                       "cho thư mục đó. Trang cũ được giữ nguyên.")
+
+
+def _build_and_swap(settings: dict, report: Report, result: BuildResult) -> None:
+    output = result.output
+    remove_leftovers(output, report)
+    try:
+        staging = Path(tempfile.mkdtemp(prefix=f".{output.name}-", dir=output.parent))
+        os.chmod(staging, 0o777 & ~_umask())  # mkdtemp's 0700 would hide the site from nginx
+    except OSError as error:
+        raise _unwritable(output.parent, error) from None
     try:
         settings.update(OUTPUT_PATH=str(staging), NEWSDESK_REPORT=report,
                         DELETE_OUTPUT_DIRECTORY=False)
         _run_pelican(settings, report, result)
         _name_output_not_staging(report, staging, output)
         if result.ok:
-            result.sync = sync_tree(staging, output)
+            result.sync = swap_in(staging, output, report)
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    return result
+        if current_tree(output) != staging:
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def _run_pelican(settings: dict, report: Report, result: BuildResult) -> None:
@@ -113,31 +235,157 @@ def _name_output_not_staging(report: Report, staging: Path, output: Path) -> Non
                        for p in report.problems]
 
 
-def sync_tree(source: Path, target: Path) -> SyncStats:
-    """Make `target` hold exactly the files of `source`, touching only what differs."""
-    stats = SyncStats()
-    target.mkdir(parents=True, exist_ok=True)
-    built = set()
-    for directory, _, files in os.walk(source):
-        for name in files:
-            path = Path(directory, name)
-            relative = path.relative_to(source)
-            built.add(relative)
-            destination = target / relative
-            if destination.is_file() and filecmp.cmp(path, destination, shallow=False):
-                stats.unchanged += 1
-                continue
-            destination.parent.mkdir(parents=True, exist_ok=True)
-            if destination.is_dir():
-                shutil.rmtree(destination)
-            shutil.copyfile(path, destination)
-            stats.written.append(relative.as_posix())
-    for directory, _, files in os.walk(target, topdown=False):
-        for name in files:
-            relative = Path(directory, name).relative_to(target)
-            if relative not in built:
-                (target / relative).unlink()
-                stats.removed.append(relative.as_posix())
-        if Path(directory) != target and not any(Path(directory).iterdir()):
-            Path(directory).rmdir()
+
+def current_tree(output: Path) -> Path | None:
+    """The folder `output` shows now: its link's target, itself (an older build), or None."""
+    if output.is_symlink():
+        target = Path(os.path.realpath(output))
+        return target if target.is_dir() else None
+    return output if output.is_dir() else None
+
+
+def swap_in(staging: Path, output: Path, report: Report) -> SyncStats:
+    """Make the complete tree `staging` the site `output` shows, unless nothing changed."""
+    old = current_tree(output)
+    log.debug("new tree %s complete; linking unchanged files, then switching", staging.name)
+    stats = link_unchanged(staging, old)
+    if old is not None and not stats.written and not stats.removed:
+        return stats  # the output stays as it is, down to its inodes
+    try:
+        replaced = _point(output, staging)
+    except OSError as error:
+        raise _unwritable(output.parent, error) from None
+    if old is not None and (replaced is not None or _owned(old, output)):
+        _remove(replaced or old, report)
     return stats
+
+
+def link_unchanged(staging: Path, old: Path | None) -> SyncStats:
+    """Hard-link into `staging` each file whose bytes `old` already has; count the rest."""
+    stats, built = SyncStats(), set()
+    for directory, _, files in os.walk(staging):
+        for name in sorted(files):
+            path = Path(directory, name)
+            relative = path.relative_to(staging)
+            built.add(relative)
+            if old is not None and _same_bytes(path, old / relative):
+                _link(old / relative, path)
+                stats.unchanged += 1
+            else:
+                stats.written.append(relative.as_posix())
+    for directory, _, files in os.walk(old) if old is not None else ():
+        for name in files:
+            relative = Path(directory, name).relative_to(old)
+            if relative not in built:
+                stats.removed.append(relative.as_posix())
+    stats.written.sort()
+    stats.removed.sort()
+    return stats
+
+
+def _same_bytes(new: Path, old: Path) -> bool:
+    if new.is_symlink() or old.is_symlink():
+        return new.is_symlink() and old.is_symlink() and os.readlink(new) == os.readlink(old)
+    try:
+        return old.is_file() and filecmp.cmp(new, old, shallow=False)
+    except OSError:  # an unreadable old file is simply written anew
+        return False
+
+
+def _link(existing: Path, path: Path) -> None:
+    """Replace `path` by a hard link to `existing` (same bytes); keep `path` if linking fails."""
+    if path.is_symlink():
+        return
+    temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}")
+    try:
+        os.link(existing, temporary)
+        os.replace(temporary, path)
+    except OSError:  # another filesystem or a file we may not link: the fresh copy will do
+        temporary.unlink(missing_ok=True)
+
+
+def _point(output: Path, tree: Path) -> Path | None:
+    """Switch `output` to `tree` atomically; returns where an older build's folder went."""
+    link = output.with_name(f".{output.name}-{secrets.token_hex(4)}")
+    os.symlink(tree.name, link)
+    try:
+        if output.is_dir() and not output.is_symlink():
+            _exchange(link, output)  # the folder of an older build now sits at `link`
+            return link
+        os.replace(link, output)
+        return None
+    except OSError:
+        link.unlink(missing_ok=True)
+        raise
+
+
+def _exchange(first: Path, second: Path) -> None:
+    """Swap two names at once (renameat2 RENAME_EXCHANGE); two renames where unsupported."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is not None and renameat2(AT_FDCWD, os.fsencode(first), AT_FDCWD,
+                                           os.fsencode(second), RENAME_EXCHANGE) == 0:
+        return
+    failure = ctypes.get_errno() if renameat2 is not None else errno.ENOSYS
+    if failure not in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
+        raise OSError(failure, os.strerror(failure), str(second))
+    # Only the first build after an upgrade, on a filesystem without exchange, gets here.
+    aside = second.with_name(f".{second.name}-{secrets.token_hex(4)}")
+    os.rename(second, aside)
+    os.replace(first, second)
+    os.rename(aside, first)
+
+
+def _owned(tree: Path, output: Path) -> bool:
+    """Is `tree` one of the trees this output's builds make (never a folder linked by hand)?"""
+    return tree.parent == output.parent and _is_own_name(tree.name, output)
+
+
+def _is_own_name(name: str, output: Path) -> bool:
+    return re.fullmatch(re.escape(f".{output.name}") + OWN_SUFFIX, name) is not None
+
+
+def remove_leftovers(output: Path, report: Report) -> None:
+    """Remove trees no longer shown and those of interrupted builds (call under the lock)."""
+    shown = current_tree(output)
+    for entry in sorted(output.parent.iterdir()):
+        own = _is_own_name(entry.name, output) and entry != shown
+        if own or OLD_STAGING.fullmatch(entry.name) and entry.is_dir():
+            _remove(entry, report)
+
+
+def _remove(path: Path, report: Report) -> None:
+    """Delete a tree or link of ours; a folder that refuses is reported, never fatal."""
+    failures = []
+    if path.is_symlink() or not path.is_dir():
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+        return
+    shutil.rmtree(path, onerror=lambda _, where, info: failures.append((where, info[1])))
+    if failures:
+        where, error = failures[0]
+        report.add(where if isinstance(where, str) else path, 0,
+                   f"Không xóa được bản dựng cũ {path.name}: "
+                   f"{reason(error) if isinstance(error, OSError) else error}.",
+                   "Trang mới đã dựng đầy đủ. Nhờ người quản trị cấp lại quyền ghi cho thư mục "
+                   "này (hoặc xóa nó) để lấy lại chỗ trống; lần dựng sau sẽ thử xóa lại.",
+                   severity="warning")
+
+
+def clean(output: str | Path) -> None:
+    """Remove `output` and every tree beside it that its builds made (`invoke clean`)."""
+    output = output_path(output)
+    if not output.parent.is_dir():
+        return
+    report = Report()
+    with locked(output):
+        shown = current_tree(output)
+        if output.is_symlink():
+            output.unlink()
+        elif shown is not None:
+            _remove(shown, report)
+        remove_leftovers(output, report)
+    if report.problems:
+        problem = report.problems[0]
+        raise OutputError(Path(problem.path), problem.message,
+                          "Nhờ người quản trị cấp quyền ghi cho thư mục đó rồi chạy lại.")

@@ -2,7 +2,8 @@
 
 The site is rebuilt with the preview settings (pelicanconf.py: drafts written under
 ban-nhap/) through newsdesk.build, so a save with a mistake prints the Vietnamese report and
-leaves the last good preview in place. livereload injects its reload script into the HTML it
+leaves the last good preview in place. The `output` link is served by its path, so each
+request follows it to the newest tree (tornado resolves it again per request). livereload injects its reload script into the HTML it
 serves: preview only, never the built files. Instead of livereload's 0.8 s polling, file-system
 events (watchfiles, already a Pelican dependency) wake it as soon as a file is saved.
 """

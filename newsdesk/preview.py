@@ -35,6 +35,8 @@ class SiteRequestHandler(http.server.SimpleHTTPRequestHandler):
 
 
 def make_server(directory: str | Path, host: str = "127.0.0.1", port: int = 8000):
+    """A server of `directory` as given, never resolved: each request follows the `output` link
+    again, so a build that swaps it is seen at once."""
     handler = functools.partial(SiteRequestHandler, directory=str(directory))
     return http.server.ThreadingHTTPServer((host, port), handler)
 

@@ -37,17 +37,6 @@ def test_two_builds_are_identical_and_an_unchanged_build_rewrites_no_file(site):
     assert after == before
 
 
-def test_failed_build_leaves_the_previous_output_exactly_as_it_was(site):
-    site.item("a.md", title="Tin A")
-    good = site.build()
-    snapshot = _tree(good.output)
-    site.item("b.md", title="Tin B", category="Xã Không Có")
-    bad = site.build()
-    assert not bad.result.ok
-    assert _tree(bad.output) == snapshot
-    assert not list(bad.output.parent.glob(".build-*"))
-
-
 def test_every_problem_is_reported_at_once_with_file_line_and_hint(site):
     site.item("a.md", category="Dong Noo")
     site.item("b.md", type="tin-tuc")

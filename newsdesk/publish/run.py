@@ -124,6 +124,7 @@ def _build_release(settings_file, overrides, settings, workdir: Path, run: Publi
         console.line(f"KHÔNG ĐĂNG: {run.build.report.summary()} Sửa các lỗi trên rồi chạy lại "
                      "invoke publish. Không máy nào bị thay đổi.")
         return None
+    tree = tree.resolve()  # the build's output is a link to its tree: ship the tree itself
     leaks = drafts.leaks(tree, noted)
     if leaks:
         run.refusal = "bản nháp lọt vào trang"
