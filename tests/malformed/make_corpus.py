@@ -217,8 +217,8 @@ CASES = [
              "khớp với đuôi .mp4).")], False),
     ("am-thanh-la-chu.mp3", "Đây là chữ, không phải âm thanh.\n", [], False),
     ("am-thanh-la-chu.md", header(1008, extra="Type: truyen-thanh\nAudio: am-thanh-la-chu.mp3")
-     + BODY, [(6, E, "Tệp âm thanh: tệp \"am-thanh-la-chu.mp3\" không phải tệp âm thanh MP3, "
-                     "M4A hay OGG.")], False),
+     + BODY, [(6, E, "Tệp âm thanh: tệp \"am-thanh-la-chu.mp3\" không đọc được: tệp hỏng hoặc "
+                     "không phải tệp âm thanh.")], False),
     ("video-that.webm", b"\x1a\x45\xdf\xa3" + bytes(60), [], False),
     ("phu-de-sai.vtt", "1\n00:00:00,000 --> 00:00:02,000\nXin chào bà con.\n", [], False),
     ("phu-de-sai.md", header(1009, extra="Type: video\nVideo: video-that.webm\n"
