@@ -144,8 +144,9 @@ def test_a_file_outside_content_is_refused_by_build_and_check_and_nothing_outsid
     assert errors_of(checked.report, world.content) == expected
 
 
-def test_a_folder_symlink_to_the_machine_publishes_nothing_of_it(world):
-    """The attack of issue 10: content/toan-huyen/he-thong -> a secret folder."""
+def test_a_folder_symlink_to_the_machine_publishes_nothing_of_it(world, caplog):
+    """The attack of issue 10: content/toan-huyen/he-thong -> a secret folder. Pelican follows
+    folder symlinks: it must not even read what lies behind this one."""
     world.item("dong-no/tin-that.md", title="Tin thật")
     good = world.build()
     assert good.result.ok
@@ -160,6 +161,7 @@ def test_a_folder_symlink_to_the_machine_publishes_nothing_of_it(world):
     published = [p for p in bad.output.rglob("*")]
     assert published and not [p for p in published if "shadow" in p.name or "he-thong" in p.name]
     assert not [p for p in published if p.is_file() and SECRET.encode() in p.read_bytes()]
+    assert "bai-mat.md" not in caplog.text  # Pelican logs each file it could not process
 
 
 def test_a_file_is_published_only_when_an_item_links_it(site):

@@ -73,8 +73,15 @@ def check_unique(generators) -> None:
 
 
 def refuse_escaping_symlinks(pelican) -> None:
-    """A symlink in content/ that leads out of it (or nowhere) is an error, as in invoke check."""
-    paths.report_escaping_symlinks(report_of(pelican.settings), pelican.settings["PATH"])
+    """A symlink in content/ that leads out of it (or nowhere) is an error, as in invoke check;
+    Pelican (which follows folder symlinks) is told not to walk the folders behind them."""
+    settings = pelican.settings
+    paths.report_escaping_symlinks(report_of(settings), settings["PATH"])
+    root = Path(settings["PATH"]).resolve()
+    walled_off = [link.path.relative_to(root).as_posix()
+                  for link in paths.escaping_symlinks(root) if link.path.is_dir()]
+    for key in ("ARTICLE_EXCLUDES", "PAGE_EXCLUDES"):
+        settings[key] = [*settings.get(key, []), *walled_off]
 
 
 def keep_static_files_inside(generator) -> None:
