@@ -184,3 +184,39 @@ def test_the_real_check_command_refuses_a_markdown_symlink_without_traceback(wor
     assert "Traceback" not in run.stdout + run.stderr
     assert (f"{world.content}/dong-no/bai.md: LỖI: "
             + SYMLINK_OUTSIDE.format("dong-no/bai.md")) in run.stdout
+
+
+def test_check_refuses_the_images_and_media_the_build_refuses_with_the_same_words(site):
+    """One rule, not two: `invoke check` calls the pipeline's own validation, with the
+    IMAGES_MAX_PIXELS setting (not the default) and the same Vietnamese messages."""
+    folder = site.content / "dong-no"
+    folder.mkdir()
+    Image.new("RGB", (64, 48), "#8a1c1c").save(folder / "gif.png", "GIF")
+    Image.new("RGB", (640, 480), "#8a1c1c").save(folder / "cut.jpg", quality=95)
+    (folder / "cut.jpg").write_bytes((folder / "cut.jpg").read_bytes()[:3000])
+    Image.new("1", (1, 60000)).save(folder / "dai.png")
+    Image.new("RGB", (1200, 1000), "#8a1c1c").save(folder / "lon.png")
+    (folder / "clip.webm").write_text("chữ", encoding="utf-8")
+    (folder / "phu-de.vtt").write_text("00:00.000 --> 00:02.000\nXin chào\n", encoding="utf-8")
+    for number, name in enumerate(("gif.png", "cut.jpg", "dai.png", "lon.png")):
+        site.item(f"dong-no/anh-{number}.md", body=f"![Ảnh]({name})")
+    site.item("dong-no/video.md", type="video", video="clip.webm")
+    site.item("dong-no/phu-de.md", type="video", video="https://youtu.be/dQw4w9WgXcQ",
+              captions="phu-de.vtt")
+    settings = {"IMAGES_MAX_PIXELS": 1_000_000}
+    built = site.build(**settings)
+    checked = content_check.check(overrides={"PATH": str(site.content),
+                                             "NEWSDESK_TODAY": FIXED_TODAY, **settings})
+    from_build = errors_of(built.result.report, site.content)
+    assert from_build == errors_of(checked.report, site.content)
+    messages = [message for _, _, message in from_build]
+    assert messages == [
+        "Ảnh \"gif.png\" có định dạng GIF, hệ thống chưa nhận định dạng này.",
+        "Ảnh \"cut.jpg\" bị cắt cụt hoặc hỏng (có thể tệp chưa tải hay chép xong).",
+        "Ảnh \"dai.png\" quá dài hoặc quá hẹp (1×60000 điểm ảnh): ảnh thu nhỏ của nó sẽ dài "
+        "quá 16383 điểm ảnh, giới hạn của định dạng WebP.",
+        "Ảnh \"lon.png\" quá lớn (1,2 triệu điểm ảnh, giới hạn 1,0 triệu): ảnh lớn như vậy có "
+        "thể làm treo máy dựng trang.",
+        "Phụ đề: tệp \"phu-de.vtt\" không phải phụ đề WebVTT (dòng đầu của tệp phải là WEBVTT).",
+        "Video: tệp \"clip.webm\" không phải video WebM (nội dung tệp không khớp với đuôi .webm).",
+    ]
