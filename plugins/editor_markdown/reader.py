@@ -22,7 +22,8 @@ from newsdesk.text import nfc, slug
 _LOCAL_LINK = re.compile(r'(?P<attr>\b(?:href|src))="(?P<target>(?![a-z][a-z0-9+.-]*:|/|#|\{)'
                          r'[^"?#]+)(?P<rest>[^"]*)"')
 # href/src values an editor marked for Pelican themselves: {static}, {attach}, {filename}.
-_MARKED_LINK = re.compile(r'\b(?P<attr>href|src)="\{(?:static|attach|filename)\}(?P<target>[^"?#]+)')
+_MARKED_LINK = re.compile(r'\b(?P<attr>href|src)="\{(?:static|attach|filename)\}'
+                          r'(?P<target>[^"?#]+)')
 
 
 def _wrapped(wrapper_class, name: str, settings):
