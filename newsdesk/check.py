@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import errno
 import html
+import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -22,13 +23,12 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from markdown import Markdown
-from PIL import Image, UnidentifiedImageError
 from pelican.settings import read_settings
 
-from newsdesk import (dates, images, legacy_encodings, personal_data, sanitize, unique,
+from newsdesk import (dates, images, legacy_encodings, paths, personal_data, sanitize, unique,
                       vocabulary)
 from newsdesk.items import (CONTENT_SUFFIXES, PLACEHOLDER, Header, ItemChecker, derived_id,
-                            reserved_slugs, split_header, too_large)
+                            media_problem, reserved_slugs, split_header, too_large)
 from newsdesk.problems import ERROR, NOTICE, WARNING, Problem, Report, display_path
 from newsdesk.text import LOOKALIKES, nfc
 
@@ -126,6 +126,7 @@ def _check_all(settings: dict) -> tuple[CheckResult, dict[Path, Fixes]]:
             report.add(path, 0, message, "Sửa tệp từ vựng rồi chạy lại invoke check.")
         return result, {}
     context = _Context(settings, vocab)
+    paths.report_escaping_symlinks(report, context.root)
     entries, all_fixes = [], {}
     for path in content_files(context.root):
         result.files += 1
@@ -140,10 +141,17 @@ def _check_all(settings: dict) -> tuple[CheckResult, dict[Path, Fixes]]:
 
 
 def content_files(root: Path) -> list[Path]:
-    """Every Markdown file under content/, hidden folders left out."""
-    return sorted(p for p in root.rglob("*") if p.suffix.lower() in CONTENT_SUFFIXES
-                  and p.is_file() and not any(part.startswith(".") for part in
-                                              p.relative_to(root).parts))
+    """Every Markdown file under content/, hidden folders left out, and what a symlink leads
+    to outside content/ too (the symlink itself is reported instead)."""
+    found = []
+    for folder, subfolders, files in os.walk(root, followlinks=True):  # as Pelican walks
+        subfolders[:] = [name for name in subfolders if not name.startswith(".")
+                         and paths.inside_content(Path(folder) / name, root)]
+        found += [Path(folder) / name for name in files
+                  if Path(name).suffix.lower() in CONTENT_SUFFIXES and not name.startswith(".")
+                  and paths.inside_content(Path(folder) / name, root)
+                  and (Path(folder) / name).is_file()]
+    return sorted(found)
 
 
 class _Context:
@@ -156,6 +164,7 @@ class _Context:
         self.today = dates.today(settings.get("NEWSDESK_TODAY"))
         self.checker = ItemChecker(vocab, self.root, self.today, reserved_slugs(settings, vocab))
         self.page_roots = [self.root / p for p in settings.get("PAGE_PATHS", ["pages"])]
+        self.image_settings = images.ImageSettings.from_settings(settings)
 
     def is_page(self, path: Path) -> bool:
         return any(path.is_relative_to(r) for r in self.page_roots)
@@ -303,17 +312,23 @@ class _FileCheck:
             return  # {tag}, {category}, {index}: Pelican's own pages, not files
         path_part = unquote((pelican["path"] if pelican else target).split("#")[0].split("?")[0])
         if pelican or not target.startswith("/"):
-            resolved = (self.context.root / path_part.lstrip("/") if path_part.startswith("/")
-                        else self.path.parent / path_part).resolve()
+            place = (self.context.root / path_part.lstrip("/") if path_part.startswith("/")
+                     else self.path.parent / path_part)
+            resolved = place.resolve()
         else:
             return  # a site-absolute URL ("/dia-ban/"): not a file of content/
-        if not resolved.is_file():
+        if paths.inside_content(place, self.context.root) is None:
+            label = "Ảnh" if attr == "src" else "Liên kết"
+            self._add(ERROR, line, *paths.outside_message(label, path_part))
+        elif not resolved.is_file():
             what = "bài" if resolved.suffix.lower() in CONTENT_SUFFIXES else "tệp"
             self._add(ERROR, line, f"Liên kết tới {what} không có: \"{target}\".",
                       "Sửa lại tên tệp cho đúng (cả chữ hoa, chữ thường), hoặc chép tệp vào "
                       "cùng thư mục với bài viết.")
         elif attr == "src" or resolved.suffix.lower() in IMAGE_SUFFIXES:
             self._check_image(resolved, line, target)
+        elif problem := media_problem(resolved):
+            self._add(ERROR, line, f"Liên kết: tệp \"{path_part}\" {problem[0]}.", problem[1])
 
     def _check_field_images(self, header: Header, metadata: dict) -> None:
         for key, value in metadata.items():
@@ -324,20 +339,12 @@ class _FileCheck:
                     self._check_image(path, header.line(key), header.values.get(key, value))
 
     def _check_image(self, path: Path, line: int, shown: str) -> None:
-        size = path.stat().st_size
-        try:
-            # Only the header is read here: the size is compared with the pipeline's limit below.
-            with images.pixel_limit(None), Image.open(path) as image:
-                width, height = image.size
-                image.verify()
-        except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-            self._add(ERROR, line, f"Không đọc được ảnh \"{shown}\" (tệp hỏng hoặc không phải "
-                      "ảnh).", "Mở ảnh bằng phần mềm xem ảnh, lưu lại thành JPEG hoặc PNG.")
-            return
-        if width * height > images.ImageSettings.max_pixels:
-            self._add(ERROR, line, f"Ảnh \"{shown}\" quá lớn: {width}×{height} điểm ảnh.",
-                      "Thu nhỏ ảnh xuống dưới 8000 điểm ảnh mỗi chiều rồi lưu lại.")
-        elif size > IMAGE_MAX_BYTES:
+        """The pipeline's own rule (newsdesk.images.validate), with its words."""
+        fault = images.validate(path, self.context.image_settings)
+        if fault:
+            self._add(ERROR, line, *images.fault_message(fault, shown))
+        elif path.stat().st_size > IMAGE_MAX_BYTES:
+            size = path.stat().st_size
             self._add(WARNING, line, f"Ảnh \"{shown}\" quá nặng: {size / 1048576:.1f} MB.",
                       "Lưu lại ảnh dạng JPEG chất lượng 85%, hoặc thu nhỏ còn khoảng "
                       "2000 điểm ảnh chiều rộng.")

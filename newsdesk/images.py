@@ -32,6 +32,7 @@ from typing import Callable
 
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
+from newsdesk import paths
 from newsdesk.text import slug
 
 PIPELINE_VERSION = 1  # bump when the encoding code changes, so caches are rebuilt
@@ -42,6 +43,7 @@ EXTENSION = {"WEBP": "webp", "JPEG": "jpg", "PNG": "png"}
 KNOWN_SIGNATURES = ((b"GIF8", "GIF"), (b"BM", "BMP"), (b"II*\x00", "TIFF"), (b"MM\x00*", "TIFF"),
                     (b"%PDF", "PDF"), (b"8BPS", "PSD"), (b"\x00\x00\x01\x00", "ICO"))
 _SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
+WEBP_MAX_SIDE = 16383  # libwebp refuses a longer side
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,16 @@ class ImageSettings:
     jpeg_quality: int = 78
     full_quality: int = 90
     max_pixels: int = 50_000_000  # a 5000 x 10000 infographic; an A3 print at 300 dpi is 17.4 M
+
+    @classmethod
+    def from_settings(cls, settings, widths=None) -> "ImageSettings":
+        """The IMAGES_* settings (defaults where unset), as the pipeline and `invoke check` read
+        them; `widths` replaces IMAGES_WIDTHS once the pipeline has refused a bad value."""
+        return cls(widths=tuple(sorted(set(widths or settings.get("IMAGES_WIDTHS", cls.widths)))),
+                   webp_quality=int(settings.get("IMAGES_WEBP_QUALITY", cls.webp_quality)),
+                   jpeg_quality=int(settings.get("IMAGES_JPEG_QUALITY", cls.jpeg_quality)),
+                   full_quality=int(settings.get("IMAGES_FULL_QUALITY", cls.full_quality)),
+                   max_pixels=int(settings.get("IMAGES_MAX_PIXELS", cls.max_pixels)))
 
     def key(self) -> str:
         data = json.dumps([PIPELINE_VERSION, dataclasses.asdict(self)], sort_keys=True)
@@ -97,7 +109,27 @@ class ImageFault:
     detail: str = ""
 
 
-FAULT_CODES = ("missing", "not-image", "unsupported", "truncated", "too-large", "broken")
+FAULT_CODES = ("missing", "outside", "not-image", "unsupported", "truncated", "too-large",
+               "too-long", "broken")
+# What an editor reads for each fault, from the build and from `invoke check` alike.
+FAULT_MESSAGES = {
+    "missing": ("Không tìm thấy ảnh \"{name}\".",
+                "Chép ảnh vào cùng thư mục với bài viết, hoặc sửa lại tên tệp (đúng cả chữ hoa, "
+                "chữ thường)."),
+    "not-image": ("Tệp \"{name}\" không phải là ảnh (hoặc đã hỏng đến mức không đọc được).",
+                  "Mở tệp bằng phần mềm xem ảnh để kiểm tra; xuất lại thành PNG hoặc JPEG."),
+    "unsupported": ("Ảnh \"{name}\" có định dạng {detail}, hệ thống chưa nhận định dạng này.",
+                    "Xuất lại ảnh thành PNG (đồ họa, nhiều chữ) hoặc JPEG (ảnh chụp)."),
+    "truncated": ("Ảnh \"{name}\" bị cắt cụt hoặc hỏng (có thể tệp chưa tải hay chép xong).",
+                  "Chép lại tệp ảnh từ máy gốc, hoặc xuất lại từ phần mềm thiết kế."),
+    "too-large": ("Ảnh \"{name}\" quá lớn{detail}: ảnh lớn như vậy có thể làm treo máy dựng "
+                  "trang.", "Xuất lại ảnh nhỏ hơn, ví dụ rộng 3000 điểm ảnh."),
+    "too-long": ("Ảnh \"{name}\" quá dài hoặc quá hẹp ({detail} điểm ảnh): ảnh thu nhỏ của nó sẽ "
+                 f"dài quá {WEBP_MAX_SIDE} điểm ảnh, giới hạn của định dạng WebP.",
+                 "Cắt ảnh thành vài ảnh ngắn hơn, hoặc xuất lại ảnh ít dài hơn so với chiều rộng."),
+    "broken": ("Không xử lý được ảnh \"{name}\" ({detail}).",
+               "Xuất lại ảnh thành PNG hoặc JPEG; nếu vẫn lỗi, báo người quản trị kỹ thuật."),
+}
 
 
 @dataclass
@@ -171,10 +203,33 @@ def _encode_many(pending: dict[Path, Path], settings, workers, progress):
                 progress(done, total)
 
 
+def validate(source: Path, settings: ImageSettings) -> ImageFault | None:
+    """Why the pipeline would refuse `source` (None when it would encode it): the one rule
+    `invoke check` applies too."""
+    try:
+        open_safely(source, settings.max_pixels, settings.widths).close()
+    except _Refused as refused:
+        return ImageFault(source, refused.code, refused.detail)
+    return None
+
+
+def fault_message(fault: ImageFault, name: str) -> tuple[str, str]:
+    """The Vietnamese message and hint for a refused image, named as the editor wrote it."""
+    if fault.code == "outside":
+        return paths.outside_message("Ảnh", name)
+    message, hint = FAULT_MESSAGES.get(fault.code, FAULT_MESSAGES["broken"])
+    detail = fault.detail
+    if fault.code == "too-large":
+        pixels = pixels_of_fault(fault)
+        detail = (f" ({pixels[0] / 1e6:.1f} triệu điểm ảnh, giới hạn {pixels[1] / 1e6:.1f} triệu)"
+                  .replace(".", ",") if pixels else "")
+    return message.format(name=name, detail=detail), hint
+
+
 def encode(source: Path, target: Path, settings: ImageSettings) -> Derived | ImageFault:
     """Decode `source` safely and write its derivatives into the cache folder `target`."""
     try:
-        image = open_safely(source, settings.max_pixels)
+        image = open_safely(source, settings.max_pixels, settings.widths)
     except _Refused as refused:
         return ImageFault(source, refused.code, refused.detail)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -211,13 +266,17 @@ def pixel_limit(max_pixels: int | None):
         Image.MAX_IMAGE_PIXELS = previous
 
 
-def open_safely(source: Path, max_pixels: int) -> Image.Image:
-    """Decode one image with the decompression-bomb limit lowered and warnings made errors."""
+def open_safely(source: Path, max_pixels: int,
+                widths: tuple[int, ...] = ImageSettings.widths) -> Image.Image:
+    """Decode one image with the decompression-bomb limit lowered and warnings made errors,
+    refusing one whose derivatives at `widths` WebP could not hold."""
     with pixel_limit(max_pixels), warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
             with open(source, "rb") as handle:
                 image = Image.open(handle, formats=ACCEPTED_FORMATS)
+                if _longest_derivative_side(*image.size, widths) > WEBP_MAX_SIDE:
+                    raise _Refused("too-long", "×".join(map(str, image.size)))
                 image.load()
         except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
             raise _Refused("too-large", str(error)) from None
@@ -228,6 +287,12 @@ def open_safely(source: Path, max_pixels: int) -> Image.Image:
         except (OSError, SyntaxError, ValueError, EOFError) as error:
             raise _Refused("truncated", str(error)) from None
     return image
+
+
+def _longest_derivative_side(width: int, height: int, widths: tuple[int, ...]) -> int:
+    """The longest side of the WebP derivatives (_write_derivatives' sizes)."""
+    chosen = widths_for(width, widths)
+    return max([max(w, round(height * w / width)) for w in chosen] or [max(width, height)])
 
 
 def _unidentified(source: Path) -> tuple[str, str]:

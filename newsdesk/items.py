@@ -16,7 +16,7 @@ from pathlib import Path
 
 from babel.numbers import format_decimal
 
-from newsdesk import audio, dates, video
+from newsdesk import audio, dates, paths, video
 from newsdesk.problems import ERROR, NOTICE, WARNING, Problem, display_path
 from newsdesk.text import nfc, slug
 from newsdesk.vocabulary import Commune, Vocabulary
@@ -37,6 +37,25 @@ MAX_ITEM_BYTES = 2 * 1024 * 1024
 UNORDERED = 10**6
 # Settings whose values are URL paths of the site: their first segment is not a page's slug.
 _URL_SETTING = re.compile(r"(_URL|_SAVE_AS|_OUTPUT_DIR|^THEME_STATIC_DIR|^FEEDS_PATH)$")
+AUDIO_SUFFIXES = (".mp3", ".m4a", ".ogg")
+VIDEO_HINT = ("Xuất lại video từ phần mềm dựng phim dưới dạng MP4 hoặc WebM (hoặc lưu phụ đề "
+              "dạng WebVTT), chép vào cùng thư mục với bài viết rồi dựng lại.")
+AUDIO_HINT = ("Xuất lại tệp từ phần mềm ghi âm dưới dạng MP3, M4A hoặc OGG, "
+              "chép vào cùng thư mục với bài viết rồi dựng lại.")
+
+
+def media_problem(path: Path) -> tuple[str, str] | None:
+    """Why an audio, video or captions file cannot be published, judged by its bytes (reason,
+    hint), or None; other files are not media and pass."""
+    suffix = path.suffix.lower()
+    if suffix in AUDIO_SUFFIXES:
+        try:
+            audio.inspect(path)
+        except audio.AudioError as error:
+            return str(error), AUDIO_HINT
+        return None
+    reason = video.file_problem(path)
+    return (reason, VIDEO_HINT) if reason else None
 
 
 @dataclass
@@ -236,7 +255,15 @@ class ItemChecker:
                             "hoặc ghi tên tệp video .mp4 / .webm đặt cạnh bài viết.")
             return found
         relpath = self._read_file(key, raw)
-        return video.Video(file=relpath) if relpath else None
+        if not relpath:
+            return None
+        captions = (self.content_root / relpath).with_suffix(".vtt")
+        problem = media_problem(captions) if captions.is_file() else None
+        if problem:  # found and shown beside the video though no header line names it
+            self._error(key, f"{self.vocabulary.fields['captions'].label}: tệp "
+                        f"\"{captions.name}\" {problem[0]}.", problem[1])
+            return None
+        return video.Video(file=relpath)
 
     def _read_file(self, key, raw):
         """A file next to the Markdown file (or `{static}/...`), inside content/."""
@@ -245,9 +272,8 @@ class ItemChecker:
                   else self._path.parent / name).resolve()
         label = self.vocabulary.fields[key].label
         extensions = self.vocabulary.fields[key].extensions
-        if not target.is_relative_to(self.content_root):
-            self._error(key, f"{label}: \"{raw}\" nằm ngoài thư mục content/.",
-                        "Chép tệp vào cùng thư mục với bài viết rồi ghi tên tệp.")
+        if paths.inside_content(target, self.content_root) is None:
+            self._error(key, *paths.outside_message(label, raw))
             return None
         if extensions and target.suffix.lower().lstrip(".") not in extensions:
             self._error(key, f"{label}: tệp \"{raw}\" không đúng loại.",
@@ -258,6 +284,10 @@ class ItemChecker:
             self._error(key, f"{label}: không tìm thấy tệp \"{raw}\".",
                         f"Chép tệp vào thư mục {self._relpath(target.parent)}/ "
                         "hoặc sửa lại tên tệp (đúng cả chữ hoa, chữ thường).")
+            return None
+        problem = media_problem(target) if self.vocabulary.fields[key].kind != "audio" else None
+        if problem:  # audio is read once more by _read_audio, for its duration
+            self._error(key, f"{label}: tệp \"{raw}\" {problem[0]}.", problem[1])
             return None
         return self._relpath(target)
 
@@ -270,8 +300,7 @@ class ItemChecker:
             audio.inspect(self.content_root / relpath)
         except audio.AudioError as error:
             self._error(key, f"{self.vocabulary.fields[key].label}: tệp \"{raw}\" {error}.",
-                        "Xuất lại tệp từ phần mềm ghi âm dưới dạng MP3, M4A hoặc OGG, "
-                        "chép vào cùng thư mục với bài viết rồi dựng lại.")
+                        AUDIO_HINT)
             return None
         return relpath
 

@@ -7,6 +7,7 @@ all at once and fails when any is an error.
 from __future__ import annotations
 
 import json
+import os
 from collections import defaultdict
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -32,10 +33,11 @@ class Problem:
 
 
 def display_path(path) -> str:
-    """A path as an editor sees it: relative to the folder they work in, when it is inside."""
+    """A path as an editor sees it: relative to the folder they work in, when it is inside.
+    Symlinks are not followed: a symlink is named as the editor sees it, not by its target."""
     path = Path(path)
     try:
-        return str(path.resolve().relative_to(Path.cwd()))
+        return str(Path(os.path.abspath(path)).relative_to(Path.cwd()))
     except ValueError:
         return str(path)
 

@@ -21,6 +21,10 @@ _ID = re.compile(r"^[A-Za-z0-9_-]{11}$")
 _YOUTUBE_HOSTS = {"youtube.com", "m.youtube.com", "music.youtube.com", "youtube-nocookie.com"}
 _PATH_FORMS = ("embed", "shorts", "live", "v", "e")
 _DURATION = re.compile(r"^(?:(?P<h>\d+)h)?(?:(?P<m>\d+)m)?(?:(?P<s>\d+)s?)?$")
+# What a video file starts with, whatever its name says: WebM (Matroska) opens with the EBML
+# header; MP4 with a box whose type, at offset 4, is "ftyp".
+_WEBM_MAGIC = b"\x1a\x45\xdf\xa3"
+_MP4_BOX = b"ftyp"
 FONT_DIRS = (Path("/usr/share/fonts/truetype/noto"), Path("/usr/share/fonts/noto"))
 
 
@@ -50,6 +54,25 @@ class Video:
     @property
     def mime_type(self) -> str:
         return "video/webm" if self.file.lower().endswith(".webm") else "video/mp4"
+
+
+def file_problem(path: Path) -> str | None:
+    """Why a local video (.mp4/.webm) or captions (.vtt) file cannot be published, read from its
+    bytes, never from its name; None when it can."""
+    suffix = path.suffix.lower()
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(16)
+    except OSError:
+        return "không đọc được"
+    if suffix == ".webm" and not head.startswith(_WEBM_MAGIC):
+        return "không phải video WebM (nội dung tệp không khớp với đuôi .webm)"
+    if suffix == ".mp4" and head[4:8] != _MP4_BOX:
+        return "không phải video MP4 (nội dung tệp không khớp với đuôi .mp4)"
+    if suffix == ".vtt" and not re.match(rb"WEBVTT(?:[ \t\r\n]|$)",
+                                          head.removeprefix(b"\xef\xbb\xbf")):
+        return "không phải phụ đề WebVTT (dòng đầu của tệp phải là WEBVTT)"
+    return None
 
 
 def youtube(url: str) -> Video | None:

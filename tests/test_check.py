@@ -32,6 +32,11 @@ def draw_images(folder: Path) -> None:
     Image.new("1", (7200, 7200)).save(folder / "anh-qua-lon.png")
     noise = Image.frombytes("RGB", (1900, 1900), os.urandom(1900 * 1900 * 3))
     noise.save(folder / "anh-qua-nang.png", compress_level=0)
+    Image.new("RGB", (64, 48), "#8a1c1c").save(folder / "anh-gif-doi-ten.png", "GIF")
+    Image.new("RGB", (640, 480), "#8a1c1c").save(folder / "anh-jpeg-cut.jpg", quality=95)
+    whole = (folder / "anh-jpeg-cut.jpg").read_bytes()
+    (folder / "anh-jpeg-cut.jpg").write_bytes(whole[: len(whole) // 2])
+    Image.new("1", (1, 60000)).save(folder / "anh-qua-dai.png")
 
 
 @pytest.fixture(scope="module")

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from pathlib import Path
+
+from newsdesk import paths
 
 from newsdesk.problems import (ERROR, WARNING, AlreadyReported, ContentErrors, Report,
                                report_of)
@@ -67,6 +70,36 @@ def check_unique(generators) -> None:
     entries = [Entry(c.source_path, _relative(c, settings), getattr(c, "uid", ""),
                      getattr(c, "save_as", "")) for c in everything]
     report.extend(duplicates(entries))
+
+
+def refuse_escaping_symlinks(pelican) -> None:
+    """A symlink in content/ that leads out of it (or nowhere) is an error, as in invoke check;
+    Pelican (which follows folder symlinks) is told not to walk the folders behind them."""
+    settings = pelican.settings
+    paths.report_escaping_symlinks(report_of(settings), settings["PATH"])
+    root = Path(settings["PATH"]).resolve()
+    walled_off = [link.path.relative_to(root).as_posix()
+                  for link in paths.escaping_symlinks(root) if link.path.is_dir()]
+    for key in ("ARTICLE_EXCLUDES", "PAGE_EXCLUDES"):
+        settings[key] = [*settings.get(key, []), *walled_off]
+
+
+def keep_static_files_inside(generator) -> None:
+    """Pelican copies every linked file to its path from the output: copy only files that lie
+    inside content/ and land inside the output (the reader has already named the item)."""
+    report = report_of(generator.settings)
+    kept = []
+    for static in generator.staticfiles:
+        source = os.path.join(generator.path, static.source_path)
+        destination = os.path.join(generator.output_path, static.save_as)
+        if (paths.inside_content(source, generator.path)
+                and paths.inside_content(destination, generator.output_path)):
+            kept.append(static)
+        else:
+            report.add(generator.settings["PATH"], 0,
+                       *paths.outside_message("Tệp được liên kết", static.source_path))
+    generator.staticfiles[:] = kept
+    generator.context["staticfiles"] = kept
 
 
 def stop_on_errors(generators) -> None:

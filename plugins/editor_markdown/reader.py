@@ -12,9 +12,9 @@ from markupsafe import escape
 from pelican.readers import BaseReader
 from pelican.urlwrappers import Author, Category, Tag
 
-from newsdesk import dates, sanitize, vocabulary
-from newsdesk.items import (CONTENT_SUFFIXES, ItemChecker, reserved_slugs, split_header,
-                            too_large)
+from newsdesk import dates, paths, sanitize, vocabulary
+from newsdesk.items import (CONTENT_SUFFIXES, ItemChecker, media_problem, reserved_slugs,
+                            split_header, too_large)
 from newsdesk.markup import lazy_images
 from newsdesk.problems import WARNING, AlreadyReported, Report, report_of
 from newsdesk.text import nfc, slug
@@ -22,6 +22,9 @@ from newsdesk.text import nfc, slug
 # href/src values that point at another file of content/ (not a URL, an anchor or {static}).
 _LOCAL_LINK = re.compile(r'(?P<attr>\b(?:href|src))="(?P<target>(?![a-z][a-z0-9+.-]*:|/|#|\{)'
                          r'[^"?#]+)(?P<rest>[^"]*)"')
+# href/src values an editor marked for Pelican themselves: {static}, {attach}, {filename}.
+_MARKED_LINK = re.compile(r'\b(?P<attr>href|src)="\{(?:static|attach|filename)\}'
+                          r'(?P<target>[^"?#]+)')
 
 
 def _wrapped(wrapper_class, name: str, settings):
@@ -43,6 +46,9 @@ class EditorMarkdownReader(BaseReader):
     def read(self, source_path):
         path = Path(source_path)
         report = report_of(self.settings)
+        if paths.inside_content(path, self.settings["PATH"]) is None:
+            # Reached through a symlink out of content/: content_checks reports that symlink.
+            raise AlreadyReported(path)
         text = self._text(path, report)
         header = split_header(text)
         vocab = vocabulary.for_settings(self.settings)
@@ -86,16 +92,36 @@ class EditorMarkdownReader(BaseReader):
                        "Đã xóa HTML không an toàn khỏi bài: " + ", ".join(map(str, removals)) + ".",
                        "Bỏ phần HTML đó khỏi tệp; viết bằng Markdown (xem hướng dẫn biên tập).",
                        WARNING)
+        for match in _MARKED_LINK.finditer(markup):
+            self._refuse_outside(path, header, match, report)
         return lazy_images(_LOCAL_LINK.sub(lambda m: self._link(path, header, m, report), markup))
+
+    def _refuse_outside(self, path: Path, header, match: re.Match, report: Report) -> bool:
+        """A linked file must lie inside content/ (Pelican would copy it anywhere)."""
+        target = html.unescape(unquote(match["target"]))
+        root = self.settings["PATH"]
+        place = Path(root) / target.lstrip("/") if target.startswith("/") else path.parent / target
+        if paths.inside_content(place, root):
+            return False
+        label = "Ảnh" if match["attr"] == "src" else "Liên kết"
+        report.add(path, header.body_line + _first_line_with(header.body, target),
+                   *paths.outside_message(label, target))
+        return True
 
     def _link(self, path: Path, header, match: re.Match, report: Report) -> str:
         """Relative links are relative to the Markdown file, as an editor's preview shows."""
         target = html.unescape(unquote(match["target"]))
         resolved = (path.parent / target).resolve()
+        line = header.body_line + _first_line_with(header.body, target)
+        if self._refuse_outside(path, header, match, report):
+            return match[0]
         if not resolved.is_file():
-            report.add(path, header.body_line + _first_line_with(header.body, target),
-                       f"Liên kết hoặc ảnh \"{target}\" trỏ tới tệp không có.",
+            report.add(path, line, f"Liên kết hoặc ảnh \"{target}\" trỏ tới tệp không có.",
                        "Sửa lại tên tệp, hoặc chép tệp vào cùng thư mục với bài viết.")
+            return match[0]
+        problem = media_problem(resolved)
+        if problem:
+            report.add(path, line, f"Liên kết: tệp \"{target}\" {problem[0]}.", problem[1])
             return match[0]
         marker = "{filename}" if resolved.suffix.lower() in CONTENT_SUFFIXES else "{static}"
         return f'{match["attr"]}="{marker}{match["target"]}{match["rest"]}"'

@@ -29,7 +29,7 @@ from urllib.parse import quote, unquote, urlsplit
 
 from markupsafe import escape
 
-from newsdesk import images, video as videos
+from newsdesk import images, paths, video as videos
 from newsdesk.items import split_header
 from newsdesk.problems import ERROR, NOTICE, WARNING, report_of
 
@@ -60,23 +60,7 @@ _STATIC_IMAGE_LINK = re.compile(r'href="(\{(?:static|attach)\}[^"]+\.(?:jpe?g|pn
 # A paragraph holding only a link whose text starts with "Video:" embeds that video.
 _VIDEO_LINE = re.compile(r'<p>\s*<a href="(?P<href>[^"]+)"[^>]*>\s*[Vv]ideo\s*:\s*(?P<title>[^<]*)'
                          r'</a>\s*</p>')
-FAULT_MESSAGES = {
-    "missing": ("Không tìm thấy ảnh \"{name}\".",
-                "Chép ảnh vào cùng thư mục với bài viết, hoặc sửa lại tên tệp (đúng cả chữ hoa, "
-                "chữ thường)."),
-    "outside": ("Ảnh \"{name}\" nằm ngoài thư mục content/.",
-                "Chép ảnh vào cùng thư mục với bài viết rồi ghi tên tệp."),
-    "not-image": ("Tệp \"{name}\" không phải là ảnh (hoặc đã hỏng đến mức không đọc được).",
-                  "Mở tệp bằng phần mềm xem ảnh để kiểm tra; xuất lại thành PNG hoặc JPEG."),
-    "unsupported": ("Ảnh \"{name}\" có định dạng {detail}, hệ thống chưa nhận định dạng này.",
-                    "Xuất lại ảnh thành PNG (đồ họa, nhiều chữ) hoặc JPEG (ảnh chụp)."),
-    "truncated": ("Ảnh \"{name}\" bị cắt cụt hoặc hỏng (có thể tệp chưa tải hay chép xong).",
-                  "Chép lại tệp ảnh từ máy gốc, hoặc xuất lại từ phần mềm thiết kế."),
-    "too-large": ("Ảnh \"{name}\" quá lớn{detail}: ảnh lớn như vậy có thể làm treo máy dựng "
-                  "trang.", "Xuất lại ảnh nhỏ hơn, ví dụ rộng 3000 điểm ảnh."),
-    "broken": ("Không xử lý được ảnh \"{name}\" ({detail}).",
-               "Xuất lại ảnh thành PNG hoặc JPEG; nếu vẫn lỗi, báo người quản trị kỹ thuật."),
-}
+
 
 
 @dataclass
@@ -122,11 +106,7 @@ def configure(pelican) -> None:
         report.add("pelicanconf.py", 0, f"IMAGES_WIDTHS = {widths!r} không hợp lệ.",
                    "Ghi vài chiều rộng (điểm ảnh) từ 16 đến 10000, ví dụ (400, 800, 1600).")
         widths = DEFAULTS["IMAGES_WIDTHS"]
-    image_settings = images.ImageSettings(
-        widths=tuple(sorted(set(widths))), webp_quality=int(settings["IMAGES_WEBP_QUALITY"]),
-        jpeg_quality=int(settings["IMAGES_JPEG_QUALITY"]),
-        full_quality=int(settings["IMAGES_FULL_QUALITY"]),
-        max_pixels=int(settings["IMAGES_MAX_PIXELS"]))
+    image_settings = images.ImageSettings.from_settings(settings, widths)
     settings["IMAGES_STATE"] = MediaState(
         image_settings=image_settings, cache_dir=Path(settings["IMAGES_CACHE_DIR"]),
         output_dir=settings["IMAGES_OUTPUT_DIR"].strip("/"),
@@ -173,7 +153,7 @@ def _collect_one(content, state: MediaState, static_links: set) -> None:
     for match in _VIDEO_LINE.finditer(content._content or ""):
         video = _video_of_link(content, match["href"], root)
         if video:
-            poster = _sibling(root / video.file, (".jpg", ".jpeg", ".png", ".webp")) \
+            poster = _sibling(root / video.file, (".jpg", ".jpeg", ".png", ".webp"), root) \
                 if video.file else None
             _collect_video(content, video, _relative(poster, root) if poster else None,
                            html.unescape(match["title"]).strip() or content.title, state,
@@ -189,7 +169,7 @@ def _collect_video(content, video, poster_relpath, title, state, static_links, k
     root = state.content_root
     if video.file:
         static_links.add(video.file)
-        captions = _sibling(root / video.file, (".vtt",))
+        captions = _sibling(root / video.file, (".vtt",), root)
         if captions:
             static_links.add(_relative(captions, root))
     if poster_relpath:
@@ -248,9 +228,9 @@ def render(settings) -> None:
 
 
 def _inside(source: Path, state: MediaState) -> bool:
-    resolved = source.resolve()
-    return (resolved.is_relative_to(state.content_root)
-            or resolved.is_relative_to(state.cache_dir.resolve()))
+    """Inside content/ (or our own drawn poster in the cache), symlinks followed."""
+    return bool(paths.inside_content(source, state.content_root)
+                or paths.inside_content(source, state.cache_dir))
 
 
 def _progress(started: float):
@@ -267,17 +247,12 @@ def _progress(started: float):
 
 
 def _report_fault(fault: images.ImageFault, uses: list[Use], report) -> None:
-    message, hint = FAULT_MESSAGES.get(fault.code, FAULT_MESSAGES["broken"])
-    detail = fault.detail
-    if fault.code == "too-large":
-        pixels = images.pixels_of_fault(fault)
-        detail = (f" ({pixels[0] / 1e6:.1f} triệu điểm ảnh, giới hạn {pixels[1] / 1e6:.1f} triệu)"
-                  .replace(".", ",") if pixels else "")
     for use in uses:
         name = use.needle if not use.header_key else use.content.metadata.get(use.header_key,
                                                                                use.needle)
-        report.add(use.content.source_path, _line_of(use), message.format(name=name,
-                   detail=detail), hint, ERROR, field=use.header_key, code=f"image-{fault.code}")
+        message, hint = images.fault_message(fault, name)
+        report.add(use.content.source_path, _line_of(use), message, hint, ERROR,
+                   field=use.header_key, code=f"image-{fault.code}")
 
 
 def _line_of(use: Use) -> int:
@@ -339,7 +314,7 @@ def _video_html(video, title, poster_relpath, captions_relpath, state, site):
     file_url = f"{site}/{quote(video.file)}" if video.file else ""
     file_size = (state.content_root / video.file).stat().st_size if video.file else 0
     if video.file and not captions_relpath:
-        found = _sibling(state.content_root / video.file, (".vtt",))
+        found = _sibling(state.content_root / video.file, (".vtt",), state.content_root)
         captions_relpath = _relative(found, state.content_root) if found else None
     captions_url = f"{site}/{quote(captions_relpath)}" if captions_relpath else ""
     poster = _poster_picture(poster_relpath, title, state, site)
@@ -389,7 +364,8 @@ def _body_video(content, match, state, site) -> str:
     if not video:
         return match[0]
     title = html.unescape(match["title"]).strip() or content.title
-    poster = (_sibling(state.content_root / video.file, (".jpg", ".jpeg", ".png", ".webp"))
+    poster = (_sibling(state.content_root / video.file, (".jpg", ".jpeg", ".png", ".webp"),
+                       state.content_root)
               if video.file else None)
     content.has_video = True
     return str(_video_html(video, title, _relative(poster, state.content_root) if poster else None,
@@ -401,7 +377,7 @@ def _video_of_link(content, href: str, root: Path) -> videos.Video | None:
     if _STATIC.match(href):
         path = _static_path(content, href, root)
         if path.suffix.lower() in (".mp4", ".webm") and path.is_file() \
-                and path.resolve().is_relative_to(root):
+                and paths.inside_content(path, root):
             return videos.Video(file=_relative(path, root))
         return None
     return videos.youtube(href)
@@ -448,11 +424,12 @@ def _relative(path: Path | None, root: Path) -> str:
         return str(path)
 
 
-def _sibling(path: Path, suffixes: tuple[str, ...]) -> Path | None:
-    """A file next to `path` with the same name and one of `suffixes` (poster, captions)."""
+def _sibling(path: Path, suffixes: tuple[str, ...], root: Path) -> Path | None:
+    """A file next to `path` with the same name and one of `suffixes` (poster, captions),
+    inside content/ (a symlink out of it is no sibling)."""
     for suffix in suffixes:
         candidate = path.with_suffix(suffix)
-        if candidate.is_file():
+        if candidate.is_file() and paths.inside_content(candidate, root):
             return candidate
     return None
 

@@ -99,9 +99,11 @@ CASES = [
     ("anh-bia-thieu-mo-ta.md", header(12, extra="Image: anh-bia.png") + BODY,
      [(5, E, "Có ảnh bìa nhưng thiếu mô tả ảnh (Alt).")], False),
     ("anh-hong.md", header(13, extra="Image: anh-hong.jpg\nAlt: Ảnh bìa") + BODY,
-     [(5, E, "Không đọc được ảnh \"anh-hong.jpg\" (tệp hỏng hoặc không phải ảnh).")], False),
+     [(5, E, "Ảnh \"anh-hong.jpg\" bị cắt cụt hoặc hỏng (có thể tệp chưa tải hay chép xong).")],
+     False),
     ("anh-qua-lon.md", header(14, extra="Image: anh-qua-lon.png\nAlt: Ảnh bìa") + BODY,
-     [(5, E, "Ảnh \"anh-qua-lon.png\" quá lớn: 7200×7200 điểm ảnh.")], False),
+     [(5, E, "Ảnh \"anh-qua-lon.png\" quá lớn (51,8 triệu điểm ảnh, giới hạn 50,0 triệu): ảnh lớn "
+             "như vậy có thể làm treo máy dựng trang.")], False),
     ("anh-qua-nang.md", header(15, extra="Image: anh-qua-nang.png\nAlt: Ảnh bìa") + BODY,
      [(5, W, "Ảnh \"anh-qua-nang.png\" quá nặng: 10.3 MB.")], False),
     ("trung-ma-a.md", header(16).replace("malformed-16", "trung-ma-bai") + BODY,
@@ -218,6 +220,47 @@ CASES = [
      [(2, E, "Thứ tự \"hai\" không phải một số.")], False),
     ("pages/dia-ban.md", "Title: Các địa bàn\n" + BODY,
      [(1, E, "Đường dẫn \"dia-ban\" trùng với một mục của trang web (/dia-ban/).")], False),
+    # -- safety-paths (issue 10, part 1): files outside content/, media checked by their bytes.
+    # Symlink cases are made by tests/test_containment.py at run time (no symlink is committed).
+    ("lien-ket-ra-ngoai.md", header(1001) + "\n[Tài liệu](../../outside/secret.txt)\n",
+     [(6, E, "Liên kết: \"../../outside/secret.txt\" nằm ngoài thư mục content/.")], False),
+    ("lien-ket-cau-hinh.md", header(1002) + "\n[Cấu hình](../pelicanconf.py)\n",
+     [(6, E, "Liên kết: \"../pelicanconf.py\" nằm ngoài thư mục content/.")], False),
+    ("lien-ket-static-ra-ngoai.md",
+     header(1003) + "\n[Tài liệu]({static}../../outside/secret.txt)\n",
+     [(6, E, "Liên kết: \"../../outside/secret.txt\" nằm ngoài thư mục content/.")], False),
+    ("anh-ra-ngoai.md", header(1004) + "\n![Bản đồ](../../outside/ban-do.png)\n",
+     [(6, E, "Ảnh: \"../../outside/ban-do.png\" nằm ngoài thư mục content/.")], False),
+    ("anh-bia-ra-ngoai.md", header(1005, extra="Image: ../../outside/ban-do.png\nAlt: Bản đồ")
+     + BODY, [(5, E, "Ảnh bìa: \"../../outside/ban-do.png\" nằm ngoài thư mục content/.")],
+     False),
+    ("video-la-chu.webm", "Đây là chữ, không phải video.\n", [], False),
+    ("video-la-chu.md", header(1006, extra="Type: video\nVideo: video-la-chu.webm") + BODY,
+     [(6, E, "Video: tệp \"video-la-chu.webm\" không phải video WebM (nội dung tệp không khớp "
+             "với đuôi .webm).")], False),
+    ("video-mp4-la-chu.mp4", "Đây là chữ, không phải video.\n", [], False),
+    ("video-mp4-la-chu.md", header(1007) + "\n[Video: Nuôi bò](video-mp4-la-chu.mp4)\n",
+     [(6, E, "Liên kết: tệp \"video-mp4-la-chu.mp4\" không phải video MP4 (nội dung tệp không "
+             "khớp với đuôi .mp4).")], False),
+    ("am-thanh-la-chu.mp3", "Đây là chữ, không phải âm thanh.\n", [], False),
+    ("am-thanh-la-chu.md", header(1008, extra="Type: truyen-thanh\nAudio: am-thanh-la-chu.mp3")
+     + BODY, [(6, E, "Tệp âm thanh: tệp \"am-thanh-la-chu.mp3\" không đọc được: tệp hỏng hoặc "
+                     "không phải tệp âm thanh.")], False),
+    ("video-that.webm", b"\x1a\x45\xdf\xa3" + bytes(60), [], False),
+    ("phu-de-sai.vtt", "1\n00:00:00,000 --> 00:00:02,000\nXin chào bà con.\n", [], False),
+    ("phu-de-sai.md", header(1009, extra="Type: video\nVideo: video-that.webm\n"
+                                      "Captions: phu-de-sai.vtt") + BODY,
+     [(7, E, "Phụ đề: tệp \"phu-de-sai.vtt\" không phải phụ đề WebVTT (dòng đầu của tệp phải là "
+             "WEBVTT).")], False),
+    ("anh-gif-doi-ten.md", header(1010) + "\n![Biểu đồ](anh-gif-doi-ten.png)\n",
+     [(6, E, "Ảnh \"anh-gif-doi-ten.png\" có định dạng GIF, hệ thống chưa nhận định dạng này.")],
+     False),
+    ("anh-jpeg-cut.md", header(1011) + "\n![Ảnh chụp](anh-jpeg-cut.jpg)\n",
+     [(6, E, "Ảnh \"anh-jpeg-cut.jpg\" bị cắt cụt hoặc hỏng (có thể tệp chưa tải hay chép xong).")],
+     False),
+    ("anh-qua-dai.md", header(1012) + "\n![Dải băng](anh-qua-dai.png)\n",
+     [(6, E, "Ảnh \"anh-qua-dai.png\" quá dài hoặc quá hẹp (1×60000 điểm ảnh): ảnh thu nhỏ của nó "
+             "sẽ dài quá 16383 điểm ảnh, giới hạn của định dạng WebP.")], False),
 ]
 
 
