@@ -26,12 +26,15 @@ SYMLINK_OUTSIDE = "\"{}\" là liên kết tắt (symlink) trỏ ra ngoài thư m
 
 
 def listing(folder: Path, skip: Path) -> dict[str, str]:
-    """Every path under `folder` but `skip`, with the hash of its bytes (or its link target)."""
+    """Every path under `folder` but the output `skip` (its link, its trees and its lock), with
+    the hash of its bytes (or its link target)."""
     found = {}
     for here, subfolders, files in os.walk(folder):
-        subfolders[:] = [d for d in subfolders if Path(here, d) != skip]
+        subfolders[:] = [d for d in subfolders if not _is_output(Path(here, d), skip)]
         for name in subfolders + files:
             path = Path(here, name)
+            if _is_output(path, skip):
+                continue
             relative = path.relative_to(folder).as_posix()
             if path.is_symlink():
                 found[relative] = "-> " + os.readlink(path)
@@ -40,6 +43,14 @@ def listing(folder: Path, skip: Path) -> dict[str, str]:
             else:
                 found[relative] = "folder"
     return found
+
+
+def _is_output(path: Path, output: Path) -> bool:
+    """The output link, a tree it points at or was built in, or the lock beside it."""
+    name = path.name
+    return path.parent == output.parent and (
+        name == output.name or name.startswith(f".{output.name}-")
+        or name == f".{output.name}.lock")
 
 
 @pytest.fixture
