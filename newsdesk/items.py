@@ -140,13 +140,14 @@ class ItemChecker:
     # -- one field at a time -------------------------------------------------------------
     def _warn_html(self, key: str, raw: str) -> None:
         """Templates print every field as text (autoescape): say so when one holds HTML."""
-        tags = dict.fromkeys(f"thẻ <{name.lower()}>" for name in _HTML_TAG.findall(raw))
-        handlers = dict.fromkeys(f"thuộc tính {name.lower()}=" for name in _HTML_HANDLER.findall(raw))
-        if tags or handlers:
+        found = [f"thẻ <{name.lower()}>" for name in _HTML_TAG.findall(raw)]
+        found += [f"thuộc tính {name.lower()}=" for name in _HTML_HANDLER.findall(raw)]
+        if found:
             self._warn(key, f"{self.vocabulary.fields[key].label} (dòng {key.capitalize()}:) có mã "
-                       f"HTML ({', '.join([*tags, *handlers])}): trang sẽ hiện đúng từng chữ đã "
-                       "gõ, không coi là mã HTML.",
-                       "Xóa phần mã HTML khỏi dòng này: các dòng đầu tệp chỉ nhận chữ thường.")
+                       f"HTML ({', '.join(dict.fromkeys(found))}): trang sẽ hiện đúng từng chữ "
+                       "đã gõ, không coi là mã HTML.",
+                       "Xóa phần mã HTML khỏi dòng này (các dòng đầu tệp không nhận định dạng); "
+                       "muốn in đậm, chèn ảnh... thì viết trong phần nội dung, bằng Markdown.")
 
     def _value(self, key: str, raw: str):
         kind = self.vocabulary.fields[key].kind

@@ -120,8 +120,8 @@ def test_each_field_shows_exactly_as_typed_where_it_is_displayed(built):
     archive = built.html("luu-tru/")
     assert TITLE in [_text(a) for a in archive.select(".hq-main li a")]
     for tag in TAGS[1:]:
-        page = next(soup for name, soup in _pages(built)
-                    if name.startswith("chu-de/") and soup.h1 and _text(soup.h1) == f"Chủ đề: {tag}")
+        page = next(soup for name, soup in _pages(built) if name.startswith("chu-de/")
+                    and soup.h1 and _text(soup.h1) == f"Chủ đề: {tag}")
         assert page.title.string == f"Chủ đề: {tag} – {SITENAME}"
 
     video = built.html("video/video/")

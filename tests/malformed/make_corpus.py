@@ -206,8 +206,9 @@ CASES = [
                                                        "\nID: malformed-escape-3") + BODY,
      [(4, W, "Tác giả (dòng Author:) có mã HTML (thẻ <img>, thuộc tính onerror=): trang sẽ hiện "
              "đúng từng chữ đã gõ, không coi là mã HTML.")], False),
-    ("html-tom-tat.md", header(0, id_line=False, extra="Summary: Hộ nghèo <b onerror=\"alert(1)\">"
-                                                       "vươn lên</b>\nID: malformed-escape-4") + BODY,
+    ("html-tom-tat.md", header(0, id_line=False,
+                               extra="Summary: Hộ nghèo <b onerror=\"alert(1)\">vươn lên</b>"
+                                     "\nID: malformed-escape-4") + BODY,
      [(4, W, "Tóm tắt (dòng Summary:) có mã HTML (thẻ <b>, thuộc tính onerror=): trang sẽ hiện "
              "đúng từng chữ đã gõ, không coi là mã HTML.")], False),
     ("html-tu-khoa.md", header(0, id_line=False, extra="Tags: giảm nghèo, x\" onerror=\"alert(1)"
