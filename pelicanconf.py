@@ -114,5 +114,10 @@ SUMMARY_MAX_LENGTH = 40
 # The public policy is in publishconf.py.
 CONTENT_SECURITY_POLICY = ""
 
+# Every value a template prints is escaped; markup meant to pass through is marked safe in one
+# place each (newsdesk/templating.py's `body_html`, the images plugin's Markup). Pelican's own
+# defaults (trim_blocks, lstrip_blocks) are kept.
+JINJA_ENVIRONMENT = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True,
+                     "extensions": []}
 JINJA_FILTERS = templating.FILTERS
 JINJA_GLOBALS = templating.GLOBALS

@@ -29,6 +29,9 @@ STATUSES = ("published", "draft", "hidden", "withdrawn")
 # What `invoke new` writes where an editor must still fill in a value.
 PLACEHOLDER = "[CẦN ĐIỀN]"
 LIST_SEPARATOR = re.compile(r"[,;]")
+# HTML in a header value: a tag (<script, </b) or an event-handler attribute (onerror=).
+_HTML_TAG = re.compile(r"</?\s*([A-Za-z][A-Za-z0-9-]*)")
+_HTML_HANDLER = re.compile(r"\b(on[a-z]+)\s*=", re.I)
 # Markdown files above this size are refused before parsing (a long news item is ~50 kB;
 # Python-Markdown needs about a minute and lxml gives up on a 20 MB one).
 MAX_ITEM_BYTES_SETTING = "NEWSDESK_MAX_ITEM_BYTES"
@@ -161,6 +164,7 @@ class ItemChecker:
                             f"Thay {PLACEHOLDER} và lời nhắc sau nó bằng nội dung thật. "
                             f"{self.vocabulary.fields[key].help}")
             elif raw.strip() and key != "type":  # the type was read first, above
+                self._warn_html(key, raw)
                 value = self._value(key, raw.strip())
                 if value is not None:
                     metadata[key] = value
@@ -174,6 +178,17 @@ class ItemChecker:
         return Item(metadata, self._problems)
 
     # -- one field at a time -------------------------------------------------------------
+    def _warn_html(self, key: str, raw: str) -> None:
+        """Templates print every field as text (autoescape): say so when one holds HTML."""
+        found = [f"thẻ <{name.lower()}>" for name in _HTML_TAG.findall(raw)]
+        found += [f"thuộc tính {name.lower()}=" for name in _HTML_HANDLER.findall(raw)]
+        if found:
+            self._warn(key, f"{self.vocabulary.fields[key].label} (dòng {key.capitalize()}:) có mã "
+                       f"HTML ({', '.join(dict.fromkeys(found))}): trang sẽ hiện đúng từng chữ "
+                       "đã gõ, không coi là mã HTML.",
+                       "Xóa phần mã HTML khỏi dòng này (các dòng đầu tệp không nhận định dạng); "
+                       "muốn in đậm, chèn ảnh... thì viết trong phần nội dung, bằng Markdown.")
+
     def _value(self, key: str, raw: str):
         kind = self.vocabulary.fields[key].kind
         reader = getattr(self, f"_read_{kind}")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from markupsafe import Markup
+
 from newsdesk import dates
 from newsdesk.text import slug
 
@@ -43,7 +45,27 @@ def period_date(period_num) -> dt.date:
     return dt.date(period_num[0], period_num[1] if len(period_num) > 1 else 1, 1)
 
 
+def body_html(content: str | None) -> Markup:
+    """An item's or page's body, as markup: the one place the theme marks it safe.
+
+    Safe because the reader sanitized it (newsdesk.sanitize) and only our plugins rewrote it
+    since (pictures, video players). Every other field is printed escaped (autoescape).
+    """
+    return Markup(content or "")
+
+
+def summary_text(item) -> str:
+    """An item's summary as plain text: the editor's Summary as typed, else its body's start
+    with the tags taken out (autoescape then prints either as text)."""
+    typed = item.metadata.get("summary")
+    if typed:
+        return typed
+    return Markup(item.summary or "").striptags()
+
+
 FILTERS = {
+    "body_html": body_html,
+    "summary_text": summary_text,
     "capitalize_first": capitalize_first,
     "groupby_month": groupby_month,
     "month_anchor": month_anchor,

@@ -8,7 +8,6 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from markdown import Markdown
-from markupsafe import escape
 from pelican.readers import BaseReader
 from pelican.urlwrappers import Author, Category, Tag
 
@@ -139,8 +138,6 @@ class EditorMarkdownReader(BaseReader):
             out["tags"] = [_wrapped(Tag, tag, settings) for tag in out["tags"]]
         if "author" in out:
             out["author"] = _wrapped(Author, out["author"], settings)
-        if "summary" in out:
-            out["summary"] = str(escape(out["summary"]))
         out["uid"] = out.pop("id")
         if out.get("status") == "withdrawn":
             # Still written at its URL (Pelican's "hidden": in no listing, feed or kiosk),

@@ -9,10 +9,10 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 import lxml.html
-from markupsafe import Markup
 
 from newsdesk import dates
 from newsdesk.audio import AudioInfo
+from newsdesk.templating import summary_text
 from newsdesk.text import nfc
 from newsdesk.vocabulary import Commune, ContentType
 
@@ -62,10 +62,10 @@ def feed_item(article, catalogue: Catalogue, vocabulary, settings) -> FeedItem:
     return FeedItem(
         id=catalogue.item_id(article.uid),
         uid=article.uid,
-        title=nfc(Markup(article.title).striptags()),
+        title=nfc(article.title),  # plain text, as typed: feedgen escapes it
         url=url,
         content_html=absolute_html(article.get_content(catalogue.base + "/"), url),
-        summary=nfc(Markup(article.summary or "").striptags()),
+        summary=nfc(summary_text(article)),
         published=published,
         updated=max(published, dates.local(modified)) if modified else published,
         author=str(getattr(article, "author", "") or settings.get("PUBLISHER") or ""),

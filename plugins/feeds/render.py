@@ -13,6 +13,7 @@ test in tests/test_feeds.py:
 from __future__ import annotations
 
 import datetime as dt
+import html
 
 from feedgen.feed import FeedGenerator
 from lxml import etree
@@ -79,10 +80,12 @@ def _entry(entry, item: FeedItem, catalogue: Catalogue, podcast: bool) -> None:
     entry.published(item.published)
     entry.updated(item.updated)
     if item.summary:
-        entry.summary(item.summary)
-        entry.description(item.summary)
-    if item.content_html:
-        entry.content(item.content_html, type="html")
+        entry.summary(item.summary)  # Atom: plain text
+        # RSS readers take <description> as HTML: the plain-text Summary goes in escaped.
+        # (feedgen also makes it the Atom content; the body replaces it just below.)
+        entry.description(html.escape(item.summary, quote=False))
+    if item.content_html or item.summary:
+        entry.content(item.content_html or html.escape(item.summary, quote=False), type="html")
     entry.author({"name": item.author})
     entry.dc.dc_creator(item.author)
     for place in item.communes:
@@ -173,4 +176,5 @@ def _add_rss_media(root, items: list[FeedItem]) -> None:
         content.set("medium", "image")
         if item.image_alt:
             description = etree.SubElement(content, f"{{{MEDIA_NS}}}description")
+            description.set("type", "plain")  # the Alt as typed, never HTML (readers guess)
             description.text = item.image_alt

@@ -261,6 +261,29 @@ CASES = [
     ("anh-qua-dai.md", header(1012) + "\n![Dải băng](anh-qua-dai.png)\n",
      [(6, E, "Ảnh \"anh-qua-dai.png\" quá dài hoặc quá hẹp (1×60000 điểm ảnh): ảnh thu nhỏ của nó "
              "sẽ dài quá 16383 điểm ảnh, giới hạn của định dạng WebP.")], False),
+    # safety-escape (issue 10, part 2): HTML in a header field is printed as text; check says so.
+    ("html-tieu-de-script.md", header(0, title="<script>alert(1)</script>", id_line=False,
+                                      extra="ID: malformed-escape-1") + BODY,
+     [(1, W, "Tiêu đề (dòng Title:) có mã HTML (thẻ <script>): trang sẽ hiện đúng từng chữ đã "
+             "gõ, không coi là mã HTML.")], False),
+    ("html-tieu-de-meta.md",
+     header(0, title="Tin <meta http-equiv=\"refresh\" content=\"0;url=https://evil.example\">",
+            id_line=False, extra="ID: malformed-escape-2") + BODY,
+     [(1, W, "Tiêu đề (dòng Title:) có mã HTML (thẻ <meta>): trang sẽ hiện đúng từng chữ đã "
+             "gõ, không coi là mã HTML.")], False),
+    ("html-tac-gia.md", header(0, id_line=False, extra="Author: Tổ <img src=x onerror=alert(1)>"
+                                                       "\nID: malformed-escape-3") + BODY,
+     [(4, W, "Tác giả (dòng Author:) có mã HTML (thẻ <img>, thuộc tính onerror=): trang sẽ hiện "
+             "đúng từng chữ đã gõ, không coi là mã HTML.")], False),
+    ("html-tom-tat.md", header(0, id_line=False,
+                               extra="Summary: Hộ nghèo <b onerror=\"alert(1)\">vươn lên</b>"
+                                     "\nID: malformed-escape-4") + BODY,
+     [(4, W, "Tóm tắt (dòng Summary:) có mã HTML (thẻ <b>, thuộc tính onerror=): trang sẽ hiện "
+             "đúng từng chữ đã gõ, không coi là mã HTML.")], False),
+    ("html-tu-khoa.md", header(0, id_line=False, extra="Tags: giảm nghèo, x\" onerror=\"alert(1)"
+                                                       "\nID: malformed-escape-5") + BODY,
+     [(4, W, "Từ khóa (dòng Tags:) có mã HTML (thuộc tính onerror=): trang sẽ hiện đúng từng chữ "
+             "đã gõ, không coi là mã HTML.")], False),
 ]
 
 
