@@ -14,6 +14,8 @@ from pathlib import Path
 
 from pelican import signals
 
+from newsdesk import site_items
+
 SEEN = "PUBLISH_DRAFTS_SEEN"  # a list in the build overrides; receivers fill it
 DRAFTS_FOLDER = "ban-nhap"
 TEXT_SUFFIXES = {".html", ".xml", ".json", ".txt", ".js", ".webmanifest", ".opml"}
@@ -41,13 +43,14 @@ def _note(generator, drafts, published, save_as_setting: str, url_setting: str) 
 
 
 def note_articles(generator) -> None:
-    _note(generator, generator.drafts + generator.drafts_translations,
-          generator.articles + generator.hidden_articles,
+    _note(generator, site_items.items(generator, [site_items.DRAFT], translations=True),
+          site_items.items(generator, [site_items.LISTED, site_items.HIDDEN]),
           "ARTICLE_SAVE_AS", "ARTICLE_URL")
 
 
 def note_pages(generator) -> None:
-    _note(generator, generator.draft_pages, generator.pages + generator.hidden_pages,
+    _note(generator, site_items.items(generator, [site_items.DRAFT], pages=True),
+          site_items.items(generator, [site_items.LISTED, site_items.HIDDEN], pages=True),
           "PAGE_SAVE_AS", "PAGE_URL")
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from pelican.generators import Generator
 
-from newsdesk import vocabulary
+from newsdesk import site_items, vocabulary
 from newsdesk.templating import newest_first
 
 from . import open_data, radio, render
@@ -34,7 +34,7 @@ class FeedsGenerator(Generator):
                 "owner_email": self.settings.get("FEEDS_OWNER_EMAIL", ""),
                 "podcast_image": (self.catalogue.url(self.settings["FEEDS_PODCAST_IMAGE"])
                                   if self.settings.get("FEEDS_PODCAST_IMAGE") else "")}
-        articles = sorted(self.context["articles"], key=newest_first)
+        articles = sorted(site_items.items(self.context), key=newest_first)
         items = {a.uid: feed_item(a, self.catalogue, vocab, self.settings) for a in articles}
         limit = setting(self.settings, "FEEDS_MAX_ITEMS")
         for spec in self.catalogue.all_feeds():
@@ -57,8 +57,7 @@ class FeedsGenerator(Generator):
 
     def _write_scripts(self):
         """The plain-text script of every radio article that has a page (hidden ones too)."""
-        for article in [*self.context["articles"], *self.context.get("hidden_articles", []),
-                        *self.context.get("drafts", [])]:
+        for article in site_items.items(self.context, site_items.WITH_A_PAGE):
             files = getattr(article, "radio", None)
             if files:
                 self._write(files.script_url, radio.script_text(article.title, article.content)

@@ -14,7 +14,7 @@ from pathlib import Path
 import lxml.html
 from markupsafe import Markup
 
-from newsdesk import audio
+from newsdesk import audio, site_items
 from newsdesk.text import nfc
 
 from .catalogue import RADIO_TYPE, iri_to_uri
@@ -56,7 +56,7 @@ class RadioFiles:
 def attach_radio_files(generator) -> None:
     """Give each radio article its RadioFiles and have its audio copied to the output."""
     content_root = Path(generator.settings["PATH"])
-    for article in [*generator.articles, *generator.hidden_articles, *generator.drafts]:
+    for article in site_items.items(generator, site_items.WITH_A_PAGE):
         if getattr(article, "type", None) != RADIO_TYPE or not article.save_as:
             continue  # no page (a draft on the public site): nothing of it may be copied
         relpath = getattr(article, "audio", None) or ""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pelican.generators import Generator
 
-from newsdesk import dates, vocabulary
+from newsdesk import dates, site_items, vocabulary
 
 
 class SectionPagesGenerator(Generator):
@@ -13,7 +13,7 @@ class SectionPagesGenerator(Generator):
     def generate_context(self):
         vocab = vocabulary.for_settings(self.settings)
         today = dates.today(self.settings.get("NEWSDESK_TODAY"))
-        articles = self.context["articles"]
+        articles = site_items.items(self.context)
         self.context.update(
             vocabulary=vocab,
             today=today,
