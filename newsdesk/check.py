@@ -24,7 +24,7 @@ from markdown import Markdown
 from PIL import Image, UnidentifiedImageError
 from pelican.settings import read_settings
 
-from newsdesk import (dates, images, legacy_encodings, personal_data, sanitize, unique,
+from newsdesk import (dates, images, legacy_encodings, numbers, personal_data, sanitize, unique,
                       vocabulary)
 from newsdesk.items import (CONTENT_SUFFIXES, PLACEHOLDER, Header, ItemChecker, derived_id,
                             split_header)
@@ -311,7 +311,7 @@ class _FileCheck:
             self._add(ERROR, line, f"Ảnh \"{shown}\" quá lớn: {width}×{height} điểm ảnh.",
                       "Thu nhỏ ảnh xuống dưới 8000 điểm ảnh mỗi chiều rồi lưu lại.")
         elif size > IMAGE_MAX_BYTES:
-            self._add(WARNING, line, f"Ảnh \"{shown}\" quá nặng: {size / 1048576:.1f} MB.",
+            self._add(WARNING, line, f"Ảnh \"{shown}\" quá nặng: {numbers.size(size)}.",
                       "Lưu lại ảnh dạng JPEG chất lượng 85%, hoặc thu nhỏ còn khoảng "
                       "2000 điểm ảnh chiều rộng.")
 

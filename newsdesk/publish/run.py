@@ -23,7 +23,7 @@ from pelican.settings import get_settings_from_file
 from newsdesk import build as site_build
 from newsdesk import dates
 from newsdesk.publish import deploy, drafts, targets
-from newsdesk.publish.numbers import seconds, size
+from newsdesk.numbers import seconds, size
 from newsdesk.publish.release import LocalRelease, prepare
 from newsdesk.publish.remote import Remote
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import lxml.html
 from markupsafe import Markup
 
-from newsdesk import audio, site_items
+from newsdesk import audio, numbers, site_items
 from newsdesk.text import nfc
 
 from .catalogue import RADIO_TYPE, iri_to_uri
@@ -44,9 +44,7 @@ class RadioFiles:
 
     @property
     def size_label(self) -> str:
-        size = self.audio_info.length if self.audio_info else 0
-        return f"{size / 1_000_000:.1f} MB".replace(".", ",") if size >= 1_000_000 \
-            else f"{max(1, round(size / 1000))} KB"
+        return numbers.size(self.audio_info.length if self.audio_info else 0)
 
     def enclosure(self, catalogue) -> Enclosure:
         return Enclosure(catalogue.url(self.audio), self.audio_info.mime_type,

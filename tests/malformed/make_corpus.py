@@ -103,7 +103,7 @@ CASES = [
     ("anh-qua-lon.md", header(14, extra="Image: anh-qua-lon.png\nAlt: Ảnh bìa") + BODY,
      [(5, E, "Ảnh \"anh-qua-lon.png\" quá lớn: 7200×7200 điểm ảnh.")], False),
     ("anh-qua-nang.md", header(15, extra="Image: anh-qua-nang.png\nAlt: Ảnh bìa") + BODY,
-     [(5, W, "Ảnh \"anh-qua-nang.png\" quá nặng: 10.3 MB.")], False),
+     [(5, W, "Ảnh \"anh-qua-nang.png\" quá nặng: 10,8 MB.")], False),
     ("trung-ma-a.md", header(16).replace("malformed-16", "trung-ma-bai") + BODY,
      [(1, E, "Mã bài (ID) \"trung-ma-bai\" trùng nhau giữa các tệp: trung-ma-a.md, "
              "trung-ma-b.md.")], False),
