@@ -85,6 +85,8 @@ class ContentType:
     required: tuple[str, ...]
     optional: tuple[str, ...]
     body_required: bool = False  # the body is part of the item (an infographic's text version)
+    radio: bool = False  # for commune radio: a player and a script; with audio, in the podcast
+    default: bool = False  # the type of an item without a Type: line
 
     @property
     def url(self) -> str:
@@ -103,13 +105,25 @@ class Vocabulary:
     fields: dict[str, Field]
     types: dict[str, ContentType]
     flags: dict[str, str]
-    default_type: str = "tin-bai"
     _by_key: dict[str, list[Commune]] = field(default_factory=dict, repr=False)
 
     @property
     def places(self) -> list[Commune]:
         """The district-wide pseudo-commune first, then every commune of the registry."""
         return [self.district_wide, *self.communes]
+
+    @property
+    def default_type(self) -> str:
+        return next((t.key for t in self.types.values() if t.default), "")
+
+    @property
+    def radio_types(self) -> list[ContentType]:
+        """The types that go out to commune radio (radio = true), in the file's order."""
+        return [t for t in self.types.values() if t.radio]
+
+    def is_radio(self, item) -> bool:
+        ctype = self.types.get(getattr(item, "type", None) or "")
+        return bool(ctype and ctype.radio)
 
     def current_communes(self, on: dt.date) -> list[Commune]:
         """The communes a reader may pick on `on` (merged ones left out)."""
@@ -268,7 +282,8 @@ def _type(entry: dict) -> ContentType:
         plural=entry.get("plural", entry.get("name", entry["key"])),
         description=entry.get("description", ""), required=tuple(entry.get("required", [])),
         optional=tuple(entry.get("optional", [])),
-        body_required=bool(entry.get("body_required", False)))
+        body_required=bool(entry.get("body_required", False)),
+        radio=bool(entry.get("radio", False)), default=bool(entry.get("default", False)))
 
 
 def _index_names(vocabulary: Vocabulary, problems: list[str]) -> None:
@@ -308,5 +323,7 @@ def _check_references(vocabulary: Vocabulary, problems: list[str]) -> None:
         for key in keys:
             if key not in vocabulary.fields:
                 problems.append(f"{owner}: trường \"{key}\" chưa khai báo trong [fields].")
-    if vocabulary.default_type not in vocabulary.types:
-        problems.append(f"thiếu loại nội dung mặc định \"{vocabulary.default_type}\".")
+    defaults = [t.key for t in vocabulary.types.values() if t.default]
+    if len(defaults) != 1:
+        problems.append("cần đúng một loại nội dung mặc định (default = true), đang có "
+                        f"{len(defaults)}: {', '.join(defaults) or 'không có'}.")
