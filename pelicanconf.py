@@ -64,7 +64,14 @@ YEAR_ARCHIVE_SAVE_AS = ""
 MONTH_ARCHIVE_URL = "luu-tru/{date:%Y}/{date:%m}/"
 MONTH_ARCHIVE_SAVE_AS = "luu-tru/{date:%Y}/{date:%m}/index.html"
 DAY_ARCHIVE_SAVE_AS = ""
-# Communes are listed by plugins/section_pages, which knows items in several communes.
+# Communes are listed by plugins/section_pages, which knows items in several communes:
+# a page per commune ({slug} of data/vocabulary.toml), the commune index, a page per type.
+COMMUNE_URL = "dia-ban/{slug}/"
+COMMUNE_SAVE_AS = "dia-ban/{slug}/index.html"
+COMMUNES_URL = "dia-ban/"
+COMMUNES_SAVE_AS = "dia-ban/index.html"
+CONTENT_TYPE_URL = "{key}/"
+CONTENT_TYPE_SAVE_AS = "{key}/index.html"
 CATEGORY_SAVE_AS = ""
 CATEGORIES_SAVE_AS = ""
 AUTHOR_SAVE_AS = ""

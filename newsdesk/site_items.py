@@ -59,3 +59,8 @@ def _lists_of(generator, pages: bool) -> dict:
 
 def _names(lists: dict, states: Iterable[str], translations: bool) -> list[str]:
     return [name for state in states for name in lists.get(state, ())[:2 if translations else 1]]
+
+
+def drafts_folder(settings) -> str:
+    """"ban-nhap" from DRAFT_URL = "ban-nhap/{slug}/": where preview builds put drafts."""
+    return (settings.get("DRAFT_URL") or "").split("{", 1)[0].strip("/")

@@ -17,7 +17,6 @@ from pelican import signals
 from newsdesk import site_items
 
 SEEN = "PUBLISH_DRAFTS_SEEN"  # a list in the build overrides; receivers fill it
-DRAFTS_FOLDER = "ban-nhap"
 TEXT_SUFFIXES = {".html", ".xml", ".json", ".txt", ".js", ".webmanifest", ".opml"}
 
 
@@ -58,11 +57,12 @@ signals.article_generator_finalized.connect(note_articles)
 signals.page_generator_finalized.connect(note_pages)
 
 
-def leaks(tree: Path, noted: list[Draft]) -> list[str]:
+def leaks(tree: Path, noted: list[Draft], settings) -> list[str]:
     """Vietnamese descriptions of every draft that made it into the tree (empty: none)."""
     found = []
-    if (tree / DRAFTS_FOLDER).exists():
-        found.append(f"thư mục {DRAFTS_FOLDER}/ (bản nháp) có trong trang sẽ đăng")
+    folder = site_items.drafts_folder(settings)
+    if folder and (tree / folder).exists():
+        found.append(f"thư mục {folder}/ (bản nháp) có trong trang sẽ đăng")
     public = {d.public_path for d in noted if d.published} | {d.url for d in noted if d.published}
     drafts = [d for d in noted if not d.published and d.public_path not in public
               and d.url not in public]

@@ -124,7 +124,7 @@ def _build_release(settings_file, overrides, settings, workdir: Path, run: Publi
         console.line(f"KHÔNG ĐĂNG: {run.build.report.summary()} Sửa các lỗi trên rồi chạy lại "
                      "invoke publish. Không máy nào bị thay đổi.")
         return None
-    leaks = drafts.leaks(tree, noted)
+    leaks = drafts.leaks(tree, noted, settings)
     if leaks:
         run.refusal = "bản nháp lọt vào trang"
         console.line("KHÔNG ĐĂNG: bản nháp lọt vào trang sẽ đăng:")

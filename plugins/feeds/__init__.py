@@ -10,6 +10,8 @@ Settings (defaults in catalogue.DEFAULTS):
   FEEDS_ID_DOMAIN    domain in tag: ids (default: the host of FEEDS_SITEURL)
   FEEDS_ID_YEAR      year in tag: ids (2023; never change it once published)
   FEEDS_PATH         folder of the feeds ("nguon-tin")
+  FEEDS_COMMUNE_PATH a commune's feeds under FEEDS_PATH, without suffix ("dia-ban/{slug}")
+  FEEDS_TYPE_PATH    a content type's feeds under FEEDS_PATH, without suffix ("loai/{key}")
   FEEDS_MAX_ITEMS    entries per RSS/Atom/podcast feed (30)
   FEEDS_JSON_MAX_ITEMS  entries in feed.json (None: all)
   FEEDS_OWNER_EMAIL  iTunes owner e-mail of the podcast (optional)

@@ -16,6 +16,8 @@ from newsdesk.vocabulary import Vocabulary
 
 DEFAULTS = {
     "FEEDS_PATH": "nguon-tin",
+    "FEEDS_COMMUNE_PATH": "dia-ban/{slug}",  # under FEEDS_PATH, + ".rss.xml" / ".atom.xml"
+    "FEEDS_TYPE_PATH": "loai/{key}",
     "FEEDS_MAX_ITEMS": 30,
     "FEEDS_JSON_MAX_ITEMS": None,  # None: every published item (open data)
     "FEEDS_ID_YEAR": 2023,
@@ -120,14 +122,16 @@ def make_catalogue(vocabulary: Vocabulary, settings) -> Catalogue:
                        podcast_types=tuple(t.key for t in radio))
     communes = {
         place.slug: FeedSpec(
-            f"dia-ban/{place.slug}", f"Giảm nghèo – {_title_case(place.full_name)}",
+            setting(settings, "FEEDS_COMMUNE_PATH").format(slug=place.slug),
+            f"Giảm nghèo – {_title_case(place.full_name)}",
             f"Tin bài giảm nghèo liên quan đến {place.full_name}"
             + (" (tin chung cho cả huyện Hớn Quản)." if place.district_wide
                else ", huyện Hớn Quản."),
             place.url, commune_slug=place.slug)
         for place in vocabulary.places}
     types = {
-        ctype.key: FeedSpec(f"loai/{ctype.key}", f"{ctype.plural} – Giảm nghèo Hớn Quản",
+        ctype.key: FeedSpec(setting(settings, "FEEDS_TYPE_PATH").format(key=ctype.key),
+                            f"{ctype.plural} – Giảm nghèo Hớn Quản",
                             ctype.description, ctype.url, type_key=ctype.key)
         for ctype in vocabulary.types.values()}
     return Catalogue(path=setting(settings, "FEEDS_PATH").strip("/"), base=base,
