@@ -90,14 +90,12 @@ class Derived:
 
 @dataclass(frozen=True)
 class ImageFault:
-    """Why a source could not be used: code is one of FAULT_CODES; detail for the message."""
+    """Why a source could not be used: code is a key of plugins/images' FAULT_MESSAGES
+    ("missing", "outside", "not-image", ...); detail for the message."""
 
     source: Path
     code: str
     detail: str = ""
-
-
-FAULT_CODES = ("missing", "not-image", "unsupported", "truncated", "too-large", "broken")
 
 
 @dataclass

@@ -55,4 +55,3 @@ FILTERS = {
     "iso": iso,
     "slug": slug,
 }
-GLOBALS = {}
