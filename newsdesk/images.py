@@ -8,7 +8,7 @@ the encoding settings, and named by the SHA-256 of their own bytes, so a web ser
 them forever. Missing derivatives are encoded on several cores (ProcessPoolExecutor).
 
 Bad files never crash a build: each yields an `ImageFault` with a code the plugin turns into a
-Vietnamese message. Used by plugins/images and bench/images.py.
+Vietnamese message. Used by plugins/media and bench/images.py.
 """
 
 from __future__ import annotations
@@ -90,7 +90,7 @@ class Derived:
 
 @dataclass(frozen=True)
 class ImageFault:
-    """Why a source could not be used: code is a key of plugins/images' FAULT_MESSAGES
+    """Why a source could not be used: code is a key of plugins/media' FAULT_MESSAGES
     ("missing", "outside", "not-image", ...); detail for the message."""
 
     source: Path

@@ -209,7 +209,7 @@ def test_entries_carry_categories_dates_author_and_absolute_content(built):
     assert rss_item.author == "Phòng Văn hóa"  # dc:creator
     assert rss_item.published == "Fri, 20 Nov 2026 08:00:00 +0700"
     assert re.search(rf'src="{re.escape(BASE)}/media/anh-bia-\d+\.[0-9a-f]{{10}}\.jpg"',
-                     rss_item.content[0].value)  # the published copy (plugins/images)
+                     rss_item.content[0].value)  # the published copy (plugins/media)
 
 
 def test_feeds_are_absolute_even_when_the_site_url_is_empty(site):
@@ -431,7 +431,7 @@ def test_json_feed_has_every_item_with_commune_codes_and_types(built):
     assert radio["attachments"][0]["duration_in_seconds"] > 0
     cows = next(i for i in document["items"] if i["title"].startswith("Nuôi bò"))
     assert [c["slug"] for c in cows["_hon_quan"]["communes"]] == ["dong-no", "tan-hung"]
-    assert cows["image"].startswith(f"{BASE}/media/anh-bia-")  # plugins/images' copy
+    assert cows["image"].startswith(f"{BASE}/media/anh-bia-")  # plugins/media' copy
     assert cows["date_modified"] == "2026-11-22T09:30:00+07:00"
     assert len({i["id"] for i in document["items"]}) == len(document["items"])
 

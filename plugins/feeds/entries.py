@@ -113,7 +113,7 @@ def _image(article, catalogue: Catalogue, settings) -> Enclosure | None:
     if not relpath:
         return None
     cover = getattr(article, "cover", None)
-    if cover:  # plugins/images publishes light, metadata-free copies, never the original
+    if cover:  # plugins/media publishes light, metadata-free copies, never the original
         largest = cover.largest
         return Enclosure(catalogue.url(cover.path(largest)), largest.mime, largest.size, "image")
     source = Path(settings["PATH"]) / relpath

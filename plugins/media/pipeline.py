@@ -1,4 +1,4 @@
-"""The Pelican side of plugins/images: find every image and video, derive, rewrite, write.
+"""The Pelican side of plugins/media: find every image and video, derive, rewrite, write.
 
 1. `configure` (initialized): read and check the IMAGES_* settings.
 2. `collect` (article generator finalized, then pages): list the images each item uses (cover or
@@ -106,7 +106,7 @@ class MediaState:
 
 
 def state_of(settings) -> MediaState:
-    return settings["IMAGES_STATE"]
+    return settings["MEDIA_STATE"]
 
 
 # -- 1. settings ---------------------------------------------------------------------------
@@ -125,7 +125,7 @@ def configure(pelican) -> None:
         jpeg_quality=int(settings["IMAGES_JPEG_QUALITY"]),
         full_quality=int(settings["IMAGES_FULL_QUALITY"]),
         max_pixels=int(settings["IMAGES_MAX_PIXELS"]))
-    settings["IMAGES_STATE"] = MediaState(
+    settings["MEDIA_STATE"] = MediaState(
         image_settings=image_settings, cache_dir=Path(settings["IMAGES_CACHE_DIR"]),
         output_dir=settings["IMAGES_OUTPUT_DIR"].strip("/"),
         workers=int(settings["IMAGES_WORKERS"]) or (os.cpu_count() or 1),
