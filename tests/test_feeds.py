@@ -493,12 +493,12 @@ def test_radio_pages_and_the_podcast_follow_the_types_the_vocabulary_marks(site,
     text = text.replace('optional = ["audio"]\nradio = true\n', 'optional = ["audio"]\n')
     meeting = 'description = "Hội nghị, đối thoại chính sách về giảm nghèo."\nrequired = []\n'
     assert text.count(meeting + "optional = []\n") == 1
-    text = text.replace(meeting + "optional = []\n", meeting + 'optional = ["audio"]\nradio = true\n')
+    text = text.replace(meeting + "optional = []\n",
+                        meeting + 'optional = ["audio"]\nradio = true\n')
     (tmp_path / "vocabulary.toml").write_text(text, encoding="utf-8")
-    (site.content / "dong-no" / "hoi-nghi.ogg").parent.mkdir(parents=True, exist_ok=True)
-    (site.content / "dong-no" / "hoi-nghi.ogg").write_bytes(speech)
     site.item("dong-no/hoi-nghi.md", title="Đối thoại chính sách", type="hoi-nghi",
               audio="hoi-nghi.ogg", date="2026-11-20 08:00")
+    (site.content / "dong-no" / "hoi-nghi.ogg").write_bytes(speech)
     site.item("dong-no/ban-tin.md", title="Bản tin", type="truyen-thanh", date="2026-11-21 08:00")
     built = site.build(VOCABULARY_PATH=str(tmp_path / "vocabulary.toml"), FEEDS_SITEURL=BASE)
     assert built.result.ok, built.result.report.format()

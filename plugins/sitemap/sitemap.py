@@ -50,9 +50,9 @@ def _excluded(relative: str, settings) -> bool:
 
 
 def _draft_folder(settings) -> str:
-    """"ban-nhap/" from DRAFT_SAVE_AS = "ban-nhap/{slug}/index.html"; "" when not written."""
-    save_as = settings.get("DRAFT_SAVE_AS") or ""
-    return save_as.split("{", 1)[0] if "/" in save_as.split("{", 1)[0] else ""
+    """"ban-nhap/" (from DRAFT_URL) when the build writes drafts (DRAFT_SAVE_AS), else ""."""
+    folder = site_items.drafts_folder(settings)
+    return f"{folder}/" if folder and settings.get("DRAFT_SAVE_AS") else ""
 
 
 def sitemap_entries(output: Path, siteurl: str, settings) -> list[tuple[str, dt.datetime | None]]:
