@@ -24,7 +24,7 @@ NEWSDESK_TODAY = ""
 
 PLUGIN_PATHS = [str(ROOT / "plugins")]
 PLUGINS = ["editor_markdown", "content_checks", "section_pages", "theme_assets",
-           "url_history", "feeds", "images", "sitemap", "external_links"]
+           "url_history", "feeds", "radio", "media", "sitemap", "external_links"]
 
 # Items are every Markdown file under content/ except the standalone pages.
 ARTICLE_PATHS = [""]
@@ -68,7 +68,14 @@ DAY_ARCHIVE_SAVE_AS = ""
 # plugin, knows every first URL segment a page's slug must not take, as the build does).
 FEEDS_PATH = "nguon-tin"
 IMAGES_OUTPUT_DIR = "media"
-# Communes are listed by plugins/section_pages, which knows items in several communes.
+# Communes are listed by plugins/section_pages, which knows items in several communes:
+# a page per commune ({slug} of data/vocabulary.toml), the commune index, a page per type.
+COMMUNE_URL = "dia-ban/{slug}/"
+COMMUNE_SAVE_AS = "dia-ban/{slug}/index.html"
+COMMUNES_URL = "dia-ban/"
+COMMUNES_SAVE_AS = "dia-ban/index.html"
+CONTENT_TYPE_URL = "{key}/"
+CONTENT_TYPE_SAVE_AS = "{key}/index.html"
 CATEGORY_SAVE_AS = ""
 CATEGORIES_SAVE_AS = ""
 AUTHOR_SAVE_AS = ""
@@ -120,4 +127,3 @@ CONTENT_SECURITY_POLICY = ""
 JINJA_ENVIRONMENT = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True,
                      "extensions": []}
 JINJA_FILTERS = templating.FILTERS
-JINJA_GLOBALS = templating.GLOBALS

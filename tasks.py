@@ -68,8 +68,8 @@ def serve(c, port=8000, host="127.0.0.1"):
 
 
 @task(help={"title": "Tiêu đề bài, trong ngoặc kép.",
-            "type": "Loại nội dung: tin-bai, infographic, video, truyen-thanh, hoi-nghi, "
-                    "cam-nang, to-roi (mặc định tin-bai).",
+            "type": "Loại nội dung: một khóa [[types]] trong data/vocabulary.toml; bỏ trống: "
+                    "loại mặc định (tin bài).",
             "commune": "Tên xã / thị trấn, hoặc \"Toàn huyện\" (mặc định)."})
 def new(c, title, type="", commune=""):  # noqa: A002 - the option editors type is --type
     """Tạo bài mới với đủ các dòng cần điền (create a new item file with its fields)."""

@@ -1,8 +1,8 @@
-"""Audio files attached to radio articles: what they are, how long they last, how big they are.
+"""Audio files attached to radio items: what they are, how long they last, how big they are.
 
 Read with mutagen from the file's bytes (never from its name), so the podcast feed states the
 real MIME type, byte length and duration. Used by ItemChecker (the `audio` field kind) and by
-plugins/feeds.
+plugins/radio (the podcast feed of plugins/feeds then reads what it found).
 """
 
 from __future__ import annotations

@@ -25,8 +25,8 @@ from urllib.parse import unquote
 from markdown import Markdown
 from pelican.settings import read_settings
 
-from newsdesk import (dates, images, legacy_encodings, paths, personal_data, sanitize, unique,
-                      vocabulary)
+from newsdesk import (dates, images, legacy_encodings, numbers, paths, personal_data, sanitize,
+                      unique, vocabulary)
 from newsdesk.items import (CONTENT_SUFFIXES, PLACEHOLDER, Header, ItemChecker, derived_id,
                             media_problem, reserved_slugs, split_header, too_large)
 from newsdesk.problems import ERROR, NOTICE, WARNING, Problem, Report, display_path
@@ -345,7 +345,7 @@ class _FileCheck:
             self._add(ERROR, line, *images.fault_message(fault, shown))
         elif path.stat().st_size > IMAGE_MAX_BYTES:
             size = path.stat().st_size
-            self._add(WARNING, line, f"Ảnh \"{shown}\" quá nặng: {size / 1048576:.1f} MB.",
+            self._add(WARNING, line, f"Ảnh \"{shown}\" quá nặng: {numbers.size(size)}.",
                       "Lưu lại ảnh dạng JPEG chất lượng 85%, hoặc thu nhỏ còn khoảng "
                       "2000 điểm ảnh chiều rộng.")
 

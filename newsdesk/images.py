@@ -8,7 +8,7 @@ the encoding settings, and named by the SHA-256 of their own bytes, so a web ser
 them forever. Missing derivatives are encoded on several cores (ProcessPoolExecutor).
 
 Bad files never crash a build: each yields an `ImageFault` with a code the plugin turns into a
-Vietnamese message. Used by plugins/images and bench/images.py.
+Vietnamese message. Used by plugins/media and bench/images.py.
 """
 
 from __future__ import annotations
@@ -102,15 +102,14 @@ class Derived:
 
 @dataclass(frozen=True)
 class ImageFault:
-    """Why a source could not be used: code is one of FAULT_CODES; detail for the message."""
+    """Why a source could not be used: code is a key of plugins/media' FAULT_MESSAGES
+    ("missing", "outside", "not-image", ...); detail for the message."""
 
     source: Path
     code: str
     detail: str = ""
 
 
-FAULT_CODES = ("missing", "outside", "not-image", "unsupported", "truncated", "too-large",
-               "too-long", "broken")
 # What an editor reads for each fault, from the build and from `invoke check` alike.
 FAULT_MESSAGES = {
     "missing": ("Không tìm thấy ảnh \"{name}\".",

@@ -24,7 +24,7 @@ from livereload.watcher import Watcher
 from pelican.settings import read_settings
 from tornado.ioloop import IOLoop
 
-from newsdesk import build, preview
+from newsdesk import build, preview, site_items
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -75,8 +75,10 @@ def rebuild(settings_file: Path, output: Path, overrides: dict | None = None) ->
     if result.report.problems:
         print(result.report.format() + "\n", file=sys.stderr)
     print(f"{result.summary()} ({time.perf_counter() - started:.2f} giây)", flush=True)
+    folder = site_items.drafts_folder(read_settings(str(settings_file),
+                                                    override=dict(overrides or {})))
     drafts = sorted(p.parent.relative_to(output).as_posix()
-                    for p in (output / "ban-nhap").glob("*/index.html"))
+                    for p in (output / folder).glob("*/index.html")) if folder else []
     for draft in drafts:
         print(f"  Bản nháp (chỉ xem trước): /{draft}/")
     return result.ok

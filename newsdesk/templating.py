@@ -77,4 +77,3 @@ FILTERS = {
     "iso": iso,
     "slug": slug,
 }
-GLOBALS = {}

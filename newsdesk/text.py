@@ -1,6 +1,7 @@
 """Vietnamese text helpers: NFC normalisation, the one slug function, name folding."""
 
 import unicodedata
+from urllib.parse import quote
 
 from slugify import slugify
 
@@ -23,3 +24,8 @@ def slug(text: str, max_length: int = 0) -> str:
 def fold(text: str) -> str:
     """A matching key that ignores case, diacritics, Unicode form and punctuation."""
     return slug(text).replace("-", " ")
+
+
+def iri_to_uri(url: str) -> str:
+    """Percent-encode what a URL may not hold raw (spaces, Vietnamese letters); keep the rest."""
+    return quote(url, safe="%/:=&?~#+!$,;'@()*[]")

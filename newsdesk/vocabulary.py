@@ -16,6 +16,9 @@ from pathlib import Path
 from newsdesk.text import fold, nfc, slug
 
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "data" / "vocabulary.toml"
+# URL patterns of the section pages (settings of the same names; pelicanconf.py states them,
+# docs/duong-dan.md lists them): used when a vocabulary is loaded without settings.
+URL_DEFAULTS = {"COMMUNE_URL": "dia-ban/{slug}/", "CONTENT_TYPE_URL": "{key}/"}
 FIELD_KINDS = {"text", "date", "commune", "communes", "type", "list", "status", "id", "slug",
                "file", "url", "video", "audio", "number"}
 
@@ -38,6 +41,7 @@ class Commune:
     merged_on: dt.date | None = None
     established_on: dt.date | None = None  # a unit formed by a merge may reuse an old name
     district_wide: bool = False
+    url_pattern: str = field(default=URL_DEFAULTS["COMMUNE_URL"], compare=False, repr=False)
 
     @property
     def full_name(self) -> str:
@@ -46,7 +50,8 @@ class Commune:
 
     @property
     def url(self) -> str:
-        return f"dia-ban/{self.slug}/"
+        """The commune's page, relative to the site (setting COMMUNE_URL)."""
+        return self.url_pattern.format(slug=self.slug)
 
     def is_current(self, on: dt.date) -> bool:
         """True while the unit exists: from its establishment until its merge, if any."""
@@ -85,10 +90,14 @@ class ContentType:
     required: tuple[str, ...]
     optional: tuple[str, ...]
     body_required: bool = False  # the body is part of the item (an infographic's text version)
+    radio: bool = False  # for commune radio: a player and a script; with audio, in the podcast
+    default: bool = False  # the type of an item without a Type: line
+    url_pattern: str = field(default=URL_DEFAULTS["CONTENT_TYPE_URL"], compare=False, repr=False)
 
     @property
     def url(self) -> str:
-        return f"{self.key}/"
+        """The type's listing page, relative to the site (setting CONTENT_TYPE_URL)."""
+        return self.url_pattern.format(key=self.key)
 
     @property
     def allowed(self) -> tuple[str, ...]:
@@ -103,13 +112,25 @@ class Vocabulary:
     fields: dict[str, Field]
     types: dict[str, ContentType]
     flags: dict[str, str]
-    default_type: str = "tin-bai"
     _by_key: dict[str, list[Commune]] = field(default_factory=dict, repr=False)
 
     @property
     def places(self) -> list[Commune]:
         """The district-wide pseudo-commune first, then every commune of the registry."""
         return [self.district_wide, *self.communes]
+
+    @property
+    def default_type(self) -> str:
+        return next((t.key for t in self.types.values() if t.default), "")
+
+    @property
+    def radio_types(self) -> list[ContentType]:
+        """The types that go out to commune radio (radio = true), in the file's order."""
+        return [t for t in self.types.values() if t.radio]
+
+    def is_radio(self, item) -> bool:
+        ctype = self.types.get(getattr(item, "type", None) or "")
+        return bool(ctype and ctype.radio)
 
     def current_communes(self, on: dt.date) -> list[Commune]:
         """The communes a reader may pick on `on` (merged ones left out)."""
@@ -173,44 +194,50 @@ def _closest(key: str, candidates: dict[str, str], cutoff: float = 0.6) -> str |
 
 
 def for_settings(settings) -> Vocabulary:
-    """The vocabulary a Pelican build uses (setting VOCABULARY_PATH, else data/vocabulary.toml)."""
-    return load(settings.get("VOCABULARY_PATH") or DEFAULT_PATH)
+    """The vocabulary a Pelican build uses (setting VOCABULARY_PATH, else data/vocabulary.toml),
+    its pages at the build's COMMUNE_URL and CONTENT_TYPE_URL."""
+    urls = tuple((name, settings.get(name) or default) for name, default in URL_DEFAULTS.items())
+    return load(settings.get("VOCABULARY_PATH") or DEFAULT_PATH, urls)
 
 
-def load(path: str | Path = DEFAULT_PATH) -> Vocabulary:
+def load(path: str | Path = DEFAULT_PATH,
+         urls: tuple[tuple[str, str], ...] = tuple(URL_DEFAULTS.items())) -> Vocabulary:
     """Read and check the vocabulary file; raise VocabularyError listing every problem."""
     path = Path(path).resolve()
     try:
         stamp = path.stat().st_mtime_ns
     except OSError as error:
         raise VocabularyError(f"{path}: không đọc được tệp từ vựng ({error}).") from None
-    return _load(path, stamp)
+    return _load(path, stamp, urls)
 
 
 @functools.lru_cache(maxsize=8)
-def _load(path: Path, stamp: int) -> Vocabulary:
+def _load(path: Path, stamp: int, urls: tuple[tuple[str, str], ...]) -> Vocabulary:
     """Parse once per version of the file (a preview server sees edits at once)."""
     try:
         raw = tomllib.loads(nfc(path.read_text(encoding="utf-8")))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         raise VocabularyError(f"{path}: không đọc được tệp từ vựng ({error}).") from None
     problems: list[str] = []
-    vocabulary = _build(raw, problems)
+    vocabulary = _build(raw, problems, dict(urls))
     if problems:
         raise VocabularyError("\n".join(f"{path}: {p}" for p in problems))
     return vocabulary
 
 
-def _build(raw: dict, problems: list[str]) -> Vocabulary:
+def _build(raw: dict, problems: list[str], urls: dict[str, str]) -> Vocabulary:
     district = raw.get("district", {})
     district_wide = Commune(
         name=district.get("wide_name", "Toàn huyện"), kind="huyện",
         slug=district.get("wide_slug", "toan-huyen"),
-        aliases=tuple(district.get("aliases", [])), district_wide=True)
+        aliases=tuple(district.get("aliases", [])), district_wide=True,
+        url_pattern=urls["COMMUNE_URL"])
     flags = dict(raw.get("flags", {}))
-    communes = [_commune(entry, flags, problems) for entry in raw.get("communes", [])]
+    communes = [_commune(entry, flags, problems, urls["COMMUNE_URL"])
+                for entry in raw.get("communes", [])]
     fields = {key: _field(key, entry, problems) for key, entry in raw.get("fields", {}).items()}
-    types = {entry["key"]: _type(entry) for entry in raw.get("types", [])}
+    types = {entry["key"]: _type(entry, urls["CONTENT_TYPE_URL"])
+             for entry in raw.get("types", [])}
     common, pages = raw.get("common", {}), raw.get("pages", {})
     vocabulary = Vocabulary(
         district=district, district_wide=district_wide, communes=communes, fields=fields,
@@ -234,14 +261,14 @@ def _date(entry: dict, key: str, problems: list[str]) -> dt.date | None:
     return value
 
 
-def _commune(entry: dict, flags: dict, problems: list[str]) -> Commune:
+def _commune(entry: dict, flags: dict, problems: list[str], url_pattern: str) -> Commune:
     name = entry.get("name", "")
     commune = Commune(
         name=name, kind=entry.get("kind", "xã"), slug=entry.get("slug") or slug(name),
         code=str(entry.get("code", "")), flags=tuple(entry.get("flags", [])),
         aliases=tuple(entry.get("aliases", [])), successor=entry.get("successor", ""),
         merged_on=_date(entry, "merged_on", problems),
-        established_on=_date(entry, "established_on", problems))
+        established_on=_date(entry, "established_on", problems), url_pattern=url_pattern)
     if not name:
         problems.append("một khối [[communes]] thiếu tên (name).")
     if commune.slug != slug(commune.slug):
@@ -262,13 +289,15 @@ def _field(key: str, entry: dict, problems: list[str]) -> Field:
                  help=entry.get("help", ""), extensions=tuple(entry.get("extensions", [])))
 
 
-def _type(entry: dict) -> ContentType:
+def _type(entry: dict, url_pattern: str) -> ContentType:
     return ContentType(
         key=entry["key"], name=entry.get("name", entry["key"]),
         plural=entry.get("plural", entry.get("name", entry["key"])),
         description=entry.get("description", ""), required=tuple(entry.get("required", [])),
         optional=tuple(entry.get("optional", [])),
-        body_required=bool(entry.get("body_required", False)))
+        body_required=bool(entry.get("body_required", False)),
+        radio=bool(entry.get("radio", False)), default=bool(entry.get("default", False)),
+        url_pattern=url_pattern)
 
 
 def _index_names(vocabulary: Vocabulary, problems: list[str]) -> None:
@@ -308,5 +337,7 @@ def _check_references(vocabulary: Vocabulary, problems: list[str]) -> None:
         for key in keys:
             if key not in vocabulary.fields:
                 problems.append(f"{owner}: trường \"{key}\" chưa khai báo trong [fields].")
-    if vocabulary.default_type not in vocabulary.types:
-        problems.append(f"thiếu loại nội dung mặc định \"{vocabulary.default_type}\".")
+    defaults = [t.key for t in vocabulary.types.values() if t.default]
+    if len(defaults) != 1:
+        problems.append("cần đúng một loại nội dung mặc định (default = true), đang có "
+                        f"{len(defaults)}: {', '.join(defaults) or 'không có'}.")

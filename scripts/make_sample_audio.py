@@ -2,7 +2,8 @@
 """Speak sample radio articles with espeak-ng (Vietnamese voice) into small OGG files.
 
 Usage: scripts/make_sample_audio.py [MARKDOWN ...]
-Without arguments: every item under content/ with `Type: truyen-thanh`. For each item the
+Without arguments: every item under content/ of a radio type (`radio = true` in
+data/vocabulary.toml). For each item the
 audio is `<file name>.ogg` next to the Markdown file, and an `Audio:` line is added to its
 header when missing. The words spoken are the item's plain-text script (the same text as the
 .txt the site publishes), cut to MAX_CHARACTERS so each file stays well under 300 KB.
@@ -23,8 +24,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "plugins"))
 
-from feeds.radio import script_text  # noqa: E402
+from newsdesk import vocabulary  # noqa: E402
 from newsdesk.items import split_header  # noqa: E402
+from radio.radio_files import script_text  # noqa: E402
 from newsdesk.text import nfc  # noqa: E402
 
 MAX_CHARACTERS = 700
@@ -34,9 +36,10 @@ OGG = ["-r", "16000", "-c", "1", "-C", "-1"]
 
 
 def radio_items(content: Path) -> list[Path]:
+    radio_keys = {t.key for t in vocabulary.load().radio_types}
     return sorted(p for p in content.rglob("*.md")
                   if split_header(p.read_text(encoding="utf-8")).values.get("type", "")
-                  .strip().lower() == "truyen-thanh")
+                  .strip().lower() in radio_keys)
 
 
 def spoken_text(path: Path) -> str:

@@ -209,7 +209,7 @@ def test_entries_carry_categories_dates_author_and_absolute_content(built):
     assert rss_item.author == "Phòng Văn hóa"  # dc:creator
     assert rss_item.published == "Fri, 20 Nov 2026 08:00:00 +0700"
     assert re.search(rf'src="{re.escape(BASE)}/media/anh-bia-\d+\.[0-9a-f]{{10}}\.jpg"',
-                     rss_item.content[0].value)  # the published copy (plugins/images)
+                     rss_item.content[0].value)  # the published copy (plugins/media)
 
 
 def test_feeds_are_absolute_even_when_the_site_url_is_empty(site):
@@ -431,7 +431,7 @@ def test_json_feed_has_every_item_with_commune_codes_and_types(built):
     assert radio["attachments"][0]["duration_in_seconds"] > 0
     cows = next(i for i in document["items"] if i["title"].startswith("Nuôi bò"))
     assert [c["slug"] for c in cows["_hon_quan"]["communes"]] == ["dong-no", "tan-hung"]
-    assert cows["image"].startswith(f"{BASE}/media/anh-bia-")  # plugins/images' copy
+    assert cows["image"].startswith(f"{BASE}/media/anh-bia-")  # plugins/media' copy
     assert cows["date_modified"] == "2026-11-22T09:30:00+07:00"
     assert len({i["id"] for i in document["items"]}) == len(document["items"])
 
@@ -486,3 +486,29 @@ def test_a_future_radio_item_leaks_no_audio_or_script_on_the_public_site(site, s
     preview = site.build(output=site.root / "preview")
     assert (preview.output / "ban-nhap/sau/sau.txt").is_file()
     assert preview.html("ban-nhap/sau/").select_one(".hq-radio source")
+
+
+def test_radio_pages_and_the_podcast_follow_the_types_the_vocabulary_marks(site, speech, tmp_path):
+    text = (ROOT / "data" / "vocabulary.toml").read_text(encoding="utf-8")
+    text = text.replace('optional = ["audio"]\nradio = true\n', 'optional = ["audio"]\n')
+    meeting = 'description = "Hội nghị, đối thoại chính sách về giảm nghèo."\nrequired = []\n'
+    assert text.count(meeting + "optional = []\n") == 1
+    text = text.replace(meeting + "optional = []\n",
+                        meeting + 'optional = ["audio"]\nradio = true\n')
+    (tmp_path / "vocabulary.toml").write_text(text, encoding="utf-8")
+    site.item("dong-no/hoi-nghi.md", title="Đối thoại chính sách", type="hoi-nghi",
+              audio="hoi-nghi.ogg", date="2026-11-20 08:00")
+    (site.content / "dong-no" / "hoi-nghi.ogg").write_bytes(speech)
+    site.item("dong-no/ban-tin.md", title="Bản tin", type="truyen-thanh", date="2026-11-21 08:00")
+    built = site.build(VOCABULARY_PATH=str(tmp_path / "vocabulary.toml"), FEEDS_SITEURL=BASE)
+    assert built.result.ok, built.result.report.format()
+    meeting_page = built.html("hoi-nghi/hoi-nghi/")
+    assert meeting_page.select_one(".hq-radio source")["src"] == "/dong-no/hoi-nghi.ogg"
+    assert (built.output / "hoi-nghi/hoi-nghi/hoi-nghi.txt").is_file()
+    assert not built.html("truyen-thanh/ban-tin/").select(".hq-radio")
+    assert not built.exists("truyen-thanh/ban-tin/ban-tin.txt")
+    assert titles(built, "podcast.xml") == ["Đối thoại chính sách"]
+    podcast = xml(built.output / "nguon-tin/podcast.xml").find("channel")
+    assert podcast.findtext("link") == f"{BASE}/hoi-nghi/"
+    alternates = [link["href"] for link in built.html("hoi-nghi/").select("link[rel=alternate]")]
+    assert "/nguon-tin/podcast.xml" in alternates

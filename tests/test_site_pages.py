@@ -56,6 +56,25 @@ def test_item_page_shows_vietnamese_date_commune_links_and_type(site):
     assert page.select_one("meta[property='og:title']")["content"] == "Hội nghị đối thoại chính sách"
 
 
+def test_commune_and_type_pages_live_where_their_url_settings_say(site):
+    site.item("tin.md", title="Nuôi bò sinh sản", type="hoi-nghi")
+    built = site.build(COMMUNE_URL="xa/{slug}/", COMMUNE_SAVE_AS="xa/{slug}/index.html",
+                       COMMUNES_URL="xa/", COMMUNES_SAVE_AS="xa/index.html",
+                       CONTENT_TYPE_URL="loai/{key}/", CONTENT_TYPE_SAVE_AS="loai/{key}/index.html")
+    assert built.result.ok, built.result.report.format()
+    assert not built.exists("dia-ban") and not built.exists("hoi-nghi/index.html")
+    index = built.html("xa/")
+    assert index.select_one(".hq-nav__link[aria-current=page]")["href"] == "/xa/"
+    assert "/xa/dong-no/" in [a["href"] for a in index.select(".hq-commune-grid__link")]
+    commune = built.html("xa/dong-no/")
+    assert [a["href"] for a in commune.select(".hq-breadcrumbs a")] == ["/", "/xa/"]
+    assert "Nuôi bò sinh sản" in built.html("loai/hoi-nghi/").get_text()
+    item = built.html("hoi-nghi/tin/")
+    assert item.select_one(".hq-item__facts a[href='/xa/dong-no/']")
+    assert item.select_one(".hq-item__type a")["href"] == "/loai/hoi-nghi/"
+    assert built.html("404.html").select_one("main a[href='/xa/']")
+
+
 def test_day_first_dates_are_never_read_month_first(site):
     site.item("a.md", date="05/06/2024")
     built = site.build()

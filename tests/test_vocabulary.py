@@ -102,3 +102,12 @@ def test_two_units_sharing_a_name_at_the_same_time_are_refused(tmp_path):
     with pytest.raises(vocabulary.VocabularyError) as error:
         vocabulary.load(path)
     assert '"Tân Hưng" và "Tân Hưng" trùng nhau khi bỏ dấu' in str(error.value)
+
+
+def test_exactly_one_content_type_must_be_the_default(tmp_path):
+    path = tmp_path / "vocabulary.toml"
+    path.write_text(REAL.replace("default = true\n", ""), encoding="utf-8")
+    with pytest.raises(vocabulary.VocabularyError) as error:
+        vocabulary.load(path)
+    assert "cần đúng một loại nội dung mặc định (default = true), đang có 0" in str(error.value)
+    assert vocabulary.load().default_type == "tin-bai"

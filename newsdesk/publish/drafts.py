@@ -14,8 +14,9 @@ from pathlib import Path
 
 from pelican import signals
 
+from newsdesk import site_items
+
 SEEN = "PUBLISH_DRAFTS_SEEN"  # a list in the build overrides; receivers fill it
-DRAFTS_FOLDER = "ban-nhap"
 TEXT_SUFFIXES = {".html", ".xml", ".json", ".txt", ".js", ".webmanifest", ".opml"}
 
 
@@ -41,13 +42,14 @@ def _note(generator, drafts, published, save_as_setting: str, url_setting: str) 
 
 
 def note_articles(generator) -> None:
-    _note(generator, generator.drafts + generator.drafts_translations,
-          generator.articles + generator.hidden_articles,
+    _note(generator, site_items.items(generator, [site_items.DRAFT], translations=True),
+          site_items.items(generator, [site_items.LISTED, site_items.HIDDEN]),
           "ARTICLE_SAVE_AS", "ARTICLE_URL")
 
 
 def note_pages(generator) -> None:
-    _note(generator, generator.draft_pages, generator.pages + generator.hidden_pages,
+    _note(generator, site_items.items(generator, [site_items.DRAFT], pages=True),
+          site_items.items(generator, [site_items.LISTED, site_items.HIDDEN], pages=True),
           "PAGE_SAVE_AS", "PAGE_URL")
 
 
@@ -55,11 +57,12 @@ signals.article_generator_finalized.connect(note_articles)
 signals.page_generator_finalized.connect(note_pages)
 
 
-def leaks(tree: Path, noted: list[Draft]) -> list[str]:
+def leaks(tree: Path, noted: list[Draft], settings) -> list[str]:
     """Vietnamese descriptions of every draft that made it into the tree (empty: none)."""
     found = []
-    if (tree / DRAFTS_FOLDER).exists():
-        found.append(f"thư mục {DRAFTS_FOLDER}/ (bản nháp) có trong trang sẽ đăng")
+    folder = site_items.drafts_folder(settings)
+    if folder and (tree / folder).exists():
+        found.append(f"thư mục {folder}/ (bản nháp) có trong trang sẽ đăng")
     public = {d.public_path for d in noted if d.published} | {d.url for d in noted if d.published}
     drafts = [d for d in noted if not d.published and d.public_path not in public
               and d.url not in public]

@@ -23,7 +23,7 @@ from pelican.settings import get_settings_from_file
 from newsdesk import build as site_build
 from newsdesk import dates
 from newsdesk.publish import deploy, drafts, targets
-from newsdesk.publish.numbers import seconds, size
+from newsdesk.numbers import seconds, size
 from newsdesk.publish.release import LocalRelease, prepare
 from newsdesk.publish.remote import Remote
 
@@ -125,7 +125,7 @@ def _build_release(settings_file, overrides, settings, workdir: Path, run: Publi
                      "invoke publish. Không máy nào bị thay đổi.")
         return None
     tree = tree.resolve()  # the build's output is a link to its tree: ship the tree itself
-    leaks = drafts.leaks(tree, noted)
+    leaks = drafts.leaks(tree, noted, settings)
     if leaks:
         run.refusal = "bản nháp lọt vào trang"
         console.line("KHÔNG ĐĂNG: bản nháp lọt vào trang sẽ đăng:")

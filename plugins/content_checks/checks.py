@@ -7,8 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from newsdesk import paths
-
+from newsdesk import paths, site_items
 from newsdesk.problems import (ERROR, WARNING, AlreadyReported, ContentErrors, Report,
                                report_of)
 from newsdesk.unique import Entry, duplicates
@@ -59,14 +58,11 @@ def check_unique(generators) -> None:
     """Two items must not share an identity, a slug in the same place, or an output file."""
     settings = generators[0].settings
     report = report_of(settings)
-    everything = []
-    for generator in generators:
-        for attribute in ("articles", "translations", "drafts", "hidden_articles", "pages",
-                          "hidden_pages", "draft_pages"):
-            everything += getattr(generator, attribute, [])
+    everything = site_items.items(generators, site_items.WITH_A_PAGE, pages=True,
+                                  translations=True)
+    items = site_items.items(generators)
     settings["NEWSDESK_COUNTS"] = {
-        "items": sum(len(getattr(g, "articles", [])) for g in generators),
-        "pages": sum(len(getattr(g, "pages", [])) for g in generators)}
+        "items": len(items), "pages": len(site_items.items(generators, pages=True)) - len(items)}
     entries = [Entry(c.source_path, _relative(c, settings), getattr(c, "uid", ""),
                      getattr(c, "save_as", "")) for c in everything]
     report.extend(duplicates(entries))

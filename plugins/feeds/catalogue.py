@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 
+from newsdesk.text import iri_to_uri
 from newsdesk.vocabulary import Vocabulary
 
-RADIO_TYPE = "truyen-thanh"
 DEFAULTS = {
     "FEEDS_PATH": "nguon-tin",
+    "FEEDS_COMMUNE_PATH": "dia-ban/{slug}",  # under FEEDS_PATH, + ".rss.xml" / ".atom.xml"
+    "FEEDS_TYPE_PATH": "loai/{key}",
     "FEEDS_MAX_ITEMS": 30,
     "FEEDS_JSON_MAX_ITEMS": None,  # None: every published item (open data)
     "FEEDS_ID_YEAR": 2023,
@@ -37,11 +39,6 @@ def absolute_base(settings) -> str:
     return base.rstrip("/")
 
 
-def iri_to_uri(url: str) -> str:
-    """Percent-encode what a URL may not hold raw (spaces, Vietnamese letters); keep the rest."""
-    return quote(url, safe="%/:=&?~#+!$,;'@()*[]")
-
-
 @dataclass(frozen=True)
 class FeedSpec:
     """One feed: its key (also its path under FEEDS_PATH), what it selects, and its words."""
@@ -53,6 +50,7 @@ class FeedSpec:
     commune_slug: str = ""
     type_key: str = ""
     podcast: bool = False
+    podcast_types: tuple[str, ...] = ()  # the radio types (vocabulary: radio = true)
 
     def includes(self, item) -> bool:
         if self.commune_slug:
@@ -60,7 +58,7 @@ class FeedSpec:
         if self.type_key:
             return item.type == self.type_key
         if self.podcast:
-            return item.type == RADIO_TYPE and bool(getattr(item, "audio", None))
+            return item.type in self.podcast_types and bool(getattr(item, "audio", None))
         return True
 
 
@@ -117,20 +115,23 @@ def make_catalogue(vocabulary: Vocabulary, settings) -> Catalogue:
     site = FeedSpec("tat-ca", "Tất cả tin bài – Giảm nghèo Hớn Quản",
                     "Mọi tin bài, tài liệu tuyên truyền giảm nghèo của huyện Hớn Quản và các xã.",
                     "")
-    radio = vocabulary.types.get(RADIO_TYPE)
+    radio = vocabulary.radio_types
     podcast = FeedSpec("podcast", "Bài truyền thanh giảm nghèo Hớn Quản (podcast)",
                        "Bài truyền thanh có tệp âm thanh, để đài truyền thanh xã và ứng dụng "
-                       "podcast tải về phát.", radio.url if radio else "", podcast=True)
+                       "podcast tải về phát.", radio[0].url if radio else "", podcast=True,
+                       podcast_types=tuple(t.key for t in radio))
     communes = {
         place.slug: FeedSpec(
-            f"dia-ban/{place.slug}", f"Giảm nghèo – {_title_case(place.full_name)}",
+            setting(settings, "FEEDS_COMMUNE_PATH").format(slug=place.slug),
+            f"Giảm nghèo – {_title_case(place.full_name)}",
             f"Tin bài giảm nghèo liên quan đến {place.full_name}"
             + (" (tin chung cho cả huyện Hớn Quản)." if place.district_wide
                else ", huyện Hớn Quản."),
             place.url, commune_slug=place.slug)
         for place in vocabulary.places}
     types = {
-        ctype.key: FeedSpec(f"loai/{ctype.key}", f"{ctype.plural} – Giảm nghèo Hớn Quản",
+        ctype.key: FeedSpec(setting(settings, "FEEDS_TYPE_PATH").format(key=ctype.key),
+                            f"{ctype.plural} – Giảm nghèo Hớn Quản",
                             ctype.description, ctype.url, type_key=ctype.key)
         for ctype in vocabulary.types.values()}
     return Catalogue(path=setting(settings, "FEEDS_PATH").strip("/"), base=base,

@@ -13,10 +13,10 @@ import lxml.html
 from newsdesk import dates
 from newsdesk.audio import AudioInfo
 from newsdesk.templating import summary_text
-from newsdesk.text import nfc
+from newsdesk.text import iri_to_uri, nfc
 from newsdesk.vocabulary import Commune, ContentType
 
-from .catalogue import Catalogue, iri_to_uri
+from .catalogue import Catalogue
 
 mimetypes.add_type("image/webp", ".webp")
 
@@ -73,7 +73,7 @@ def feed_item(article, catalogue: Catalogue, vocabulary, settings) -> FeedItem:
         communes=tuple(article.communes),
         image=_image(article, catalogue, settings),
         image_alt=getattr(article, "alt", "") or "",
-        audio=radio.enclosure(catalogue) if radio and radio.audio else None,
+        audio=_audio(radio, catalogue) if radio and radio.audio else None,
         script_url=catalogue.url(radio.script_url) if radio else "",
     )
 
@@ -102,12 +102,18 @@ def _absolute_srcset(srcset: str, page_url: str) -> str:
     return ", ".join(candidates)
 
 
+def _audio(radio, catalogue: Catalogue) -> Enclosure:
+    """A radio item's audio (RadioFiles, from plugins/radio)."""
+    info = radio.audio_info
+    return Enclosure(catalogue.url(radio.audio), info.mime_type, info.length, "audio", info)
+
+
 def _image(article, catalogue: Catalogue, settings) -> Enclosure | None:
     relpath = getattr(article, "image", None)
     if not relpath:
         return None
     cover = getattr(article, "cover", None)
-    if cover:  # plugins/images publishes light, metadata-free copies, never the original
+    if cover:  # plugins/media publishes light, metadata-free copies, never the original
         largest = cover.largest
         return Enclosure(catalogue.url(cover.path(largest)), largest.mime, largest.size, "image")
     source = Path(settings["PATH"]) / relpath

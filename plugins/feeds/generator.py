@@ -1,5 +1,5 @@
 """The generator behind plugins/feeds: puts the catalogue in the templates' context, then
-writes every feed, the radio scripts and the "Nguồn tin RSS" page."""
+writes every feed and the "Nguồn tin RSS" page."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ from pathlib import Path
 
 from pelican.generators import Generator
 
-from newsdesk import vocabulary
+from newsdesk import site_items, vocabulary
 from newsdesk.templating import newest_first
 
-from . import open_data, radio, render
+from . import open_data, render
 from .catalogue import make_catalogue, setting
 from .entries import feed_item
 
@@ -34,7 +34,7 @@ class FeedsGenerator(Generator):
                 "owner_email": self.settings.get("FEEDS_OWNER_EMAIL", ""),
                 "podcast_image": (self.catalogue.url(self.settings["FEEDS_PODCAST_IMAGE"])
                                   if self.settings.get("FEEDS_PODCAST_IMAGE") else "")}
-        articles = sorted(self.context["articles"], key=newest_first)
+        articles = sorted(site_items.items(self.context), key=newest_first)
         items = {a.uid: feed_item(a, self.catalogue, vocab, self.settings) for a in articles}
         limit = setting(self.settings, "FEEDS_MAX_ITEMS")
         for spec in self.catalogue.all_feeds():
@@ -48,21 +48,11 @@ class FeedsGenerator(Generator):
         self._write(self.catalogue.json_path, open_data.json_feed(every, self.catalogue, site))
         self._write(self.catalogue.opml_path,
                     open_data.opml(self.catalogue, list(items.values()), site))
-        self._write_scripts()
         writer.write_file(
             f"{self.catalogue.page_url}index.html", self.get_template("feeds"), self.context,
             relative_urls=self.settings["RELATIVE_URLS"], url=self.catalogue.page_url,
             template_name="feeds", page_name=f"{self.catalogue.page_url}index",
             feeds_max_items=limit)
-
-    def _write_scripts(self):
-        """The plain-text script of every radio article that has a page (hidden ones too)."""
-        for article in [*self.context["articles"], *self.context.get("hidden_articles", []),
-                        *self.context.get("drafts", [])]:
-            files = getattr(article, "radio", None)
-            if files:
-                self._write(files.script_url, radio.script_text(article.title, article.content)
-                            .encode("utf-8"))
 
     def _write(self, relative: str, data: bytes) -> None:
         path = Path(self.output_path) / relative

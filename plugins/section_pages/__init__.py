@@ -3,7 +3,8 @@ and one per content type, each paginated newest first.
 
 Every commune of the registry gets its page even with no item; a merged commune's page
 says where it went. Templates: commune.html, communes.html, content_type.html.
-Settings: SECTION_PAGES_PER_PAGE (default: DEFAULT_PAGINATION).
+Settings: COMMUNE_URL, COMMUNE_SAVE_AS, COMMUNES_URL, COMMUNES_SAVE_AS, CONTENT_TYPE_URL,
+CONTENT_TYPE_SAVE_AS (pelicanconf.py; docs/duong-dan.md). Pages hold DEFAULT_PAGINATION items.
 """
 
 from pelican import signals

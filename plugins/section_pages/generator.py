@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from pelican.generators import Generator
 
-from newsdesk import dates, vocabulary
+from newsdesk import dates, site_items, vocabulary
 
 
 class SectionPagesGenerator(Generator):
-    """Writes dia-ban/<commune>/, dia-ban/ and <type>/ listing pages."""
+    """Writes the commune pages, the commune index and the type pages (COMMUNE_SAVE_AS,
+    COMMUNES_SAVE_AS, CONTENT_TYPE_SAVE_AS)."""
 
     def generate_context(self):
         vocab = vocabulary.for_settings(self.settings)
         today = dates.today(self.settings.get("NEWSDESK_TODAY"))
-        articles = self.context["articles"]
+        articles = site_items.items(self.context)
         self.context.update(
             vocabulary=vocab,
             today=today,
@@ -27,22 +28,31 @@ class SectionPagesGenerator(Generator):
         vocab = self.context["vocabulary"]
         for place in vocab.places:
             self._write_listing(
-                writer, place.url, "commune", self.context["items_by_place"][place.slug],
+                writer, place.url, self.settings["COMMUNE_SAVE_AS"].format(slug=place.slug),
+                "commune", self.context["items_by_place"][place.slug],
                 commune=place, successor=vocab.successor_of(place),
                 predecessors=[c for c in vocab.communes if c.successor == place.slug])
         today = self.context["today"]
+        url, save_as = self.settings["COMMUNES_URL"], self.settings["COMMUNES_SAVE_AS"]
         writer.write_file(
-            "dia-ban/index.html", self.get_template("communes"), self.context,
-            relative_urls=self.settings["RELATIVE_URLS"], url="dia-ban/",
-            template_name="communes", page_name="dia-ban/index",
+            save_as, self.get_template("communes"), self.context,
+            relative_urls=self.settings["RELATIVE_URLS"], url=url,
+            template_name="communes", page_name=_page_name(save_as),
             former_communes=[c for c in vocab.communes if c.merged_on and c.merged_on <= today])
         for ctype in vocab.types.values():
-            self._write_listing(writer, ctype.url, "content_type",
-                                self.context["items_by_type"][ctype.key], content_type=ctype)
+            self._write_listing(writer, ctype.url,
+                                self.settings["CONTENT_TYPE_SAVE_AS"].format(key=ctype.key),
+                                "content_type", self.context["items_by_type"][ctype.key],
+                                content_type=ctype)
 
-    def _write_listing(self, writer, url, template, items, **extra):
+    def _write_listing(self, writer, url, save_as, template, items, **extra):
         writer.write_file(
-            f"{url}index.html", self.get_template(template), self.context,
+            save_as, self.get_template(template), self.context,
             relative_urls=self.settings["RELATIVE_URLS"],
             paginated={"articles": items}, template_name=template, url=url,
-            page_name=f"{url}index", **extra)
+            page_name=_page_name(save_as), **extra)
+
+
+def _page_name(save_as: str) -> str:
+    """"dia-ban/index.html" -> "dia-ban/index": what pagination builds the next pages from."""
+    return save_as.rsplit(".", 1)[0]

@@ -9,7 +9,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from xml.sax.saxutils import escape
 
-from newsdesk import dates
+from newsdesk import dates, site_items
 
 DEFAULT_EXCLUDE = ("404.html",)
 _HREF = re.compile(r'\bhref="([^"#?]*)')
@@ -22,18 +22,12 @@ def remember_dates(generators) -> None:
     """URL of every published item and page -> when it last changed (None: no date); and the
     URLs of hidden ones (Status: hidden: written, but listed nowhere, so not here either)."""
     found: dict[str, dt.datetime | None] = {}
-    hidden: set[str] = set()
-    settings = None
-    for generator in generators:
-        settings = generator.settings
-        for content in [*getattr(generator, "articles", []), *getattr(generator, "pages", [])]:
-            when = getattr(content, "modified", None) or getattr(content, "date", None)
-            found[content.url] = when if isinstance(when, dt.datetime) else None
-        for content in [*getattr(generator, "hidden_articles", []),
-                        *getattr(generator, "hidden_pages", [])]:
-            hidden.add(content.url)
-    if settings is not None:
-        settings[_DATES_KEY], settings[_HIDDEN_KEY] = found, hidden
+    for content in site_items.items(generators, pages=True):
+        when = getattr(content, "modified", None) or getattr(content, "date", None)
+        found[content.url] = when if isinstance(when, dt.datetime) else None
+    hidden = {c.url for c in site_items.items(generators, [site_items.HIDDEN], pages=True)}
+    if generators:
+        generators[0].settings[_DATES_KEY], generators[0].settings[_HIDDEN_KEY] = found, hidden
 
 
 def write_files(pelican) -> None:
@@ -56,9 +50,9 @@ def _excluded(relative: str, settings) -> bool:
 
 
 def _draft_folder(settings) -> str:
-    """"ban-nhap/" from DRAFT_SAVE_AS = "ban-nhap/{slug}/index.html"; "" when not written."""
-    save_as = settings.get("DRAFT_SAVE_AS") or ""
-    return save_as.split("{", 1)[0] if "/" in save_as.split("{", 1)[0] else ""
+    """"ban-nhap/" (from DRAFT_URL) when the build writes drafts (DRAFT_SAVE_AS), else ""."""
+    folder = site_items.drafts_folder(settings)
+    return f"{folder}/" if folder and settings.get("DRAFT_SAVE_AS") else ""
 
 
 def sitemap_entries(output: Path, siteurl: str, settings) -> list[tuple[str, dt.datetime | None]]:

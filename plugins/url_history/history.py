@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from newsdesk import site_items
 from newsdesk.problems import report_of
 
 
@@ -27,15 +28,12 @@ def load_ledger(settings) -> dict[str, list[str]]:
         return {}
 
 
-def _published(generator):
-    return list(generator.articles) + list(getattr(generator, "hidden_articles", []))
-
-
 def write_redirects(generator, writer) -> None:
     """For every URL an item used to have, write a page that sends the reader on."""
     settings = generator.settings
     ledger = load_ledger(settings)
-    current = {item.uid: item for item in _published(generator)}
+    current = {item.uid: item for item in site_items.items(
+        generator, [site_items.LISTED, site_items.HIDDEN])}
     settings["URL_HISTORY_CURRENT"] = {uid: item.url for uid, item in current.items()}
     taken = {item.save_as for item in current.values()}
     template = generator.get_template("redirect")

@@ -105,7 +105,7 @@ CASES = [
      [(5, E, "Ảnh \"anh-qua-lon.png\" quá lớn (51,8 triệu điểm ảnh, giới hạn 50,0 triệu): ảnh lớn "
              "như vậy có thể làm treo máy dựng trang.")], False),
     ("anh-qua-nang.md", header(15, extra="Image: anh-qua-nang.png\nAlt: Ảnh bìa") + BODY,
-     [(5, W, "Ảnh \"anh-qua-nang.png\" quá nặng: 10.3 MB.")], False),
+     [(5, W, "Ảnh \"anh-qua-nang.png\" quá nặng: 10,8 MB.")], False),
     ("trung-ma-a.md", header(16).replace("malformed-16", "trung-ma-bai") + BODY,
      [(1, E, "Mã bài (ID) \"trung-ma-bai\" trùng nhau giữa các tệp: trung-ma-a.md, "
              "trung-ma-b.md.")], False),

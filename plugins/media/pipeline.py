@@ -1,4 +1,4 @@
-"""The Pelican side of plugins/images: find every image and video, derive, rewrite, write.
+"""The Pelican side of plugins/media: find every image and video, derive, rewrite, write.
 
 1. `configure` (initialized): read and check the IMAGES_* settings.
 2. `collect` (article generator finalized, then pages): list the images each item uses (cover or
@@ -29,7 +29,7 @@ from urllib.parse import quote, unquote, urlsplit
 
 from markupsafe import escape
 
-from newsdesk import images, paths, video as videos
+from newsdesk import images, paths, site_items, video as videos
 from newsdesk.items import split_header
 from newsdesk.problems import ERROR, NOTICE, WARNING, report_of
 
@@ -49,8 +49,6 @@ DEFAULTS = {
 }
 POSTER_VERSION = 1
 SITEURL_MARK = "@@HQ-SITEURL@@"  # replaced when Pelican renders a body (see _render_one)
-CONTENT_LISTS = ("articles", "translations", "drafts", "drafts_translations", "hidden_articles",
-                 "hidden_translations", "pages", "translations", "hidden_pages", "draft_pages")
 _IMG = re.compile(r"<img\b[^>]*>", re.I)
 # One pass, so the <img> of our own <picture> is never rewritten again.
 _IMG_IN_BODY = re.compile(r"<p>\s*(?P<alone><img\b[^>]*>)\s*</p>|(?P<inline><img\b[^>]*>)", re.I)
@@ -92,7 +90,7 @@ class MediaState:
 
 
 def state_of(settings) -> MediaState:
-    return settings["IMAGES_STATE"]
+    return settings["MEDIA_STATE"]
 
 
 # -- 1. settings ---------------------------------------------------------------------------
@@ -107,7 +105,7 @@ def configure(pelican) -> None:
                    "Ghi vài chiều rộng (điểm ảnh) từ 16 đến 10000, ví dụ (400, 800, 1600).")
         widths = DEFAULTS["IMAGES_WIDTHS"]
     image_settings = images.ImageSettings.from_settings(settings, widths)
-    settings["IMAGES_STATE"] = MediaState(
+    settings["MEDIA_STATE"] = MediaState(
         image_settings=image_settings, cache_dir=Path(settings["IMAGES_CACHE_DIR"]),
         output_dir=settings["IMAGES_OUTPUT_DIR"].strip("/"),
         workers=int(settings["IMAGES_WORKERS"]) or (os.cpu_count() or 1),
@@ -115,20 +113,11 @@ def configure(pelican) -> None:
 
 
 # -- 2. collect ----------------------------------------------------------------------------
-def contents_of(generator) -> list:
-    seen, found = set(), []
-    for attribute in CONTENT_LISTS:
-        for content in getattr(generator, attribute, []) or []:
-            if id(content) not in seen:
-                seen.add(id(content))
-                found.append(content)
-    return found
-
-
 def collect(generator) -> None:
     state = state_of(generator.settings)
     static_links = generator.context["static_links"]
-    for content in contents_of(generator):
+    for content in site_items.items(generator, site_items.WITH_A_PAGE, pages=True,
+                                         translations=True):
         state.contents.append(content)
         _collect_one(content, state, static_links)
 

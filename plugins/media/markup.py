@@ -7,19 +7,13 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
+from newsdesk import numbers
 from newsdesk.images import Derived, Rendition
 from newsdesk.video import Video
 
 # Phones load the layout width (one column, 100vw); wider screens the reading measure.
 DEFAULT_SIZES = "(min-width: 48rem) 42rem, 100vw"
 FORMAT_NAMES = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WebP"}
-
-
-def human_size(size: int) -> str:
-    """Bytes as a reader says them, with a Vietnamese decimal comma: "1,2 MB", "350 KB"."""
-    if size >= 1_000_000:
-        return f"{size / 1_000_000:.1f} MB".replace(".", ",")
-    return f"{max(1, round(size / 1000))} KB"
 
 
 @dataclass(frozen=True)
@@ -82,7 +76,7 @@ class Picture:
         return Markup(
             f'<a class="hq-media__download" href="{self.full_url}" download>{escape(label)} '
             f'<span class="hq-media__download-facts">({kind}, {full.width} × {full.height} '
-            f'điểm ảnh, {human_size(full.size)})</span></a>')
+            f'điểm ảnh, {numbers.size(full.size)})</span></a>')
 
     def figure(self, params: dict | None = None) -> Markup:
         """The picture with its download link under it, as a block of an article body."""
@@ -134,7 +128,7 @@ def _local(video: Video, title: str, poster: Picture | None, file_url: str, file
     track = (f'<track kind="captions" srclang="vi" label="Tiếng Việt" src="{escape(captions_url)}" '
              f'default>' if captions_url else "")
     kind = "WebM" if video.mime_type == "video/webm" else "MP4"
-    size = f", {human_size(file_size)}" if file_size else ""
+    size = f", {numbers.size(file_size)}" if file_size else ""
     return Markup(
         f'<div class="hq-video hq-video--file">'
         f'<video class="hq-video__player" controls preload="none"{poster_attrs} '

@@ -9,7 +9,8 @@ Editors' guide: docs/anh-va-video.md.
 Settings (defaults in pipeline.DEFAULTS): IMAGES_CACHE_DIR (.cache/images at the project
 root), IMAGES_OUTPUT_DIR ("media"), IMAGES_WIDTHS ((400, 800, 1600)), IMAGES_WEBP_QUALITY,
 IMAGES_JPEG_QUALITY, IMAGES_FULL_QUALITY (the printable copy), IMAGES_MAX_PIXELS (the
-decompression-bomb limit), IMAGES_WORKERS (0: every core).
+decompression-bomb limit), IMAGES_WORKERS (0: every core). The settings keep the IMAGES_
+prefix: each is about images only (videos have none).
 """
 
 from pelican import signals

@@ -1,4 +1,5 @@
-"""Radio articles (Type: truyen-thanh): their audio file and their plain-text script.
+"""Radio items (a type with `radio = true` in the vocabulary): their audio file and their
+plain-text script.
 
 The audio is copied like a cover image (a static link); the script is the article's title and
 body as plain NFC text, one paragraph a line group, for the text-to-speech readers of commune
@@ -14,11 +15,8 @@ from pathlib import Path
 import lxml.html
 from markupsafe import Markup
 
-from newsdesk import audio
-from newsdesk.text import nfc
-
-from .catalogue import RADIO_TYPE, iri_to_uri
-from .entries import Enclosure
+from newsdesk import audio, numbers, site_items, vocabulary
+from newsdesk.text import iri_to_uri, nfc
 
 # Elements whose text is read as one paragraph.
 BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd", "tr", "figcaption",
@@ -27,7 +25,7 @@ BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd", "tr", "figc
 
 @dataclass(frozen=True)
 class RadioFiles:
-    """What a radio article's page and feeds link: its audio (if any) and its script."""
+    """What a radio item's page and feeds link: its audio (if any) and its script."""
 
     audio: str  # path inside content/ and output/, "" when none
     audio_info: audio.AudioInfo | None
@@ -44,20 +42,15 @@ class RadioFiles:
 
     @property
     def size_label(self) -> str:
-        size = self.audio_info.length if self.audio_info else 0
-        return f"{size / 1_000_000:.1f} MB".replace(".", ",") if size >= 1_000_000 \
-            else f"{max(1, round(size / 1000))} KB"
-
-    def enclosure(self, catalogue) -> Enclosure:
-        return Enclosure(catalogue.url(self.audio), self.audio_info.mime_type,
-                         self.audio_info.length, "audio", self.audio_info)
+        return numbers.size(self.audio_info.length if self.audio_info else 0)
 
 
 def attach_radio_files(generator) -> None:
-    """Give each radio article its RadioFiles and have its audio copied to the output."""
+    """Give each radio item its RadioFiles and have its audio copied to the output."""
     content_root = Path(generator.settings["PATH"])
-    for article in [*generator.articles, *generator.hidden_articles, *generator.drafts]:
-        if getattr(article, "type", None) != RADIO_TYPE or not article.save_as:
+    vocab = vocabulary.for_settings(generator.settings)
+    for article in site_items.items(generator, site_items.WITH_A_PAGE):
+        if not vocab.is_radio(article) or not article.save_as:
             continue  # no page (a draft on the public site): nothing of it may be copied
         relpath = getattr(article, "audio", None) or ""
         info = audio.inspect(content_root / relpath) if relpath else None

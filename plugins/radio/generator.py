@@ -1,0 +1,25 @@
+"""The generator behind plugins/radio: writes the plain-text script of every radio item."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pelican.generators import Generator
+
+from newsdesk import site_items
+
+from .radio_files import script_text
+
+
+class RadioScriptsGenerator(Generator):
+    def generate_context(self):
+        pass
+
+    def generate_output(self, writer):
+        # Written here, once every plugin has rewritten the bodies (images, videos).
+        for item in site_items.items(self.context, site_items.WITH_A_PAGE):
+            files = getattr(item, "radio", None)
+            if files:
+                path = Path(self.output_path) / files.script_url
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(script_text(item.title, item.content).encode("utf-8"))
