@@ -21,10 +21,9 @@ from pathlib import Path
 from pelican import Pelican
 from pelican.settings import read_settings
 
-from newsdesk import vocabulary
+from newsdesk import project, vocabulary
 from newsdesk.problems import ContentErrors, Report
 
-ROOT = Path(__file__).resolve().parent.parent
 log = logging.getLogger(__name__)
 
 
@@ -56,7 +55,7 @@ class BuildResult:
                 f"{self.sync.unchanged} tệp giữ nguyên.")
 
 
-def build(settings_file: str | Path = ROOT / "pelicanconf.py", output: str | Path | None = None,
+def build(settings_file: str | Path = project.SETTINGS, output: str | Path | None = None,
           overrides: dict | None = None) -> BuildResult:
     """Build with the given settings into `output` (default: the settings' OUTPUT_PATH)."""
     settings = read_settings(str(settings_file), override=dict(overrides or {}))

@@ -13,9 +13,10 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from newsdesk import project
 from newsdesk.text import fold, nfc, slug
 
-DEFAULT_PATH = Path(__file__).resolve().parent.parent / "data" / "vocabulary.toml"
+DEFAULT_PATH = project.VOCABULARY
 FIELD_KINDS = {"text", "date", "commune", "communes", "type", "list", "status", "id", "slug",
                "file", "url", "video", "audio"}
 

@@ -17,15 +17,12 @@ import sys
 import tempfile
 from pathlib import Path
 
+from feeds.radio import script_text
 from markdown import Markdown
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "plugins"))
-
-from feeds.radio import script_text  # noqa: E402
-from newsdesk.items import split_header  # noqa: E402
-from newsdesk.text import nfc  # noqa: E402
+from devtools import ROOT
+from newsdesk.items import split_header
+from newsdesk.text import nfc
 
 MAX_CHARACTERS = 700
 VOICE = ["-v", "vi", "-s", "150"]
