@@ -1,12 +1,10 @@
 """Site settings for building and previewing the Hớn Quản poverty-reduction column."""
 
-import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent
-sys.path.insert(0, str(ROOT))
+from newsdesk import templating
 
-from newsdesk import templating  # noqa: E402  (needs ROOT on sys.path)
+ROOT = Path(__file__).resolve().parent
 
 SITENAME = "Chuyên mục Giảm nghèo – huyện Hớn Quản"
 SITESUBTITLE = "Trang Thông tin điện tử huyện Hớn Quản, tỉnh Bình Phước"

@@ -1,11 +1,11 @@
 """Settings for the public site: absolute URLs, no drafts. Used by `invoke publish`."""
 
-import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+from pelican.settings import get_settings_from_file
 
-from pelicanconf import *  # noqa: E402,F401,F403
+# Every preview setting of the pelicanconf.py beside this file; the public differences below.
+globals().update(get_settings_from_file(str(Path(__file__).with_name("pelicanconf.py"))))
 
 # The browser may load only our own files (and YouTube's privacy-enhanced player in frames).
 # Sent as a header by the web server (deploy/, plus frame-ancestors) and as a <meta> in

@@ -9,16 +9,10 @@ from pathlib import Path
 
 from invoke import Exit, task
 
-ROOT = Path(__file__).resolve().parent
-sys.path.insert(0, str(ROOT))
-
-from newsdesk import build as site_build  # noqa: E402
-from newsdesk import preview  # noqa: E402
-from newsdesk import publish as site_publish  # noqa: E402
-
-SETTINGS = ROOT / "pelicanconf.py"
-PUBLISH_SETTINGS = ROOT / "publishconf.py"
-OUTPUT = ROOT / "output"
+from newsdesk import build as site_build
+from newsdesk import preview
+from newsdesk import publish as site_publish
+from newsdesk.project import OUTPUT, PUBLISH_SETTINGS, ROOT, SETTINGS
 
 
 @contextlib.contextmanager

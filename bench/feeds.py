@@ -16,11 +16,9 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from newsdesk import vocabulary  # noqa: E402
-from newsdesk.build import build  # noqa: E402
+from devtools import ROOT
+from newsdesk import vocabulary
+from newsdesk.build import build
 
 SETTINGS = ROOT / "pelicanconf.py"
 REPEATS = 2  # best of each: the machine is shared

@@ -23,9 +23,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from newsdesk import images  # noqa: E402
+from newsdesk import images
 
 SIZE = (3000, 4500)
 FONT = Path("/usr/share/fonts/truetype/noto/NotoSans-Bold.ttf")

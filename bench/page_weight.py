@@ -5,18 +5,16 @@ Run: .venv/bin/python bench/page_weight.py   (exit status 1 when a budget fails)
 Builds content/ (publishconf.py, fixed today), serves it on 127.0.0.1, opens one page per
 template in Chromium as a first-time visitor on a phone and prints the bytes it transferred
 (text gzip level 6 as nginx sends it; fonts and images as they are), split into HTML, CSS,
-JS, fonts, images and other, and the request count. Method: newsdesk/page_weight.py.
+JS, fonts, images and other, and the request count. Method: devtools/page_weight.py.
 """
 
 import sys
 import tempfile
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from playwright.sync_api import sync_playwright
 
-from playwright.sync_api import sync_playwright  # noqa: E402
-
-from newsdesk import chromium, page_weight, quality  # noqa: E402
+from devtools import chromium, page_weight, quality
 
 
 def main() -> int:

@@ -15,17 +15,14 @@ import argparse
 import multiprocessing
 import shutil
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from playwright.sync_api import sync_playwright
 
-from playwright.sync_api import sync_playwright  # noqa: E402
-
-from newsdesk import build, chromium, live_preview, preview  # noqa: E402
+from devtools import ROOT, chromium
+from newsdesk import build, live_preview, preview
 
 ITEM = "dong-no/mo-hinh-nuoi-bo-sinh-san.md"
 

@@ -18,13 +18,11 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from newsdesk import vocabulary  # noqa: E402
-from newsdesk.build import build  # noqa: E402
-from newsdesk.publish import publish  # noqa: E402
-from tests.sshd import SshServer  # noqa: E402
+from devtools import ROOT
+from devtools.sshd import SshServer
+from newsdesk import vocabulary
+from newsdesk.build import build
+from newsdesk.publish import publish
 
 SETTINGS = ROOT / "publishconf.py"
 PARAGRAPH = ("Hộ nghèo ở xã được hỗ trợ vay vốn ưu đãi, tập huấn kỹ thuật chăn nuôi và trồng "

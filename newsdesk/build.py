@@ -43,10 +43,9 @@ from pathlib import Path
 from pelican import Pelican
 from pelican.settings import read_settings
 
-from newsdesk import dates, vocabulary
+from newsdesk import dates, project, vocabulary
 from newsdesk.problems import ContentErrors, Problem, Report
 
-ROOT = Path(__file__).resolve().parent.parent
 log = logging.getLogger(__name__)
 # Beside `output`, a build owns `.output-` + 8 characters of mkdtemp's alphabet (trees and
 # temporary links) and `.output.lock`; builds before the swap left `.build-` staging folders.
@@ -105,7 +104,7 @@ class BuildResult:
                 f"{self.sync.unchanged} tệp giữ nguyên.")
 
 
-def build(settings_file: str | Path = ROOT / "pelicanconf.py", output: str | Path | None = None,
+def build(settings_file: str | Path = project.SETTINGS, output: str | Path | None = None,
           overrides: dict | None = None) -> BuildResult:
     """Build with the given settings into `output` (default: the settings' OUTPUT_PATH)."""
     report = Report()
@@ -113,7 +112,7 @@ def build(settings_file: str | Path = ROOT / "pelicanconf.py", output: str | Pat
     missing = content_folder_problem(content) if content is not None else None
     if missing:  # before Pelican's settings, which raise on a missing folder
         report.extend([missing])
-        return BuildResult(report=report, output=output_path(output or ROOT / "output"))
+        return BuildResult(report=report, output=output_path(output or project.OUTPUT))
     settings = read_settings(str(settings_file), override=dict(overrides or {}))
     output = output_path(output or settings["OUTPUT_PATH"])
     result = BuildResult(report=report, output=output)
@@ -158,7 +157,7 @@ def check_output(output: Path, content: Path) -> None:
         raise OutputError(output, f"{output} là một tệp, không phải thư mục kết quả.",
                           "Chọn tên thư mục khác sau --output, hoặc đổi tên tệp đó.")
     resolved, content = output.resolve(), content.resolve()
-    holds = [source for source in (content, ROOT) if resolved in (source, *source.parents)]
+    holds = [source for source in (content, project.ROOT) if resolved in (source, *source.parents)]
     if holds or content in resolved.parents:
         raise OutputError(output, f"Không dựng vào {output}: thư mục này chứa, hoặc nằm trong, "
                           "thư mục nội dung hay thư mục của dự án (sẽ bị thay cả thư mục).",

@@ -25,14 +25,13 @@ from urllib.parse import unquote
 from markdown import Markdown
 from pelican.settings import read_settings
 
-from newsdesk import (dates, images, legacy_encodings, numbers, paths, personal_data, sanitize,
-                      unique, vocabulary)
+from newsdesk import (dates, images, legacy_encodings, numbers, paths, personal_data, project,
+                      sanitize, unique, vocabulary)
 from newsdesk.items import (CONTENT_SUFFIXES, PLACEHOLDER, Header, ItemChecker, derived_id,
                             media_problem, reserved_slugs, split_header, too_large)
 from newsdesk.problems import ERROR, NOTICE, WARNING, Problem, Report, display_path
 from newsdesk.text import LOOKALIKES, nfc
 
-ROOT = Path(__file__).resolve().parent.parent
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif"}
 # A phone photo is 2-6 MB; above this the upload is slow and the site will only shrink it.
 IMAGE_MAX_BYTES = 10 * 1024 * 1024
@@ -79,7 +78,7 @@ class CheckResult:
         return f"Đã kiểm tra {self.files} tệp, {verdict}: {self.report.summary()}"
 
 
-def check(settings_file: str | Path = ROOT / "pelicanconf.py", overrides: dict | None = None,
+def check(settings_file: str | Path = project.SETTINGS, overrides: dict | None = None,
           fix: bool = False) -> CheckResult:
     """Check every content file; with `fix`, repair what is fixable and check again."""
     settings = read_settings(str(settings_file), override=dict(overrides or {}))

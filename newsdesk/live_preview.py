@@ -16,17 +16,15 @@ import threading
 import time
 from pathlib import Path
 
-from jinja2 import FileSystemBytecodeCache
 import watchfiles
+from jinja2 import FileSystemBytecodeCache
 from livereload import Server
 from livereload.handlers import LiveReloadHandler
 from livereload.watcher import Watcher
 from pelican.settings import read_settings
 from tornado.ioloop import IOLoop
 
-from newsdesk import build, preview, site_items
-
-ROOT = Path(__file__).resolve().parent.parent
+from newsdesk import build, preview, project, site_items
 
 
 class EventWatcher(Watcher):
@@ -56,7 +54,7 @@ def watched_paths(settings_file: Path, overrides: dict | None = None) -> list[st
     settings = read_settings(str(settings_file), override=dict(overrides or {}))
     theme = Path(settings["THEME"])
     return [f"{settings['PATH']}/**/*", f"{theme}/templates/**/*.html", f"{theme}/css/*.css",
-            str(settings.get("VOCABULARY_PATH") or ROOT / "data" / "vocabulary.toml"),
+            str(settings.get("VOCABULARY_PATH") or project.VOCABULARY),
             str(settings_file)]
 
 
@@ -64,7 +62,7 @@ def watched_roots(settings_file: Path, overrides: dict | None = None) -> list[Pa
     """The folders and files whose events wake the watcher (the globs' starting points)."""
     settings = read_settings(str(settings_file), override=dict(overrides or {}))
     return [Path(settings["PATH"]), Path(settings["THEME"]),
-            Path(settings.get("VOCABULARY_PATH") or ROOT / "data" / "vocabulary.toml"),
+            Path(settings.get("VOCABULARY_PATH") or project.VOCABULARY),
             Path(settings_file)]
 
 

@@ -13,12 +13,11 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from newsdesk import dates, vocabulary
+from newsdesk import dates, project, vocabulary
 from newsdesk.items import PLACEHOLDER, new_id
 from newsdesk.problems import display_path
 from newsdesk.text import nfc, slug
 
-ROOT = Path(__file__).resolve().parent.parent
 FILLED_BY_COMMAND = ("title", "date", "category", "type", "id")
 BODY_PROMPT = f"{PLACEHOLDER} Viết nội dung bài ở đây. Mỗi đoạn cách nhau một dòng trống."
 # A headline is rarely over 150 characters; far longer is a paste of the body by mistake.
@@ -73,7 +72,7 @@ def plan(title: str, type_key: str, commune: str, content_root: Path,
     return NewItem(path, text)
 
 
-def create(title: str, type_key: str, commune: str, content_root: Path = ROOT / "content",
+def create(title: str, type_key: str, commune: str, content_root: Path = project.CONTENT,
            vocab: vocabulary.Vocabulary | None = None, now: dt.datetime | None = None) -> Path:
     """Write the new item; never overwrite an existing file."""
     item = plan(title, type_key, commune, content_root, vocab or vocabulary.load(), now)

@@ -13,9 +13,10 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from newsdesk import project
 from newsdesk.text import fold, nfc, slug
 
-DEFAULT_PATH = Path(__file__).resolve().parent.parent / "data" / "vocabulary.toml"
+DEFAULT_PATH = project.VOCABULARY
 # URL patterns of the section pages (settings of the same names; pelicanconf.py states them,
 # docs/duong-dan.md lists them): used when a vocabulary is loaded without settings.
 URL_DEFAULTS = {"COMMUNE_URL": "dia-ban/{slug}/", "CONTENT_TYPE_URL": "{key}/"}

@@ -7,14 +7,9 @@ Run: /work/main/.venv/bin/python scripts/field_tables.py
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from newsdesk import vocabulary  # noqa: E402
-from newsdesk.newitem import field_line  # noqa: E402
+from devtools import ROOT
+from newsdesk import vocabulary
+from newsdesk.newitem import field_line
 
 GUIDE = ROOT / "docs" / "huong-dan-bien-tap.md"
 START = "<!-- BẢNG TRƯỜNG: tạo bởi scripts/field_tables.py, không sửa tay -->"

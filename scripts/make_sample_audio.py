@@ -20,14 +20,11 @@ from pathlib import Path
 
 from markdown import Markdown
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "plugins"))
-
-from newsdesk import vocabulary  # noqa: E402
-from newsdesk.items import split_header  # noqa: E402
-from radio.radio_files import script_text  # noqa: E402
-from newsdesk.text import nfc  # noqa: E402
+from devtools import ROOT
+from newsdesk import vocabulary
+from newsdesk.items import split_header
+from newsdesk.radio_script import script_text
+from newsdesk.text import nfc
 
 MAX_CHARACTERS = 700
 VOICE = ["-v", "vi", "-s", "150"]

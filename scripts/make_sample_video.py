@@ -16,7 +16,8 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-ROOT = Path(__file__).resolve().parent.parent
+from devtools import ROOT
+
 FONTS = Path("/usr/share/fonts/truetype/noto")
 SIZE = (854, 480)
 CLIPS = {

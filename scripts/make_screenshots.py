@@ -14,13 +14,11 @@ import tempfile
 import threading
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from PIL import Image
+from playwright.sync_api import sync_playwright
 
-from PIL import Image  # noqa: E402
-from playwright.sync_api import sync_playwright  # noqa: E402
-
-from newsdesk import build, chromium, preview  # noqa: E402
+from devtools import ROOT, chromium
+from newsdesk import build, preview
 
 OUT = ROOT / "docs" / "img"
 PHONE = {"width": 412, "height": 900}

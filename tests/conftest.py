@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-
-from newsdesk.build import BuildResult, build
 from sample_site import browser_page, chromium, sample_site  # noqa: F401 (quality gates)
 
-ROOT = Path(__file__).resolve().parent.parent
+from devtools import ROOT
+from newsdesk.build import BuildResult, build
+
 SETTINGS = ROOT / "pelicanconf.py"
 FIXED_TODAY = "2026-11-26"
 

@@ -5,7 +5,7 @@ Why not one Chromium per session: Playwright's sync API cannot nest, so a sessio
 `sync_playwright()` would break every other test module that starts its own (video, preview,
 web server tests). A module-scoped browser is closed before the next module starts.
 
-Loaded by conftest.py. Pages are found in the output (newsdesk.quality.representative_pages),
+Loaded by conftest.py. Pages are found in the output (devtools.quality.representative_pages),
 so templates added later are covered without touching the tests.
 """
 
@@ -14,8 +14,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import sync_playwright
 
-from newsdesk import quality
-from newsdesk.chromium import launch as launch_chromium
+from devtools import quality
+from devtools.chromium import launch as launch_chromium
 
 
 @pytest.fixture(scope="session")

@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from devtools import ROOT
 from newsdesk import check as content_check
 from newsdesk.build import build
 from newsdesk.problems import ERROR
 
-ROOT = Path(__file__).resolve().parent.parent
 CORPUS = Path(__file__).resolve().parent / "malformed"
 CASES = tomllib.loads((CORPUS / "expected.toml").read_text(encoding="utf-8"))["case"]
 TODAY = "2026-11-26"

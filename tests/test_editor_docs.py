@@ -1,15 +1,14 @@
 """The editors' guide cannot drift from the vocabulary, and its screenshots exist and are small."""
 
 import re
-from pathlib import Path
 
 from PIL import Image
 
+from devtools import ROOT
 from newsdesk import vocabulary
 from newsdesk.newitem import field_line
 from scripts import field_tables
 
-ROOT = Path(__file__).resolve().parent.parent
 GUIDE = ROOT / "docs" / "huong-dan-bien-tap.md"
 
 

@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from devtools import ROOT
 from newsdesk import check as content_check
 from newsdesk import dates, legacy_encodings, newitem, vocabulary
 from newsdesk.items import PLACEHOLDER
 
-ROOT = Path(__file__).resolve().parent.parent
 VOCAB = vocabulary.load()
 NOW = dt.datetime(2026, 11, 20, 9, 30, tzinfo=dates.TIMEZONE)
 

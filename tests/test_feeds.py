@@ -10,7 +10,6 @@ import email.utils
 import json
 import re
 import subprocess
-import sys
 import unicodedata
 from pathlib import Path
 from urllib.parse import unquote
@@ -19,15 +18,13 @@ import feedparser
 import mutagen
 import pytest
 from feedgen.feed import FeedGenerator
+from feeds import render
 from lxml import etree
 from PIL import Image, ImageDraw
 
+from devtools import ROOT
 from newsdesk import vocabulary
 from newsdesk.build import build
-
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "plugins"))
-from feeds import render  # noqa: E402
 
 BASE = "https://honquan.example.gov.vn/giam-ngheo"
 ATOM = "{http://www.w3.org/2005/Atom}"

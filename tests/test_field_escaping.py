@@ -16,7 +16,7 @@ from PIL import Image
 from playwright.sync_api import sync_playwright
 
 from conftest import SiteMaker
-from newsdesk import chromium
+from devtools import chromium
 from newsdesk.items import LIST_SEPARATOR
 from newsdesk.preview import make_server
 

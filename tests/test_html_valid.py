@@ -5,7 +5,7 @@ import json
 import subprocess
 from pathlib import Path
 
-from newsdesk.quality import ROOT
+from devtools import ROOT
 
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 

@@ -1,6 +1,6 @@
 """No broken link anywhere in the built sample site: pages, images, srcset, feeds, anchors."""
 
-from newsdesk import linkcheck, quality
+from devtools import linkcheck, quality
 
 
 def test_no_broken_link_in_the_sample_site(sample_site):

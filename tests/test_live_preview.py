@@ -9,9 +9,8 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from newsdesk import chromium, live_preview, preview
-
-ROOT = Path(__file__).resolve().parent.parent
+from devtools import ROOT, chromium
+from newsdesk import live_preview, preview
 
 
 def _serve(content: str, output: str, port: int) -> None:

@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 
+from devtools import ROOT
 from newsdesk import check as content_check
 from newsdesk import newitem, vocabulary
 from newsdesk.build import build
 
-ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "tests" / "malformed" / "content"
 TODAY = "2026-11-26"
 ITEM = "Title: Tin thử\nDate: 20/11/2026 08:00\nCategory: Đồng Nơ\n"

@@ -1,8 +1,8 @@
 """Page-weight budgets of issue 7, on every template of the sample site (bytes are
-deterministic; timings stay in bench/). Method and figures: newsdesk/page_weight.py and
+deterministic; timings stay in bench/). Method and figures: devtools/page_weight.py and
 bench/page_weight.py."""
 
-from newsdesk import page_weight
+from devtools import page_weight
 
 
 def test_page_weight_budgets_hold_on_every_template(sample_site, chromium):

@@ -6,7 +6,7 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 
-from newsdesk.quality import SCROLL_AND_LOAD_IMAGES
+from devtools.quality import SCROLL_AND_LOAD_IMAGES
 
 # A4 less the print stylesheet's margins (16 mm each side) in CSS pixels (96 per inch).
 A4_CONTENT_WIDTH = round((210 - 2 * 16) / 25.4 * 96)

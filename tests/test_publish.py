@@ -19,14 +19,14 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from conftest import FIXED_TODAY, ROOT
 
+from devtools.sshd import SshServer, free_port, keygen
 from newsdesk.publish import publish as run_publish
 from newsdesk.publish import releases as list_releases
 from newsdesk.publish import rollback as run_rollback
 from newsdesk.publish import targets
 from newsdesk.publish.targets import TargetError
-from tests.conftest import FIXED_TODAY, ROOT
-from tests.sshd import SshServer, free_port, keygen
 
 PUBLISHCONF = ROOT / "publishconf.py"
 

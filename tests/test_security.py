@@ -7,11 +7,12 @@ import xml.etree.ElementTree as ET
 from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup
-from PIL import Image
 from pelican.settings import read_settings
+from PIL import Image
 
+from devtools import ROOT
+from devtools.quality import SCROLL_AND_LOAD_IMAGES
 from newsdesk import markup
-from newsdesk.quality import ROOT, SCROLL_AND_LOAD_IMAGES
 
 SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 EXPECTED_POLICY = ("default-src 'self'; img-src 'self' data:; media-src 'self'; "

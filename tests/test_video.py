@@ -11,7 +11,8 @@ import pytest
 from PIL import Image
 from playwright.sync_api import sync_playwright
 
-from newsdesk import chromium, video
+from devtools import chromium
+from newsdesk import video
 from newsdesk.preview import make_server
 
 YOUTUBE_ID = "dQw4w9WgXcQ"

@@ -10,11 +10,11 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import FIXED_TODAY, ROOT
 
-from newsdesk import chromium
+from devtools import chromium
+from devtools.sshd import free_port, wait_for_port
 from newsdesk.build import build
-from tests.conftest import FIXED_TODAY, ROOT
-from tests.sshd import free_port, wait_for_port
 
 CONFIG = ROOT / "deploy" / "nginx.conf"
 CSP = ("default-src 'self'; img-src 'self' data:; media-src 'self'; "

@@ -21,14 +21,12 @@ from pathlib import Path
 from pelican.settings import get_settings_from_file
 
 from newsdesk import build as site_build
-from newsdesk import dates
+from newsdesk import dates, project
 from newsdesk.publish import deploy, drafts, targets
 from newsdesk.numbers import seconds, size
 from newsdesk.publish.release import LocalRelease, prepare
 from newsdesk.publish.remote import Remote
 
-ROOT = Path(__file__).resolve().parents[2]
-PUBLISH_SETTINGS = ROOT / "publishconf.py"
 DEFAULTS = {
     "PUBLISH_TARGETS": {},          # name -> "ssh://user@host:port/path"
     "PUBLISH_KEEP_RELEASES": 5,     # releases kept on each target, the current one included
@@ -79,7 +77,7 @@ def _start(settings_file, overrides, environ, out, names: str, refused: str):
     return console, environ, settings, chosen
 
 
-def publish(settings_file=PUBLISH_SETTINGS, overrides: dict | None = None,
+def publish(settings_file=project.PUBLISH_SETTINGS, overrides: dict | None = None,
             environ: dict | None = None, only: str = "", dry_run: bool = False,
             out=None) -> PublishRun:
     console, environ, settings, chosen = _start(settings_file, overrides, environ, out, only,
@@ -134,7 +132,7 @@ def _build_release(settings_file, overrides, settings, workdir: Path, run: Publi
         console.line("  → Báo người quản trị kỹ thuật (kiểm tra DRAFT_SAVE_AS trong "
                      "publishconf.py và các mẫu trang). Không máy nào bị thay đổi.")
         return None
-    built = prepare(tree, settings.get("SITEURL", ""), ROOT)
+    built = prepare(tree, settings.get("SITEURL", ""), Path(settings_file).resolve().parent)
     manifest = built.manifest
     source = (f", mã nguồn {manifest['commit'][:10]}"
               f"{' (có thay đổi chưa commit)' if manifest['commit_dirty'] else ''}"
@@ -166,7 +164,7 @@ def _progress(console: Console, target: targets.Target):
     return report
 
 
-def rollback(settings_file=PUBLISH_SETTINGS, target: str = "", to: str = "",
+def rollback(settings_file=project.PUBLISH_SETTINGS, target: str = "", to: str = "",
              overrides: dict | None = None, environ: dict | None = None,
              out=None) -> list[deploy.Outcome]:
     console, environ, settings, chosen = _start(settings_file, overrides, environ, out, target,
@@ -179,7 +177,7 @@ def rollback(settings_file=PUBLISH_SETTINGS, target: str = "", to: str = "",
     return outcomes
 
 
-def releases(settings_file=PUBLISH_SETTINGS, target: str = "", overrides: dict | None = None,
+def releases(settings_file=project.PUBLISH_SETTINGS, target: str = "", overrides: dict | None = None,
              environ: dict | None = None, out=None) -> dict:
     """{target name: [ReleaseInfo, newest first] or Failure}, also printed as tables."""
     console, environ, settings, chosen = _start(settings_file, overrides, environ, out, target,

@@ -29,16 +29,15 @@ from urllib.parse import quote, unquote, urlsplit
 
 from markupsafe import escape
 
-from newsdesk import images, paths, site_items, video as videos
+from newsdesk import images, paths, project, site_items, video as videos
 from newsdesk.items import split_header
 from newsdesk.problems import ERROR, NOTICE, WARNING, report_of
 
 from .markup import Picture, video_markup
 
 log = logging.getLogger(__name__)
-PROJECT_ROOT = Path(__file__).resolve().parent.parent.parent
 DEFAULTS = {
-    "IMAGES_CACHE_DIR": str(PROJECT_ROOT / ".cache" / "images"),
+    "IMAGES_CACHE_DIR": str(project.ROOT / ".cache" / "images"),
     "IMAGES_OUTPUT_DIR": "media",
     "IMAGES_WIDTHS": images.ImageSettings.widths,
     "IMAGES_WEBP_QUALITY": images.ImageSettings.webp_quality,

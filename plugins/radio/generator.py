@@ -8,7 +8,7 @@ from pelican.generators import Generator
 
 from newsdesk import site_items
 
-from .radio_files import script_text
+from newsdesk.radio_script import script_text
 
 
 class RadioScriptsGenerator(Generator):

@@ -12,16 +12,8 @@ import posixpath
 from dataclasses import dataclass
 from pathlib import Path
 
-import lxml.html
-from markupsafe import Markup
-
 from newsdesk import audio, numbers, site_items, vocabulary
-from newsdesk.text import iri_to_uri, nfc
-
-# Elements whose text is read as one paragraph.
-BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd", "tr", "figcaption",
-          "blockquote", "pre", "caption"}
-
+from newsdesk.text import iri_to_uri
 
 @dataclass(frozen=True)
 class RadioFiles:
@@ -58,37 +50,3 @@ def attach_radio_files(generator) -> None:
             generator.context["static_links"].add(relpath)
         script = posixpath.join(posixpath.dirname(article.save_as), f"{article.slug}.txt")
         article.radio = RadioFiles(relpath, info, script)
-
-
-def script_text(title: str, body_html: str) -> str:
-    """Title, then each paragraph of the body, as plain NFC text without any markup."""
-    paragraphs = [_plain(Markup(title).striptags())] + _paragraphs(body_html)
-    return nfc("\n\n".join(p for p in paragraphs if p) + "\n")
-
-
-def _paragraphs(markup: str) -> list[str]:
-    if not markup.strip():
-        return []
-    root = lxml.html.fragment_fromstring(markup, create_parent="div")
-    for hidden in root.xpath("//script|//style|//template"):
-        hidden.drop_tree()
-    found = []
-    for element in root.iter():
-        if element.tag not in BLOCKS or _has_block_inside(element):
-            continue
-        if element.tag == "tr":
-            text = ", ".join(_plain(cell.text_content()) for cell in element
-                             if _plain(cell.text_content()))
-        else:
-            text = _plain(element.text_content())
-        if text:
-            found.append(text)
-    return found
-
-
-def _has_block_inside(element) -> bool:
-    return any(child.tag in BLOCKS for child in element.iterdescendants())
-
-
-def _plain(text: str) -> str:
-    return " ".join(str(text).split())

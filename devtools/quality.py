@@ -23,10 +23,10 @@ from urllib.parse import urlsplit
 
 from pelican.settings import read_settings
 
+from devtools import ROOT
 from newsdesk import build as site_build
 from newsdesk import preview
 
-ROOT = Path(__file__).resolve().parent.parent
 PUBLISH_SETTINGS = ROOT / "publishconf.py"
 SAMPLE_CONTENT = ROOT / "content"
 URL_LEDGER = ROOT / "data" / "url-history.json"

@@ -3,7 +3,7 @@
 Method: a fresh browser context (empty cache) with a phone's viewport (360 x 740) opens the
 page and waits until the network is idle; every response Playwright reports is counted once
 (fonts and images that the page really used, lazy images only if Chromium fetched them).
-Bytes are what nginx would send: text types gzip-compressed at level 6 (newsdesk.quality),
+Bytes are what nginx would send: text types gzip-compressed at level 6 (devtools.quality),
 fonts and pictures as they are. Bytes are deterministic, so the budgets may be tests
 (tests/test_page_weight.py); bench/page_weight.py prints the table.
 
@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from newsdesk.quality import gzip_size
+from devtools.quality import gzip_size
 
 CATEGORIES = ("html", "css", "js", "fonts", "images", "other")
 _CATEGORY_OF = {"document": "html", "stylesheet": "css", "script": "js", "font": "fonts",
