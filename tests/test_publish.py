@@ -20,7 +20,9 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -28,8 +30,10 @@ import pytest
 from newsdesk.publish import publish as run_publish
 from newsdesk.publish import releases as list_releases
 from newsdesk.publish import rollback as run_rollback
-from newsdesk.publish import targets
+from newsdesk.publish import lock, targets
 from newsdesk.publish.numbers import size
+from newsdesk.publish.remote import Remote, RemoteFailure
+from newsdesk.publish.run import load_settings
 from newsdesk.publish.targets import TargetError
 from tests.conftest import FIXED_TODAY, ROOT
 from tests.sshd import SshServer, free_port, keygen
@@ -530,10 +534,15 @@ def test_a_lock_left_by_a_killed_publisher_is_taken_over_once_stale(deployment, 
     kill_group(holder)
     assert (deployment.web / ".publish-lock").is_dir()
 
-    blocked = deployment.publish(**SLOW)  # its heartbeat is seconds old: not stale yet
+    # Its heartbeat is seconds old: not stale yet. The other target of the run carries on.
+    both = {**deployment.env, "PUBLISH_TARGETS": f"web={server.url(deployment.web)},"
+                                                 f"kiosk={server.url(deployment.kiosk)}"}
+    blocked = deployment.publish(both, STATIC_PATHS=["tai-lieu"])
     assert outcome(blocked, "web").failure.kind == "busy", blocked.text
     assert f"đích đang bận: {me()} (đăng trang, bắt đầu lúc " in blocked.text
     assert "khóa tự hết hạn sau 180 giây không có tín hiệu" in blocked.text
+    assert outcome(blocked, "kiosk").ok and current(deployment.kiosk) == blocked.release.id
+    assert "ĐĂNG CHƯA XONG: lỗi ở 1/2 đích (web)" in blocked.text
 
     lock = deployment.web / ".publish-lock"
     wait_for(lambda: time.time() - lock.stat().st_mtime > 3, 30, "the heartbeat to age")
@@ -631,3 +640,37 @@ def test_a_transfer_killed_mid_file_resumes_and_the_summary_shows_what_rsync_sen
     assert sent < length - partial // 2
     [row] = [line for line in resumed.text.splitlines() if line.startswith("web ")]
     assert f"  {size(sent)}  " in row
+
+
+def test_four_takers_of_one_stale_lock_leave_exactly_one_holder(deployment, server):
+    stale = deployment.web / ".publish-lock"
+    stale.mkdir()
+    (stale / "token").write_text("0123456789abcdef\n")
+    (stale / "owner").write_text(json.dumps({"user": "bientap", "machine": "may-cu", "pid": 1,
+                                             "started": "2026-11-30T05:30:00+07:00"}) + "\n")
+    for path in (stale, stale / "token", stale / "owner"):
+        os.chown(path, server.uid, server.gid)
+    os.utime(stale, (time.time() - 600, time.time() - 600))
+    settings = {**load_settings(PUBLISHCONF), "PUBLISH_LOCK_STALE_AFTER": 60}
+    remote = Remote(targets.parse_url(server.url(deployment.web), "web"), deployment.env,
+                    settings)
+    others_done, release = [], threading.Event()
+
+    def take(_):
+        try:
+            with lock.held(remote, lock.PUBLISHING) as lease:
+                release.wait(60)
+                return lease.took_over
+        except RemoteFailure as error:
+            others_done.append(error.failure.kind)
+            if len(others_done) == 3:
+                release.set()
+            return None
+
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(take, range(4)))
+    [winner] = [holder for holder in results if holder]
+    assert (winner.user, winner.machine) == ("bientap", "may-cu")
+    assert winner.describe() == "bientap@may-cu (đăng trang, bắt đầu lúc 05:30 ngày 30/11/2026)"
+    assert others_done == ["busy"] * 3
+    assert sorted(p.name for p in deployment.web.iterdir()) == []

@@ -1,8 +1,10 @@
 """One publisher (or rollback) at a time on each target: a lock taken over SSH.
 
-The lock is the directory `path/.publish-lock/` on the target, made with `mkdir` (atomic: of
-two publishers only one succeeds). It holds `token` (random, this run's own) and `owner` (one
-JSON line: user, machine, pid, start time, action), so a refusal can name the holder.
+The lock is the directory `path/.publish-lock/` on the target. It holds `token` (random, this
+run's own) and `owner` (one JSON line: user, machine, pid, start time, action), so a refusal
+can name the holder. It is made complete under a private name and renamed into place: rename
+is atomic and fails onto an existing (never empty) lock, so of two publishers exactly one
+succeeds, and nobody ever sees a lock without its owner.
 
 A publisher killed while holding the lock cannot release it, and another machine cannot see
 whether that publisher's process still lives. So the holder keeps a heartbeat: every quarter
@@ -10,7 +12,7 @@ of PUBLISH_LOCK_STALE_AFTER it touches the lock directory. A lock whose heartbea
 measured against the target's own clock, so the publishers' clocks do not matter) is older
 than PUBLISH_LOCK_STALE_AFTER is stale and is taken over. Takers go one at a time through a
 second `mkdir` (`.publish-lock.takeover`); the winner checks the age again, renames the stale
-lock aside (atomic), removes it and makes its own. The switch of `current` checks that the
+lock aside (atomic), removes it and puts its own in place. The switch of `current` checks that the
 lock still holds this run's token, so a publisher that lost its lock never switches anything.
 Releasing removes the lock only when it holds this run's token.
 """
@@ -31,7 +33,6 @@ from newsdesk import dates
 from newsdesk.publish.failures import Failure
 from newsdesk.publish.remote import Remote, RemoteFailure
 
-LOCK = ".publish-lock"
 PUBLISHING, ROLLING_BACK = "đăng trang", "quay lại bản trước"
 
 _TAKE = r"""
@@ -41,14 +42,17 @@ mutex=$lock.takeover
 if [ "$5" = create ]; then mkdir -p -- "$base" || exit 1
 elif [ ! -d "$base" ]; then echo absent; exit 0; fi
 age() { now=$(date +%s); was=$(stat -c %Y -- "$1" 2>/dev/null || echo "$now"); echo $((now - was)); }
-claim() {
-  mkdir -- "$lock" 2>/dev/null || return 1
-  { printf '%s\n' "$token" > "$lock/token" && printf '%s\n' "$owner" > "$lock/owner"; } \
-    || { rm -rf -- "$lock"; exit 1; }
+claim() {  # a full lock made aside, renamed into place: never seen without its owner
+  new=$lock.new-$token
+  { mkdir -- "$new" && printf '%s\n' "$token" > "$new/token" \
+    && printf '%s\n' "$owner" > "$new/owner"; } || { rm -rf -- "$new"; exit 1; }
+  mv -T -- "$new" "$lock" 2>/dev/null && return 0
+  rm -rf -- "$new"; return 1
 }
 busy() { printf 'busy\t%s\t%s\n' "$(age "$lock")" "$(head -c 4096 -- "$lock/owner" 2>/dev/null | tr -d '\n')"; exit 0; }
 if claim; then echo taken; exit 0; fi
-[ -d "$lock" ] || { mkdir -- "$lock"; exit 1; }  # not a lock in the way: show mkdir's reason
+if [ ! -d "$lock" ] && claim; then echo taken; exit 0; fi  # released in between
+[ -d "$lock" ] || { echo "newsdesk: the publish lock cannot be made" >&2; exit 1; }
 [ "$(age "$lock")" -lt "$stale" ] && busy
 if ! mkdir -- "$mutex" 2>/dev/null; then
   # Another taker is at it; its mutex outlives a takeover only if that taker died mid-way.
@@ -60,8 +64,14 @@ held=$(age "$lock")
 if [ -d "$lock" ]; then
   [ "$held" -lt "$stale" ] && { rmdir -- "$mutex"; busy; }
   mv -T -- "$lock" "$lock.stale-$token" && rm -rf -- "$lock.stale-$token"
+else
+  old=  # released meanwhile: nothing was taken over
 fi
-if claim; then rmdir -- "$mutex"; printf 'took\t%s\t%s\n' "$held" "$old"; exit 0; fi
+if claim; then
+  rmdir -- "$mutex"
+  if [ -n "$old" ]; then printf 'took\t%s\t%s\n' "$held" "$old"; else echo taken; fi
+  exit 0
+fi
 rmdir -- "$mutex"; busy
 """
 

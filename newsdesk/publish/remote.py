@@ -12,8 +12,8 @@ rsync's --link-dest), is renamed to `<id>` only once complete, and `current` is 
 temporary symlink renamed over it (`ln -sfn` + `mv -T`): a reader sees the old site or the new
 one, never a mix, and a broken transfer leaves `current` untouched. A file partly sent when a
 transfer broke stays in `.incoming-<id>` under its own name (rsync --partial) and is the basis
-the next run resumes from. Targets need a POSIX shell,
-GNU coreutils (`mv -T`) and rsync.
+the next run resumes from. Targets need a POSIX shell, GNU coreutils (`mv -T`, `stat -c`) and
+rsync.
 """
 
 from __future__ import annotations
