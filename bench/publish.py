@@ -3,8 +3,11 @@
 
 Publishes N generated items to one target three times: first (everything new), after one item
 changed (hard links + delta), and identical content (nothing to do). Prints seconds, bytes rsync
-sent and the disk used on the target, each as a ratio of the first publish; and the build alone
-(same content, same run) as the baseline that every publish pays. Needs root (useradd, sshd).
+sent (rsync's own "Total bytes sent") and the disk used on the target, each as a ratio of the
+first publish; and the build alone (same content, same run) as the baseline that every publish
+pays. Then what the per-target lock costs (take + release, over SSH), and a 60 MB file whose
+transfer is killed half-way: bytes the resumed run sends against the file's size.
+Needs root (useradd, sshd).
 
 Usage: /work/main/.venv/bin/python bench/publish.py [N]   (default 300 items)
 """
@@ -12,6 +15,9 @@ Usage: /work/main/.venv/bin/python bench/publish.py [N]   (default 300 items)
 from __future__ import annotations
 
 import io
+import json
+import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -22,7 +28,10 @@ from devtools import ROOT
 from devtools.sshd import SshServer
 from newsdesk import vocabulary
 from newsdesk.build import build
-from newsdesk.publish import publish
+from newsdesk.publish import lock, publish
+from newsdesk.publish.remote import Remote
+from newsdesk.publish.run import load_settings
+from newsdesk.publish.targets import parse_url
 
 SETTINGS = ROOT / "publishconf.py"
 PARAGRAPH = ("Hộ nghèo ở xã được hỗ trợ vay vốn ưu đãi, tập huấn kỹ thuật chăn nuôi và trồng "
@@ -71,6 +80,8 @@ def main(count: int) -> None:
             rows.append((label, seconds, run.outcomes[0].bytes_sent, disk_kb(target / "releases"),
                          run.outcomes[0].action))
         files = run.release.files
+        lock_seconds = lock_cost(target_url=server.url(target), env=env)
+        resume = resumed_transfer(content, overrides, server)
     finally:
         server.stop()
         subprocess.run(["rm", "-rf", str(work)], check=False)
@@ -82,6 +93,56 @@ def main(count: int) -> None:
     for label, seconds, sent, kb, action in rows:
         print(f"{label:<18} {seconds:8.2f} {seconds / build_seconds:8.2f} {sent:11d} "
               f"{sent / first[2]:8.3f} {kb:15d} {kb / first[3]:8.2f}  {action}")
+    print(f"lock take + release (mean of 5): {lock_seconds:.3f} s")
+    length, partial, sent = resume
+    print(f"resumed transfer: {length} B file, {partial} B kept from the killed run, "
+          f"{sent} B sent to finish ({sent / length:.3f} of the file)")
+
+
+def lock_cost(target_url: str, env: dict, rounds: int = 5) -> float:
+    remote = Remote(parse_url(target_url, "web"), env, load_settings(SETTINGS))
+    started = time.monotonic()
+    for _ in range(rounds):
+        with lock.held(remote, lock.PUBLISHING):
+            pass
+    return (time.monotonic() - started) / rounds
+
+
+PUBLISHER = """
+import json, sys
+sys.path.insert(0, sys.argv[1])
+from newsdesk.publish import publish
+publish(overrides=json.loads(sys.argv[2]), environ=json.loads(sys.argv[3]))
+"""
+
+
+def resumed_transfer(content: Path, overrides: dict, server: SshServer,
+                     length: int = 60_000_000) -> tuple[int, int, int]:
+    """Kill a bandwidth-limited publish (with its rsync) half-way through a file, publish again:
+    (file size, bytes kept on the target, bytes the second run sent)."""
+    target = server.directory("resume")
+    env = {"RSYNC_RSH": server.rsh(), "PUBLISH_TARGETS": f"web={server.url(target)}"}
+    (content / "tai-lieu").mkdir(exist_ok=True)
+    (content / "tai-lieu/video.bin").write_bytes(os.urandom(length))
+    settings = {**overrides, "STATIC_PATHS": ["tai-lieu"]}
+    slow = {**settings, "PUBLISH_RSYNC_OPTIONS": ["--bwlimit=10000"]}
+    process = subprocess.Popen([sys.executable, "-c", PUBLISHER, str(ROOT), json.dumps(slow),
+                                json.dumps(env)], stdout=subprocess.DEVNULL,
+                               start_new_session=True)
+    temporary = lambda: list(target.glob("releases/.incoming-*/tai-lieu/.video.bin.*"))  # noqa: E731
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and sum(p.stat().st_size for p in temporary()) < length // 2:
+        time.sleep(0.05)
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    while time.monotonic() < deadline and temporary():  # the target's rsync keeps the part
+        time.sleep(0.05)
+    kept = sum(p.stat().st_size for p in target.glob("releases/.incoming-*/tai-lieu/video.bin"))
+    time.sleep(2)  # the killed run's lock goes stale (threshold 1 s below)
+    run = publish(SETTINGS, {**settings, "PUBLISH_LOCK_STALE_AFTER": 1}, environ=env,
+                  out=io.StringIO())
+    assert run.ok
+    return length, kept, run.outcomes[0].bytes_sent
 
 
 if __name__ == "__main__":

@@ -7,15 +7,22 @@ the port: the port comes from each target's URL.
 
 from __future__ import annotations
 
+import getpass
 import hashlib
 import io
 import json
 import os
+import re
 import secrets
 import shlex
+import signal
+import socket
 import subprocess
 import sys
 import tempfile
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -25,7 +32,10 @@ from devtools.sshd import SshServer, free_port, keygen
 from newsdesk.publish import publish as run_publish
 from newsdesk.publish import releases as list_releases
 from newsdesk.publish import rollback as run_rollback
-from newsdesk.publish import targets
+from newsdesk.publish import lock, targets
+from newsdesk.publish.numbers import size
+from newsdesk.publish.remote import Remote, RemoteFailure
+from newsdesk.publish.run import load_settings
 from newsdesk.publish.targets import TargetError
 
 PUBLISHCONF = ROOT / "publishconf.py"
@@ -61,6 +71,50 @@ class Deployment:
                           out=out)
         run.text = out.getvalue()
         return run
+
+    def start_publish(self, **settings) -> subprocess.Popen:
+        """`publish` in a process of its own (and its own process group, so that it can be
+        killed with its rsync and ssh like a publisher whose machine died)."""
+        overrides = {"PATH": str(self.site.content), "NEWSDESK_TODAY": FIXED_TODAY, **settings}
+        return subprocess.Popen(
+            [sys.executable, "-c", PUBLISHER, str(ROOT), json.dumps(overrides),
+             json.dumps(self.env)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+            text=True, start_new_session=True)
+
+    def big_file(self, name: str, length: int) -> None:
+        """Random bytes (nothing for rsync to compress) shipped as a static file."""
+        path = self.site.content / "tai-lieu" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("wb") as stream:
+            for _ in range(0, length, 1 << 20):
+                stream.write(os.urandom(min(1 << 20, length - stream.tell())))
+
+
+PUBLISHER = """
+import json, sys
+sys.path.insert(0, sys.argv[1])
+from newsdesk.publish import publish
+run = publish(overrides=json.loads(sys.argv[2]), environ=json.loads(sys.argv[3]), out=sys.stdout)
+sys.exit(0 if run.ok else 1)
+"""
+
+
+def wait_for(condition, seconds: float, what: str) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"gave up waiting {seconds} s for {what}")
+        time.sleep(0.05)
+
+
+def kill_group(process: subprocess.Popen) -> None:
+    """SIGKILL the publisher, its rsync and its ssh at once (its own process group)."""
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait(timeout=30)
+
+
+def me() -> str:
+    return f"{getpass.getuser()}@{socket.gethostname()}"
 
 
 @pytest.fixture
@@ -195,10 +249,14 @@ def test_a_transfer_killed_midway_leaves_current_serving_the_old_release(deploym
     for number in range(12):
         deployment.site.item(f"tin-{number}.md", title=f"Tin mới {number}",
                              body="Nội dung dài. " * 400)
-    # The link drops one second into the transfer, like a kiosk on a weak line.
+    # The link drops once the transfer has begun on the target (at most 10 s in), like a
+    # kiosk on a weak line.
     dying = tmp_path / "dying-ssh"
+    started = shlex.quote(str(deployment.web / "releases"))
     dying.write_text("#!/bin/sh\n"
-                     'case "$*" in *"rsync --server"*) ( sleep 1; kill -9 $$ ) & ;; esac\n'
+                     'case "$*" in *"rsync --server"*) ( for i in $(seq 100); do '
+                     f'ls -d {started}/.incoming-* >/dev/null 2>&1 && break; sleep 0.1; done; '
+                     'sleep 0.5; kill -9 $$ ) & ;; esac\n'
                      f'exec {server.rsh()} "$@"\n')
     dying.chmod(0o755)
     broken = deployment.publish({**deployment.env, "RSYNC_RSH": str(dying)},
@@ -434,3 +492,185 @@ def test_targets_come_from_the_environment_first_and_keep_their_port():
             targets.configured(settings, {"PUBLISH_TARGETS": wrong})
     with pytest.raises(TargetError, match="Chưa khai báo nơi đăng"):
         targets.configured({}, {})
+
+
+# One publisher at a time per target (newsdesk/publish/lock.py). A publisher made slow with
+# --bwlimit keeps the lock long enough for another run to meet it.
+SLOW = {"STATIC_PATHS": ["tai-lieu"], "PUBLISH_RSYNC_OPTIONS": ["--bwlimit=250"]}
+LOCK_LEFTOVERS = (".publish-lock", ".publish-lock.takeover")
+
+
+def test_two_publishes_at_once_leave_one_live_release_and_refuse_the_other(deployment,
+                                                                           server):
+    deployment.targets(web=server.url(deployment.web))
+    deployment.site.item("dong-no/bo.md", title="Nuôi bò sinh sản")
+    deployment.big_file("bao-cao.bin", 2_500_000)  # about 10 s at 250 kB/s
+    both = [deployment.start_publish(**SLOW) for _ in range(2)]
+    texts = [process.communicate(timeout=300)[0] for process in both]
+    codes = sorted(process.returncode for process in both)
+    assert codes == [0, 1], texts
+    done, refused = sorted(texts, key=lambda text: "đích đang bận" in text)
+    assert "đã đăng bản mới" in done and "Đã đăng xong trên 1/1 đích." in done
+    assert f'Đích "web" ({server.user}@127.0.0.1:{server.port}): đích đang bận: {me()} ' \
+           "(đăng trang, bắt đầu lúc " in refused, refused
+    assert re.search(r"bắt đầu lúc \d\d:\d\d ngày \d\d/\d\d/\d{4}\) đang giữ khóa", refused)
+    assert "ĐĂNG CHƯA XONG: lỗi ở 1/1 đích (web)" in refused
+    live = current(deployment.web)
+    assert release_ids(deployment.web) == {live}
+    shipped = deployment.web / "current"
+    manifest = json.loads((shipped / "release.json").read_text(encoding="utf-8"))
+    assert manifest["files"] == sum(1 for p in shipped.rglob("*") if p.is_file()) - 1
+    assert (shipped / "tai-lieu/bao-cao.bin").read_bytes() == \
+        (deployment.site.content / "tai-lieu/bao-cao.bin").read_bytes()
+    assert not any((deployment.web / name).exists() for name in LOCK_LEFTOVERS)
+
+
+def test_a_lock_left_by_a_killed_publisher_is_taken_over_once_stale(deployment, server):
+    deployment.targets(web=server.url(deployment.web))
+    deployment.site.item("dong-no/bo.md", title="Nuôi bò sinh sản")
+    deployment.big_file("bao-cao.bin", 2_500_000)
+    holder = deployment.start_publish(**SLOW)
+    wait_for((deployment.web / ".publish-lock/owner").exists, 120, "the lock")
+    kill_group(holder)
+    assert (deployment.web / ".publish-lock").is_dir()
+
+    # Its heartbeat is seconds old: not stale yet. The other target of the run carries on.
+    both = {**deployment.env, "PUBLISH_TARGETS": f"web={server.url(deployment.web)},"
+                                                 f"kiosk={server.url(deployment.kiosk)}"}
+    blocked = deployment.publish(both, STATIC_PATHS=["tai-lieu"])
+    assert outcome(blocked, "web").failure.kind == "busy", blocked.text
+    assert f"đích đang bận: {me()} (đăng trang, bắt đầu lúc " in blocked.text
+    assert "khóa tự hết hạn sau 180 giây không có tín hiệu" in blocked.text
+    assert outcome(blocked, "kiosk").ok and current(deployment.kiosk) == blocked.release.id
+    assert "ĐĂNG CHƯA XONG: lỗi ở 1/2 đích (web)" in blocked.text
+
+    lock = deployment.web / ".publish-lock"
+    wait_for(lambda: time.time() - lock.stat().st_mtime > 3, 30, "the heartbeat to age")
+    taken = deployment.publish(STATIC_PATHS=["tai-lieu"], PUBLISH_LOCK_STALE_AFTER=2)
+    assert taken.ok, taken.text
+    assert f"Lưu ý (web): đã tiếp quản khóa cũ của {me()} (đăng trang, bắt đầu lúc " \
+           in taken.text
+    assert "không còn tín hiệu từ" in taken.text
+    assert current(deployment.web) == taken.release.id
+    assert sorted(p.name for p in deployment.web.iterdir()) == ["current", "releases"]
+    assert release_ids(deployment.web) == {taken.release.id}
+
+
+def test_a_rollback_during_a_publish_is_refused(deployment, server):
+    deployment.targets(web=server.url(deployment.web))
+    deployment.site.item("dong-no/bo.md", title="Bản thứ nhất")
+    first = deployment.publish()
+    assert first.ok, first.text
+    deployment.site.item("dong-no/bo.md", title="Bản thứ hai")
+    deployment.big_file("bao-cao.bin", 2_500_000)
+    publisher = deployment.start_publish(**SLOW)
+    try:
+        wait_for((deployment.web / ".publish-lock/owner").exists, 120, "the lock")
+        out = io.StringIO()
+        [refused] = run_rollback(PUBLISHCONF, target="web", environ=deployment.env, out=out)
+    finally:
+        text = publisher.communicate(timeout=300)[0]
+    assert not refused.ok and refused.failure.kind == "busy", out.getvalue()
+    assert f"đích đang bận: {me()} (đăng trang, bắt đầu lúc " in out.getvalue()
+    assert publisher.returncode == 0, text
+    assert "Bản thứ hai" in (deployment.web / "current/index.html").read_text(encoding="utf-8")
+    assert not (deployment.web / ".publish-lock").exists()
+
+
+def test_a_real_directory_at_current_is_diagnosed_and_nothing_is_left_behind(deployment,
+                                                                             server):
+    deployment.targets(web=server.url(deployment.web))
+    copied = deployment.web / "current"
+    copied.mkdir()
+    (copied / "index.html").write_text("bản chép tay", encoding="utf-8")
+    deployment.site.item("dong-no/bo.md", title="Nuôi bò sinh sản")
+    run = deployment.publish()
+    failure = outcome(run, "web").failure
+    assert failure.kind == "current-not-symlink", run.text
+    assert f"{deployment.web}/current trên máy chủ 127.0.0.1 là một thư mục hay tệp thật" \
+           in run.text
+    assert f"mv {deployment.web}/current {deployment.web}/current.cu" in run.text
+    assert sorted(p.name for p in deployment.web.iterdir()) == ["current"]
+    assert [p.name for p in copied.iterdir()] == ["index.html"]
+    assert (copied / "index.html").read_text(encoding="utf-8") == "bản chép tay"
+
+    out = io.StringIO()
+    [back] = run_rollback(PUBLISHCONF, target="web", environ=deployment.env, out=out)
+    assert back.failure.kind == "current-not-symlink", out.getvalue()
+    assert sorted(p.name for p in deployment.web.iterdir()) == ["current"]
+
+
+def test_a_transfer_killed_mid_file_resumes_and_the_summary_shows_what_rsync_sent(
+        deployment, server, tmp_path):
+    deployment.targets(web=server.url(deployment.web))
+    deployment.site.item("dong-no/bo.md", title="Video tập huấn")
+    length = 60_000_000
+    deployment.big_file("tap-huan.bin", length)
+    publisher = deployment.start_publish(STATIC_PATHS=["tai-lieu"],
+                                         PUBLISH_RSYNC_OPTIONS=["--bwlimit=6000"])
+    releases = deployment.web / "releases"
+
+    def received() -> int:  # rsync writes into a hidden temporary file beside the final name
+        return sum(p.stat().st_size for p in releases.glob(".incoming-*/tai-lieu/.tap-huan.bin.*"))
+    try:
+        wait_for(lambda: received() > length // 4, 120, "a quarter of the file")
+    finally:
+        kill_group(publisher)
+    # The receiving rsync on the target keeps what it got under the file's own name (--partial).
+    kept = lambda: list(releases.glob(".incoming-*/tai-lieu/tap-huan.bin"))  # noqa: E731
+    wait_for(lambda: kept() and not list(releases.glob(".incoming-*/tai-lieu/.tap-huan.bin.*")),
+             30, "the partial file")
+    partial = kept()[0].stat().st_size
+    assert length // 4 < partial < length
+    assert not (deployment.web / "current").exists()
+
+    log = tmp_path / "rsync.log"
+    wait_for(lambda: time.time() - (deployment.web / ".publish-lock").stat().st_mtime > 2, 30,
+             "the killed publisher's lock to go stale")
+    resumed = deployment.publish(STATIC_PATHS=["tai-lieu"], PUBLISH_LOCK_STALE_AFTER=1,
+                                 PUBLISH_RSYNC_OPTIONS=[f"--log-file={log}"])
+    assert resumed.ok, resumed.text
+    assert "đã tiếp quản khóa cũ" in resumed.text
+    assert (deployment.web / "current/tai-lieu/tap-huan.bin").read_bytes() == \
+        (deployment.site.content / "tai-lieu/tap-huan.bin").read_bytes()
+    [statistics] = re.findall(r"sent ([\d,.]+) bytes\s+received", log.read_text())
+    sent_by_rsync = int(re.sub(r"\D", "", statistics))
+    sent = outcome(resumed, "web").bytes_sent
+    assert sent == sent_by_rsync
+    assert sent < length - partial // 2
+    [row] = [line for line in resumed.text.splitlines() if line.startswith("web ")]
+    assert f"  {size(sent)}  " in row
+
+
+def test_four_takers_of_one_stale_lock_leave_exactly_one_holder(deployment, server):
+    stale = deployment.web / ".publish-lock"
+    stale.mkdir()
+    (stale / "token").write_text("0123456789abcdef\n")
+    (stale / "owner").write_text(json.dumps({"user": "bientap", "machine": "may-cu", "pid": 1,
+                                             "started": "2026-11-30T05:30:00+07:00"}) + "\n")
+    for path in (stale, stale / "token", stale / "owner"):
+        os.chown(path, server.uid, server.gid)
+    os.utime(stale, (time.time() - 600, time.time() - 600))
+    settings = {**load_settings(PUBLISHCONF), "PUBLISH_LOCK_STALE_AFTER": 60}
+    remote = Remote(targets.parse_url(server.url(deployment.web), "web"), deployment.env,
+                    settings)
+    others_done, release = [], threading.Event()
+
+    def take(_):
+        try:
+            with lock.held(remote, lock.PUBLISHING) as lease:
+                release.wait(60)
+                return lease.took_over
+        except RemoteFailure as error:
+            others_done.append(error.failure.kind)
+            if len(others_done) == 3:
+                release.set()
+            return None
+
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(take, range(4)))
+    [winner] = [holder for holder in results if holder]
+    assert (winner.user, winner.machine) == ("bientap", "may-cu")
+    assert winner.describe() == "bientap@may-cu (đăng trang, bắt đầu lúc 05:30 ngày 30/11/2026)"
+    assert others_done == ["busy"] * 3
+    assert sorted(p.name for p in deployment.web.iterdir()) == []

@@ -24,6 +24,17 @@ class Failure:
 
 # (kind, pattern on stderr, what happened, what to do). {host} and {path} are filled in.
 _CASES = [
+    # Our own remote scripts' words (remote.py): checked first.
+    ("current-not-symlink", r"newsdesk: current is not a symlink",
+     "{path}/current trên máy chủ {host} là một thư mục hay tệp thật, không phải liên kết tới "
+     "một bản đã đăng",
+     "Không có gì bị thay đổi trên máy đó. Nhờ người quản trị máy chủ xem {path}/current (có "
+     "thể là bản chép tay): đổi tên nó (ví dụ `mv {path}/current {path}/current.cu`) rồi chạy "
+     "lại invoke publish; nhớ kiểm tra máy chủ web vẫn phục vụ {path}/current."),
+    ("lock-lost", r"newsdesk: publish lock lost",
+     "lượt này đã mất khóa đăng trên máy chủ {host} (lâu không có tín hiệu nên một lượt khác đã "
+     "tiếp quản), nên không chuyển bản",
+     "Trang đang chạy không bị lượt này thay đổi. Chạy lại lệnh khi mạng ổn định."),
     ("hostkey-changed", r"REMOTE HOST IDENTIFICATION HAS CHANGED|Host key for .* has changed",
      "khóa nhận diện của máy chủ {host} đã đổi so với lần trước",
      "Hỏi người quản trị máy chủ xem máy có được cài lại không. Chỉ khi chắc chắn, xóa dòng cũ "

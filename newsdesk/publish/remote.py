@@ -5,12 +5,15 @@ Layout on each target (`path` from its URL):
     path/current -> releases/<id>     the symlink the web server or kiosk serves
     path/releases/<id>/               one complete site each, with its release.json
     path/releases/.incoming-<id>/     a transfer in progress (never served)
+    path/.publish-lock/               held while one run publishes or rolls back (lock.py)
 
 A transfer goes into `.incoming-<id>` (unchanged files hard-linked from the current release with
 rsync's --link-dest), is renamed to `<id>` only once complete, and `current` is switched with a
 temporary symlink renamed over it (`ln -sfn` + `mv -T`): a reader sees the old site or the new
-one, never a mix, and a broken transfer leaves `current` untouched. Targets need a POSIX shell,
-GNU coreutils (`mv -T`) and rsync.
+one, never a mix, and a broken transfer leaves `current` untouched. A file partly sent when a
+transfer broke stays in `.incoming-<id>` under its own name (rsync --partial) and is the basis
+the next run resumes from. Targets need a POSIX shell, GNU coreutils (`mv -T`, `stat -c`) and
+rsync.
 """
 
 from __future__ import annotations
@@ -35,6 +38,9 @@ INCOMING = ".incoming-"
 
 _STATE = r"""
 base=$1
+if [ -e "$base/current" ] && [ ! -L "$base/current" ]; then
+  echo "newsdesk: current is not a symlink" >&2; exit 5
+fi
 if [ "$2" = prepare ]; then mkdir -p -- "$base/releases" || exit 1; fi
 [ -d "$base" ] || exit 0
 printf 'current\t%s\n' "$(readlink -- "$base/current" 2>/dev/null)"
@@ -52,6 +58,11 @@ _ACTIVATE = r"""
 set -e
 cd -- "$1"
 id=$2
+if [ -n "$3" ] && [ "$(cat .publish-lock/token 2>/dev/null)" != "$3" ]; then
+  echo "newsdesk: publish lock lost" >&2; exit 6
+fi
+if [ -e current ] && [ ! -L current ]; then echo "newsdesk: current is not a symlink" >&2; exit 5; fi
+trap 'rm -f -- ".current.$$"' EXIT
 if [ -d "releases/.incoming-$id" ]; then
   if [ -d "releases/$id" ]; then rm -rf -- "releases/.incoming-$id"
   else mv -T -- "releases/.incoming-$id" "releases/$id"; fi
@@ -75,9 +86,10 @@ _SENT = re.compile(r"Total bytes sent:\s*([\d,.]+)")
 
 
 class RemoteFailure(Exception):
-    def __init__(self, failure: Failure):
+    def __init__(self, failure: Failure, bytes_sent: int | None = 0):
         super().__init__(failure.what)
         self.failure = failure
+        self.bytes_sent = bytes_sent  # rsync's own figure; None when it printed none
 
 
 @dataclass
@@ -101,13 +113,15 @@ class Remote:
         self.command_timeout = settings["PUBLISH_COMMAND_TIMEOUT"]
         self.rsync_timeout = settings["PUBLISH_RSYNC_TIMEOUT"]
         self.rsync_options = list(settings["PUBLISH_RSYNC_OPTIONS"])
+        self.lock_stale_after = settings["PUBLISH_LOCK_STALE_AFTER"]
 
-    def run(self, script: str, *args: str) -> str:
+    def run(self, script: str, *args: str, timeout: float | None = None) -> str:
         command = " ".join(["sh", "-c", shlex.quote(script), "sh", *map(shlex.quote, args)])
         argv = targets.ssh_command(self.target, self.environ, command)
         try:
             done = subprocess.run(argv, capture_output=True, text=True, errors="replace",
-                                  stdin=subprocess.DEVNULL, timeout=self.command_timeout)
+                                  stdin=subprocess.DEVNULL,
+                                  timeout=timeout or self.command_timeout)
         except subprocess.TimeoutExpired:
             raise RemoteFailure(classify(self.target, "timed out", None)) from None
         except FileNotFoundError:
@@ -135,8 +149,9 @@ class Remote:
             state.current = None
         return state
 
-    def activate(self, release_id: str) -> None:
-        self.run(_ACTIVATE, self.target.path, _checked(release_id))
+    def activate(self, release_id: str, lock_token: str = "") -> None:
+        """Switch `current` to the release, only while the lock still holds `lock_token`."""
+        self.run(_ACTIVATE, self.target.path, _checked(release_id), lock_token)
 
     def remove(self, names: list[str]) -> None:
         for name in names:
@@ -145,13 +160,20 @@ class Remote:
             self.run(_REMOVE, self.target.path, *names)
 
     def transfer(self, source: Path, release_id: str, link_dest: str | None, size: int,
-                 on_progress: Callable[[int, int, str], None] | None = None) -> int:
-        """Send `source` (`size` bytes) into releases/.incoming-<id>/; returns bytes sent."""
+                 on_progress: Callable[[int, int, str], None] | None = None) -> int | None:
+        """Send `source` (`size` bytes) into releases/.incoming-<id>/; returns the bytes sent,
+        as rsync's own statistics count them.
+
+        --partial keeps a file cut off mid-way under its own name in the incoming folder
+        (never served), so the next run sends only what it lacks; --partial-dir is avoided
+        because with it rsync 3.5 fails on a full disk without saying why.
+        """
         link = [f"--link-dest=../{_checked(link_dest)}"] if link_dest else []
         command = self._rsync(source, f"releases/{INCOMING}{_checked(release_id)}/",
-                              [*link, "--stats", "--info=progress2", "--no-inc-recursive"])
+                              [*link, "--partial", "--stats", "--info=progress2",
+                               "--no-inc-recursive"])
         try:
-            return _sent_bytes(self._run_rsync(command, on_progress))
+            return sent_bytes(self._run_rsync(command, on_progress))
         except RemoteFailure as error:
             raise self._diagnosed(error, size) from None
 
@@ -168,7 +190,8 @@ class Remote:
             return error
         failure = classify(self.target, "No space left on device", None)
         return RemoteFailure(dataclasses.replace(
-            failure, detail=f"còn trống {numbers.size(free)}, bản mới cần tới {numbers.size(size)}"))
+            failure, detail=f"còn trống {numbers.size(free)}, bản mới cần tới {numbers.size(size)}"),
+            error.bytes_sent)
 
     def changes(self, source: Path, state: RemoteState) -> list[str]:
         """What a transfer would change compared with `current` (rsync --itemize-changes)."""
@@ -182,8 +205,6 @@ class Remote:
         shell = shlex.join(targets.remote_shell(self.target, self.environ))
         # --checksum: Pelican rewrites every file, so dates say nothing; times are not kept so
         # unchanged files match their twins in the previous release and get hard-linked.
-        # No --partial-dir: with it rsync 3.5 fails on a full disk without saying why; files
-        # complete before an interruption stay in .incoming-<id> and are not sent again anyway.
         return ["rsync", "--recursive", "--links", "--perms", "--chmod=D755,F644", "--checksum",
                 "--delete", f"--timeout={self.rsync_timeout}",
                 *options, *self.rsync_options, "-e", shell, f"{source}/",
@@ -204,7 +225,8 @@ class Remote:
         reader.join()
         if process.returncode != 0:
             stderr = b"".join(errors).decode(errors="replace")
-            raise RemoteFailure(classify(self.target, stderr, process.returncode))
+            raise RemoteFailure(classify(self.target, stderr, process.returncode),
+                                sent_bytes(output))
         return output
 
 
@@ -224,9 +246,10 @@ def _read_with_progress(stream, on_progress) -> str:
     return b"".join(chunks).decode(errors="replace")
 
 
-def _sent_bytes(output: str) -> int:
+def sent_bytes(output: str) -> int | None:
+    """"Total bytes sent" from rsync --stats (None when rsync printed no statistics)."""
     match = _SENT.search(output)
-    return int(re.sub(r"\D", "", match[1])) if match else 0
+    return int(re.sub(r"\D", "", match[1])) if match else None
 
 
 def _read_manifest(text: str) -> dict:

@@ -34,6 +34,7 @@ DEFAULTS = {
     "PUBLISH_RSYNC_TIMEOUT": 120,   # seconds without any data before rsync gives up
     "PUBLISH_COMMAND_TIMEOUT": 120,  # seconds for each remote command (look, switch, tidy)
     "PUBLISH_RSYNC_OPTIONS": [],    # extra rsync options, e.g. ["--bwlimit=500"] for kiosks
+    "PUBLISH_LOCK_STALE_AFTER": 180,  # seconds without a heartbeat before a target's lock is stale
 }
 
 
