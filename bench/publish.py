@@ -110,9 +110,8 @@ def lock_cost(target_url: str, env: dict, rounds: int = 5) -> float:
 
 PUBLISHER = """
 import json, sys
-sys.path.insert(0, sys.argv[1])
 from newsdesk.publish import publish
-publish(overrides=json.loads(sys.argv[2]), environ=json.loads(sys.argv[3]))
+publish(overrides=json.loads(sys.argv[1]), environ=json.loads(sys.argv[2]))
 """
 
 
@@ -126,7 +125,7 @@ def resumed_transfer(content: Path, overrides: dict, server: SshServer,
     (content / "tai-lieu/video.bin").write_bytes(os.urandom(length))
     settings = {**overrides, "STATIC_PATHS": ["tai-lieu"]}
     slow = {**settings, "PUBLISH_RSYNC_OPTIONS": ["--bwlimit=10000"]}
-    process = subprocess.Popen([sys.executable, "-c", PUBLISHER, str(ROOT), json.dumps(slow),
+    process = subprocess.Popen([sys.executable, "-c", PUBLISHER, json.dumps(slow),
                                 json.dumps(env)], stdout=subprocess.DEVNULL,
                                start_new_session=True)
     temporary = lambda: list(target.glob("releases/.incoming-*/tai-lieu/.video.bin.*"))  # noqa: E731

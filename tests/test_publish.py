@@ -33,7 +33,7 @@ from newsdesk.publish import publish as run_publish
 from newsdesk.publish import releases as list_releases
 from newsdesk.publish import rollback as run_rollback
 from newsdesk.publish import lock, targets
-from newsdesk.publish.numbers import size
+from newsdesk.numbers import size
 from newsdesk.publish.remote import Remote, RemoteFailure
 from newsdesk.publish.run import load_settings
 from newsdesk.publish.targets import TargetError
@@ -77,7 +77,7 @@ class Deployment:
         killed with its rsync and ssh like a publisher whose machine died)."""
         overrides = {"PATH": str(self.site.content), "NEWSDESK_TODAY": FIXED_TODAY, **settings}
         return subprocess.Popen(
-            [sys.executable, "-c", PUBLISHER, str(ROOT), json.dumps(overrides),
+            [sys.executable, "-c", PUBLISHER, json.dumps(overrides),
              json.dumps(self.env)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
             text=True, start_new_session=True)
 
@@ -92,9 +92,8 @@ class Deployment:
 
 PUBLISHER = """
 import json, sys
-sys.path.insert(0, sys.argv[1])
 from newsdesk.publish import publish
-run = publish(overrides=json.loads(sys.argv[2]), environ=json.loads(sys.argv[3]), out=sys.stdout)
+run = publish(overrides=json.loads(sys.argv[1]), environ=json.loads(sys.argv[2]), out=sys.stdout)
 sys.exit(0 if run.ok else 1)
 """
 
