@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from newsdesk import dates
+from newsdesk.qr import qr_svg
 from newsdesk.text import slug
 
 
@@ -54,5 +55,6 @@ FILTERS = {
     "time_of_day": dates.time_of_day,
     "iso": iso,
     "slug": slug,
+    "qr": qr_svg,
 }
 GLOBALS = {}
