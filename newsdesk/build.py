@@ -21,7 +21,7 @@ from pathlib import Path
 from pelican import Pelican
 from pelican.settings import read_settings
 
-from newsdesk import vocabulary
+from newsdesk import poststep, vocabulary
 from newsdesk.problems import ContentErrors, Report
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,6 +42,7 @@ class BuildResult:
     sync: SyncStats | None = None
     items: int = 0
     pages: int = 0
+    poststeps: list[poststep.StepOutcome] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -53,7 +54,8 @@ class BuildResult:
                     f"Thư mục {self.output} được giữ nguyên như trước.")
         return (f"Đã dựng {self.items} bài và {self.pages} trang vào {self.output}: "
                 f"{len(self.sync.written)} tệp mới hoặc đổi, {len(self.sync.removed)} tệp bỏ, "
-                f"{self.sync.unchanged} tệp giữ nguyên.")
+                f"{self.sync.unchanged} tệp giữ nguyên."
+                + "".join(f"\n{outcome.summary()}" for outcome in self.poststeps))
 
 
 def build(settings_file: str | Path = ROOT / "pelicanconf.py", output: str | Path | None = None,
@@ -76,6 +78,8 @@ def build(settings_file: str | Path = ROOT / "pelicanconf.py", output: str | Pat
         settings.update(OUTPUT_PATH=str(staging), NEWSDESK_REPORT=report,
                         DELETE_OUTPUT_DIRECTORY=False)
         _run_pelican(settings, report, result)
+        if result.ok:  # the search index, PDFs: on the finished tree, cached by content
+            result.poststeps = poststep.run_steps(staging, settings, report)
         if result.ok:
             result.sync = sync_tree(staging, output)
     finally:
