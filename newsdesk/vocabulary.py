@@ -286,7 +286,7 @@ def _field(key: str, entry: dict, problems: list[str]) -> Field:
 OFFICE_KEYS = {"name": "tên cơ quan", "address": "địa chỉ", "phone": "số điện thoại",
                "email": "thư điện tử", "hours": "giờ làm việc"}
 _EMAIL = re.compile(r"[^@\s]+@[^@\s.]+(\.[^@\s.]+)+")
-_PHONE = re.compile(r"\+?[0-9][0-9 .()-]{6,}[0-9]")
+_PHONE = re.compile(r"\+?[0-9(][0-9 .()-]{6,}[0-9]")
 
 
 def _office(entry, problems: list[str]) -> Office:
