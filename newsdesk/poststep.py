@@ -15,6 +15,7 @@ in the build's report, so the output stays as it was.
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import tempfile
 import traceback
@@ -89,7 +90,9 @@ def run_steps(tree: Path, settings: dict, report: Report) -> list[StepOutcome]:
 def _run_one(step: PostStep, tree: Path, cache: Path, settings: dict) -> StepOutcome:
     stored = cache / step_key(step, step.inputs(tree, settings))
     reused = stored.is_dir()
-    if not reused:
+    if reused:
+        os.utime(stored)  # recently used: kept when older results are pruned
+    else:
         cache.mkdir(parents=True, exist_ok=True)
         work = Path(tempfile.mkdtemp(prefix=".run-", dir=cache))
         try:

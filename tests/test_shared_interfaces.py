@@ -14,6 +14,7 @@ from lxml import etree
 from PIL import Image
 
 from newsdesk import poststep, vocabulary
+from newsdesk.problems import Report
 from newsdesk.qr import qr_svg
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -95,7 +96,8 @@ def test_an_office_value_that_is_not_text_and_a_missing_block_are_refused(tmp_pa
     path.write_text(REAL.replace('phone = ""', "phone = 2713640000"), encoding="utf-8")
     with pytest.raises(vocabulary.VocabularyError) as error:
         vocabulary.load(path)
-    assert "[office]: phone (số điện thoại) phải là một dòng chữ trong ngoặc kép." in str(error.value)
+    assert ("[office]: phone (số điện thoại) phải là một dòng chữ trong ngoặc kép."
+            in str(error.value))
     path.write_text(REAL.replace("[office]", "[office-cu]"), encoding="utf-8")
     with pytest.raises(vocabulary.VocabularyError) as error:
         vocabulary.load(path)
@@ -356,3 +358,17 @@ def test_a_failing_post_step_is_reported_and_leaves_the_output_untouched(site, t
     assert "THẤT BẠI" in failed.result.summary()
     assert _snapshot(good.output) == before
     assert not list((cache / step.name).glob("[!.]*"))  # nothing stored for a failed run
+
+
+def test_the_post_step_cache_keeps_the_newest_results_and_the_one_in_use(tmp_path):
+    tree, cache = tmp_path / "tree", tmp_path / "cache"
+    tree.mkdir()
+    settings = {"POSTSTEPS": [DIGEST], "POSTSTEPS_CACHE_DIR": str(cache)}
+    keys = []
+    for number in range(6):
+        (tree / "index.html").write_text(f"<p>{number}</p>", encoding="utf-8")
+        outcomes = poststep.run_steps(tree, settings, Report())
+        assert [o.reused for o in outcomes] == [False]
+        keys.append(poststep.step_key(DIGEST, poststep.tree_files(tree, "**/*.html")))
+    stored = {p.name for p in (cache / "tong-hop").iterdir() if not p.name.startswith(".")}
+    assert stored == set(keys[-poststep.KEEP_RESULTS:])

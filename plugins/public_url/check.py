@@ -7,8 +7,8 @@ from urllib.parse import urlsplit
 
 from newsdesk.problems import report_of
 
-_HOST = re.compile(r"(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*",
-                   re.I)
+_LABEL = r"[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?"
+_HOST = re.compile(rf"(?=.{{1,253}}$){_LABEL}(\.{_LABEL})*", re.I)
 _PATH = re.compile(r"(/[A-Za-z0-9._~-]+)*")
 HINT = ("Ghi địa chỉ công khai của chuyên mục dạng https://tên-miền/đường-dẫn, không có dấu / ở "
         "cuối, ví dụ PUBLIC_URL = \"https://honquan.binhphuoc.gov.vn/giam-ngheo\".")
