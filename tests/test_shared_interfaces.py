@@ -169,7 +169,7 @@ def test_a_malformed_public_url_stops_the_build_and_leaves_no_output(site):
 
 
 # -- QR codes --------------------------------------------------------------------------------
-def test_a_qr_code_is_inline_svg_with_a_title_and_no_style(chromium):
+def test_a_qr_code_is_inline_svg_with_a_title_and_no_style():
     url = PUBLIC_URL + "/tin-bai/tin-a/?a=1&b=2"
     svg = qr_svg(url)
     root = etree.fromstring(str(svg).encode())
