@@ -10,6 +10,9 @@ SITENAME = "Chuyên mục Giảm nghèo – huyện Hớn Quản"
 SITESUBTITLE = "Trang Thông tin điện tử huyện Hớn Quản, tỉnh Bình Phước"
 PUBLISHER = "Ủy ban nhân dân huyện Hớn Quản"
 SITEURL = ""
+# The public address, also known to preview builds: canonical links and QR codes point here
+# (checked by plugins/public_url). publishconf.py serves the site from it (SITEURL).
+PUBLIC_URL = "https://honquan.binhphuoc.gov.vn/giam-ngheo"
 RELATIVE_URLS = False
 TIMEZONE = "Asia/Ho_Chi_Minh"
 DEFAULT_LANG = "vi"
@@ -22,7 +25,7 @@ NEWSDESK_TODAY = ""
 
 PLUGIN_PATHS = [str(ROOT / "plugins")]
 PLUGINS = ["editor_markdown", "content_checks", "section_pages", "theme_assets",
-           "url_history", "feeds", "radio", "media", "sitemap", "external_links"]
+           "url_history", "feeds", "radio", "media", "sitemap", "external_links", "public_url"]
 
 # Items are every Markdown file under content/ except the standalone pages.
 ARTICLE_PATHS = [""]
@@ -79,6 +82,14 @@ CATEGORIES_SAVE_AS = ""
 AUTHOR_SAVE_AS = ""
 AUTHORS_SAVE_AS = ""
 DIRECT_TEMPLATES = ["index", "archives", "tags", "404"]
+
+# Stylesheets: one fingerprinted bundle per edition from theme/css (plugins/theme_assets);
+# templates link THEME_ASSETS["web"]. Kiosk or print styles get their own bundle here.
+THEME_ASSETS_BUNDLES = {"web": ["*.css"]}
+
+# Steps run on the finished site before output/ is updated (newsdesk/poststep.py): a list of
+# PostStep, cached by content in POSTSTEPS_CACHE_DIR (default .cache/poststeps).
+POSTSTEPS = []
 
 DEFAULT_PAGINATION = 12
 PAGINATED_TEMPLATES = {"commune": None, "content_type": None, "tag": None,

@@ -16,7 +16,7 @@ CONTENT_SECURITY_POLICY = ("default-src 'self'; img-src 'self' data:; media-src 
                            "font-src 'self'; object-src 'none'; base-uri 'self'; "
                            "form-action 'self'")
 
-SITEURL = "https://honquan.binhphuoc.gov.vn/giam-ngheo"
+SITEURL = PUBLIC_URL  # noqa: F405 (pelicanconf.py)
 RELATIVE_URLS = False
 FEEDS_SITEURL = SITEURL
 # Drafts and future-dated items are never written for the public.

@@ -43,7 +43,7 @@ from pathlib import Path
 from pelican import Pelican
 from pelican.settings import read_settings
 
-from newsdesk import dates, project, vocabulary
+from newsdesk import dates, poststep, project, vocabulary
 from newsdesk.problems import ContentErrors, Problem, Report
 
 log = logging.getLogger(__name__)
@@ -90,6 +90,7 @@ class BuildResult:
     sync: SyncStats | None = None
     items: int = 0
     pages: int = 0
+    poststeps: list[poststep.StepOutcome] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -101,7 +102,8 @@ class BuildResult:
                     f"Thư mục {self.output} được giữ nguyên như trước.")
         return (f"Đã dựng {self.items} bài và {self.pages} trang vào {self.output}: "
                 f"{len(self.sync.written)} tệp mới hoặc đổi, {len(self.sync.removed)} tệp bỏ, "
-                f"{self.sync.unchanged} tệp giữ nguyên.")
+                f"{self.sync.unchanged} tệp giữ nguyên."
+                + "".join(f"\n{outcome.summary()}" for outcome in self.poststeps))
 
 
 def build(settings_file: str | Path = project.SETTINGS, output: str | Path | None = None,
@@ -198,6 +200,8 @@ def _build_and_swap(settings: dict, report: Report, result: BuildResult) -> None
                         DELETE_OUTPUT_DIRECTORY=False)
         _run_pelican(settings, report, result)
         _name_output_not_staging(report, staging, output)
+        if result.ok:  # the search index, PDFs: on the finished tree, cached by content
+            result.poststeps = poststep.run_steps(staging, settings, report)
         if result.ok:
             result.sync = swap_in(staging, output, report)
     finally:

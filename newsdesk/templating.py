@@ -7,6 +7,7 @@ import datetime as dt
 from markupsafe import Markup
 
 from newsdesk import dates
+from newsdesk.qr import qr_svg
 from newsdesk.text import slug
 
 
@@ -76,4 +77,5 @@ FILTERS = {
     "time_of_day": dates.time_of_day,
     "iso": iso,
     "slug": slug,
+    "qr": qr_svg,
 }

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import functools
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -105,6 +106,24 @@ class ContentType:
         return self.required + self.optional
 
 
+@dataclass(frozen=True)
+class Office:
+    """The office that issues the column ([office]): the contact lines of the contact page,
+    leaflets and the kiosk. An empty value is a line left out, never a placeholder."""
+
+    name: str
+    address: str = ""
+    phone: str = ""
+    email: str = ""
+    hours: str = ""
+
+    @property
+    def phone_uri(self) -> str:
+        """"tel:" link of the phone number ("(0271) 3.xxx" -> "tel:0271xxx"), "" without one."""
+        digits = "".join(ch for ch in self.phone if ch.isdigit() or ch == "+")
+        return f"tel:{digits}" if digits else ""
+
+
 @dataclass
 class Vocabulary:
     district: dict
@@ -113,6 +132,7 @@ class Vocabulary:
     fields: dict[str, Field]
     types: dict[str, ContentType]
     flags: dict[str, str]
+    office: Office
     _by_key: dict[str, list[Commune]] = field(default_factory=dict, repr=False)
 
     @property
@@ -242,7 +262,8 @@ def _build(raw: dict, problems: list[str], urls: dict[str, str]) -> Vocabulary:
     common, pages = raw.get("common", {}), raw.get("pages", {})
     vocabulary = Vocabulary(
         district=district, district_wide=district_wide, communes=communes, fields=fields,
-        types=types, flags=flags, common_required=tuple(common.get("required", [])),
+        types=types, flags=flags, office=_office(raw.get("office"), problems),
+        common_required=tuple(common.get("required", [])),
         common_optional=tuple(common.get("optional", [])),
         page_required=tuple(pages.get("required", [])),
         page_optional=tuple(pages.get("optional", [])))
@@ -288,6 +309,40 @@ def _field(key: str, entry: dict, problems: list[str]) -> Field:
         problems.append(f"trường {key}: kind \"{entry.get('kind')}\" không hợp lệ.")
     return Field(key=key, label=entry.get("label", key), kind=entry.get("kind", "text"),
                  help=entry.get("help", ""), extensions=tuple(entry.get("extensions", [])))
+
+
+OFFICE_KEYS = {"name": "tên cơ quan", "address": "địa chỉ", "phone": "số điện thoại",
+               "email": "thư điện tử", "hours": "giờ làm việc"}
+_EMAIL = re.compile(r"[^@\s]+@[^@\s.]+(\.[^@\s.]+)+")
+_PHONE = re.compile(r"\+?[0-9(][0-9 .()-]{6,}[0-9]")
+
+
+def _office(entry, problems: list[str]) -> Office:
+    """[office]: every value a one-line text; name required; phone and email well formed."""
+    if not isinstance(entry, dict):
+        problems.append("thiếu khối [office] (cơ quan thực hiện chuyên mục: name, address, "
+                        "phone, email, hours).")
+        return Office(name="")
+    values = {}
+    for key, value in entry.items():
+        if key not in OFFICE_KEYS:
+            problems.append(f"[office]: khóa \"{key}\" không có; chỉ dùng "
+                            f"{', '.join(OFFICE_KEYS)}.")
+        elif not isinstance(value, str) or "\n" in value:
+            problems.append(f"[office]: {key} ({OFFICE_KEYS[key]}) phải là một dòng chữ "
+                            "trong ngoặc kép.")
+        else:
+            values[key] = " ".join(value.split())
+    if not values.get("name"):
+        problems.append("[office]: thiếu name (tên cơ quan thực hiện chuyên mục).")
+    if values.get("email") and not _EMAIL.fullmatch(values["email"]):
+        problems.append(f"[office]: email \"{values['email']}\" không phải địa chỉ thư điện tử "
+                        "(dạng ten@co-quan.gov.vn); để trống nếu chưa có.")
+    if values.get("phone") and not _PHONE.fullmatch(values["phone"]):
+        problems.append(f"[office]: phone \"{values['phone']}\" không phải số điện thoại (chỉ "
+                        "gồm chữ số, khoảng trắng, dấu chấm, gạch ngang, ngoặc, dấu + ở đầu); "
+                        "để trống nếu chưa có.")
+    return Office(**{"name": "", **values})
 
 
 def _type(entry: dict, url_pattern: str) -> ContentType:

@@ -1,0 +1,130 @@
+"""Steps that run on the finished site, after Pelican and before the output is updated.
+
+A step (the search index, the leaflets' PDFs) reads the built staging tree and adds files to
+it. Its result is cached by content: `inputs(tree, settings)` names everything the result
+depends on, as bytes or text; when their hash matches a stored result, the files are copied
+back into the tree instead of running the step. The cache lives outside the output
+(POSTSTEPS_CACHE_DIR, default .cache/poststeps at the project root), as
+`<cache>/<step>/<key>/`, because a publish builds into a fresh folder.
+
+Which steps run is the setting POSTSTEPS: a list of `PostStep`, in order (a plugin may append
+its own at `initialized`). newsdesk/build.py calls `run_steps` once; a failing step is an error
+in the build's report, so the output stays as it was.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tempfile
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable
+
+from newsdesk.problems import Report
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CACHE_DIR = ROOT / ".cache" / "poststeps"
+KEEP_RESULTS = 4  # stored results kept per step (a preview and a publish key, and older ones)
+
+
+class PostStepError(Exception):
+    """A step's own failure, already worded for the build's report (Vietnamese)."""
+
+
+@dataclass(frozen=True)
+class PostStep:
+    """One step: `run(tree, out, settings)` writes its files into `out`, laid out as in the
+    tree; they are stored in the cache and copied into the tree."""
+
+    name: str  # folder name in the cache: lowercase ASCII, never changed
+    label: str  # what the build summary calls it, in Vietnamese: "chỉ mục tìm kiếm"
+    inputs: Callable[[Path, dict], Iterable[bytes | str]]
+    run: Callable[[Path, Path, dict], None]
+    version: str = "1"  # bump when the step's code changes what it writes
+
+
+@dataclass(frozen=True)
+class StepOutcome:
+    name: str
+    label: str
+    reused: bool
+
+    def summary(self) -> str:
+        done = "dùng lại bản lưu" if self.reused else "đã chạy lại"
+        return f"Bước sau dựng: {self.label} — {done}."
+
+
+def tree_files(tree: Path, pattern: str = "**/*") -> Iterable[bytes | str]:
+    """Key parts for every file of the tree matching `pattern`: its path, then its bytes."""
+    for path in sorted(p for p in tree.glob(pattern) if p.is_file()):
+        yield path.relative_to(tree).as_posix()
+        yield path.read_bytes()
+
+
+def step_key(step: PostStep, parts: Iterable[bytes | str]) -> str:
+    """A hash of the step's name, version and inputs (each part length-prefixed)."""
+    digest = hashlib.sha256(f"{step.name}\0{step.version}\0".encode())
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else bytes(part)
+        digest.update(len(data).to_bytes(8, "big"))
+        digest.update(data)
+    return digest.hexdigest()[:32]
+
+
+def run_steps(tree: Path, settings: dict, report: Report) -> list[StepOutcome]:
+    """Run (or restore from the cache) every step of POSTSTEPS on the built `tree`."""
+    cache = Path(settings.get("POSTSTEPS_CACHE_DIR") or DEFAULT_CACHE_DIR)
+    outcomes = []
+    for step in settings.get("POSTSTEPS") or []:
+        try:
+            outcomes.append(_run_one(step, Path(tree), cache / step.name, settings))
+        except Exception as error:  # a step's fault must fail the build, never crash it
+            _report_failure(step, error, report, cache)
+            break
+    return outcomes
+
+
+def _run_one(step: PostStep, tree: Path, cache: Path, settings: dict) -> StepOutcome:
+    stored = cache / step_key(step, step.inputs(tree, settings))
+    reused = stored.is_dir()
+    if reused:
+        os.utime(stored)  # recently used: kept when older results are pruned
+    else:
+        cache.mkdir(parents=True, exist_ok=True)
+        work = Path(tempfile.mkdtemp(prefix=".run-", dir=cache))
+        try:
+            step.run(tree, work, settings)
+            work.rename(stored)
+        except OSError:
+            if not stored.is_dir():
+                raise
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+        _prune(cache, keep=stored)
+    shutil.copytree(stored, tree, dirs_exist_ok=True)
+    return StepOutcome(step.name, step.label, reused)
+
+
+def _prune(cache: Path, keep: Path) -> None:
+    """Drop all but the newest stored results of a step."""
+    results = sorted((p for p in cache.iterdir() if p.is_dir() and not p.name.startswith(".")),
+                     key=lambda p: p.stat().st_mtime_ns, reverse=True)
+    for old in [p for p in results if p != keep][KEEP_RESULTS - 1:]:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _report_failure(step: PostStep, error: Exception, report: Report, cache: Path) -> None:
+    if isinstance(error, PostStepError):
+        report.add(step.name, 0, f"Bước sau dựng \"{step.label}\" không làm được: {error}",
+                   "Sửa theo thông báo rồi dựng lại.")
+        return
+    log = cache / ".poststep-error.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    log.write_text(traceback.format_exc(), encoding="utf-8")
+    report.add(step.name, 0,
+               f"Lỗi hệ thống ở bước sau dựng \"{step.label}\": {type(error).__name__}: {error}",
+               f"Báo cho người quản trị kỹ thuật, gửi kèm tệp {log}.")
+
