@@ -16,7 +16,7 @@ CONTENT_SECURITY_POLICY = ("default-src 'self'; img-src 'self' data:; media-src 
                            "font-src 'self'; object-src 'none'; base-uri 'self'; "
                            "form-action 'self'")
 
-SITEURL = PUBLIC_URL  # noqa: F405 (pelicanconf.py)
+SITEURL = PUBLIC_URL  # noqa: F821 (from pelicanconf.py, above)
 RELATIVE_URLS = False
 FEEDS_SITEURL = SITEURL
 # Drafts and future-dated items are never written for the public.
