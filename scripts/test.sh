@@ -7,4 +7,5 @@ source scripts/system-packages.sh
 install_test_system_packages
 bash scripts/setup.sh requirements-dev.txt
 if [ -f package-lock.json ]; then npm ci --silent --no-audit --no-fund; fi
-exec .venv/bin/python -m pytest "$@"
+# Both cores: every test builds into its own temp folder and picks its own free ports.
+exec .venv/bin/python -m pytest -n auto "$@"
