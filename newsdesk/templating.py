@@ -54,7 +54,8 @@ def body_at(item, base: str) -> str:
 
     `base` is the address the reader's copy is read at: the page's SITEURL in templates ("" or
     the public address; a relative "../.." with RELATIVE_URLS), a feed's absolute address
-    (ending in "/"), or a relative path for an edition read from disk (the kiosk). Pelican's
+    (ending in "/"), or a relative path for an edition read from disk (the kiosk; a relative
+    base needs RELATIVE_URLS = True, as Pelican joins its own links by that setting). Pelican's
     {filename}/{static} links are resolved by its public `get_content(siteurl)`; the media
     plugin's pictures and players follow the same base through SITEURL_MARK.
     """
