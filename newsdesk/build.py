@@ -44,6 +44,7 @@ from pelican import Pelican
 from pelican.settings import read_settings
 
 from newsdesk import dates, poststep, project, vocabulary
+from newsdesk.context import BuildContext
 from newsdesk.problems import ContentErrors, Problem, Report
 
 log = logging.getLogger(__name__)
@@ -119,21 +120,19 @@ def build(settings_file: str | Path = project.SETTINGS, output: str | Path | Non
     output = output_path(output or settings["OUTPUT_PATH"])
     result = BuildResult(report=report, output=output)
     try:
-        vocabulary.for_settings(settings)
+        context = BuildContext.from_settings(settings, report)  # a wrong --today stops here
+    except dates.TodayError as error:
+        report.add("--today", 0, str(error), dates.TODAY_HINT)
+        return result
     except vocabulary.VocabularyError as error:
         for line in str(error).splitlines():
             path, _, message = line.partition(": ")
             report.add(path, 0, message, "Sửa tệp từ vựng rồi dựng lại.")
         return result
     try:
-        dates.today(settings.get("NEWSDESK_TODAY"))  # a mistyped --today stops here, once
-    except dates.TodayError as error:
-        report.add("--today", 0, str(error), dates.TODAY_HINT)
-        return result
-    try:
         check_output(output, Path(settings["PATH"]))
         with locked(output):
-            _build_and_swap(settings, report, result)
+            _build_and_swap(settings, context, result)
     except OutputError as error:
         report.add(error.path, 0, error.message, error.hint)
     return result
@@ -187,8 +186,8 @@ def _unwritable(folder: Path, error: OSError) -> OutputError:
                        "cho thư mục đó. Trang cũ được giữ nguyên.")
 
 
-def _build_and_swap(settings: dict, report: Report, result: BuildResult) -> None:
-    output = result.output
+def _build_and_swap(settings: dict, context: BuildContext, result: BuildResult) -> None:
+    output, report = result.output, context.report
     remove_leftovers(output, report)
     try:
         staging = Path(tempfile.mkdtemp(prefix=f".{output.name}-", dir=output.parent))
@@ -196,9 +195,9 @@ def _build_and_swap(settings: dict, report: Report, result: BuildResult) -> None
     except OSError as error:
         raise _unwritable(output.parent, error) from None
     try:
-        settings.update(OUTPUT_PATH=str(staging), NEWSDESK_REPORT=report,
-                        DELETE_OUTPUT_DIRECTORY=False)
-        _run_pelican(settings, report, result)
+        settings.update(OUTPUT_PATH=str(staging), DELETE_OUTPUT_DIRECTORY=False)
+        context.attach(settings)
+        _run_pelican(settings, context, result)
         _name_output_not_staging(report, staging, output)
         if result.ok:  # the search index, PDFs: on the finished tree, cached by content
             result.poststeps = poststep.run_steps(staging, settings, report)
@@ -215,15 +214,15 @@ def _umask() -> int:
     return mask
 
 
-def _run_pelican(settings: dict, report: Report, result: BuildResult) -> None:
+def _run_pelican(settings: dict, context: BuildContext, result: BuildResult) -> None:
+    report = context.report
     logging.getLogger("pelican").setLevel(logging.WARNING)
     crash_log = Path(settings["OUTPUT_PATH"]).parent / ".build-error.log"
     crash_log.unlink(missing_ok=True)
     try:
         with contextlib.redirect_stdout(io.StringIO()):  # Pelican's English "Done: ..." line
             Pelican(settings).run()
-        counts = settings.get("NEWSDESK_COUNTS", {})
-        result.items, result.pages = counts.get("items", 0), counts.get("pages", 0)
+        result.items, result.pages = (context.counts.get(kind, 0) for kind in ("items", "pages"))
     except ContentErrors:
         pass
     except Exception as error:  # anything else is a bug or a broken theme, not an editor's fault

@@ -27,6 +27,7 @@ from pelican.settings import read_settings
 
 from newsdesk import (dates, images, legacy_encodings, numbers, paths, personal_data, project,
                       sanitize, unique, vocabulary)
+from newsdesk.context import BuildContext, ContextInputs, context_of
 from newsdesk.items import (CONTENT_SUFFIXES, PLACEHOLDER, Header, ItemChecker, derived_id,
                             media_problem, reserved_slugs, split_header, too_large)
 from newsdesk.problems import ERROR, NOTICE, WARNING, Problem, Report, display_path
@@ -83,12 +84,12 @@ def check(settings_file: str | Path = project.SETTINGS, overrides: dict | None =
     """Check every content file; with `fix`, repair what is fixable and check again."""
     settings = read_settings(str(settings_file), override=dict(overrides or {}))
     try:
-        dates.today(settings.get("NEWSDESK_TODAY"))  # a mistyped --today stops here, once
+        inputs = ContextInputs.from_settings(settings)  # a mistyped --today stops here, once
     except dates.TodayError as error:
         result = CheckResult(Report())
         result.report.add("--today", 0, str(error), dates.TODAY_HINT)
         return result
-    result, fixes = _check_all(settings)
+    result, fixes = _check_all(settings, inputs)
     if fix and fixes:
         unwritable = []
         for path, file_fixes in fixes.items():
@@ -99,7 +100,7 @@ def check(settings_file: str | Path = project.SETTINGS, overrides: dict | None =
                 continue
             result.fixed.append(path)
         fixed, backups = result.fixed, result.backups
-        result, _ = _check_all(settings)
+        result, _ = _check_all(settings, inputs)
         result.fixed, result.backups = fixed, backups
         result.report.extend(unwritable)
     return result
@@ -114,11 +115,11 @@ def _not_fixed(path: Path, error: OSError) -> Problem:
                    "đang mở tệp, rồi chạy lại: invoke check --fix", ERROR)
 
 
-def _check_all(settings: dict) -> tuple[CheckResult, dict[Path, Fixes]]:
+def _check_all(settings: dict, inputs: ContextInputs) -> tuple[CheckResult, dict[Path, Fixes]]:
     report = Report()
     result = CheckResult(report)
     try:
-        vocab = vocabulary.for_settings(settings)
+        vocab = BuildContext.create(inputs, report).attach(settings).vocabulary
     except vocabulary.VocabularyError as error:
         for line in str(error).splitlines():
             path, _, message = line.partition(": ")
@@ -160,7 +161,7 @@ class _Context:
         self.settings = settings
         self.vocabulary = vocab
         self.root = Path(settings["PATH"]).resolve()
-        self.today = dates.today(settings.get("NEWSDESK_TODAY"))
+        self.today = context_of(settings).today
         self.checker = ItemChecker(vocab, self.root, self.today, reserved_slugs(settings, vocab))
         self.page_roots = [self.root / p for p in settings.get("PAGE_PATHS", ["pages"])]
         self.image_settings = images.ImageSettings.from_settings(settings)

@@ -92,8 +92,3 @@ class ContentErrors(Exception):
 
 class AlreadyReported(Exception):
     """A file whose problems are in the report; the build only needs to skip it."""
-
-
-def report_of(settings) -> Report:
-    """The build's report, kept in Pelican's settings so every plugin adds to the same one."""
-    return settings.setdefault("NEWSDESK_REPORT", Report())

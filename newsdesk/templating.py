@@ -10,6 +10,10 @@ from newsdesk import dates
 from newsdesk.qr import qr_svg
 from newsdesk.text import slug
 
+# Written by plugins/media in front of the URLs of its pictures and video players in bodies;
+# body_at() puts the base URL of the page, feed or edition that shows the body in its place.
+SITEURL_MARK = "@@HQ-SITEURL@@"
+
 
 def newest_first(content):
     """Sort key for items: newest first, then by slug, so equal dates keep a fixed order."""
@@ -46,6 +50,20 @@ def period_date(period_num) -> dt.date:
     return dt.date(period_num[0], period_num[1] if len(period_num) > 1 else 1, 1)
 
 
+def body_at(item, base: str) -> str:
+    """An item's or page's body HTML with every link to the site resolved against `base`.
+
+    `base` is the address the reader's copy is read at: the page's SITEURL in templates ("" or
+    the public address; a relative "../.." with RELATIVE_URLS), a feed's absolute address
+    (ending in "/"), or a relative path for an edition read from disk (the kiosk; a relative
+    base needs RELATIVE_URLS = True, as Pelican joins its own links by that setting). Pelican's
+    {filename}/{static} links are resolved by its public `get_content(siteurl)`; the media
+    plugin's pictures and players follow the same base through SITEURL_MARK.
+    """
+    body = item.get_content(base)
+    return body.replace(SITEURL_MARK, base.rstrip("/")) if body else body
+
+
 def body_html(content: str | None) -> Markup:
     """An item's or page's body, as markup: the one place the theme marks it safe.
 
@@ -65,6 +83,7 @@ def summary_text(item) -> str:
 
 
 FILTERS = {
+    "body_at": body_at,
     "body_html": body_html,
     "summary_text": summary_text,
     "capitalize_first": capitalize_first,

@@ -14,7 +14,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from newsdesk import project
+from newsdesk import dates, project
 from newsdesk.text import fold, nfc, slug
 
 DEFAULT_PATH = project.VOCABULARY
@@ -169,7 +169,7 @@ class Vocabulary:
         candidates = self._by_key.get(_match_key(name), [])
         if len(candidates) < 2:
             return candidates[0] if candidates else None
-        on = on or dt.date.today()
+        on = on or dates.today()
         return next((c for c in candidates if c.is_current(on)), candidates[-1])
 
     def suggest_place(self, name: str) -> str | None:
@@ -217,8 +217,13 @@ def _closest(key: str, candidates: dict[str, str], cutoff: float = 0.6) -> str |
 def for_settings(settings) -> Vocabulary:
     """The vocabulary a Pelican build uses (setting VOCABULARY_PATH, else data/vocabulary.toml),
     its pages at the build's COMMUNE_URL and CONTENT_TYPE_URL."""
+    return load(*source_of(settings))
+
+
+def source_of(settings) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """(file, URL patterns) of the vocabulary these settings name: plain values to load it by."""
     urls = tuple((name, settings.get(name) or default) for name, default in URL_DEFAULTS.items())
-    return load(settings.get("VOCABULARY_PATH") or DEFAULT_PATH, urls)
+    return str(settings.get("VOCABULARY_PATH") or DEFAULT_PATH), urls
 
 
 def load(path: str | Path = DEFAULT_PATH,

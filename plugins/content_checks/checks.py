@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 
 from newsdesk import paths, site_items
-from newsdesk.problems import (ERROR, WARNING, AlreadyReported, ContentErrors, Report,
-                               report_of)
+from newsdesk.context import context_of
+from newsdesk.problems import ERROR, WARNING, AlreadyReported, ContentErrors, Report
 from newsdesk.unique import Entry, duplicates
 
 # Pelican messages an editor can cause, and what to tell them instead (an error, as in
@@ -46,7 +46,7 @@ class LogToReport(logging.Handler):
 
 def watch_pelican_log(pelican) -> None:
     """Attach (once per build) the handler that copies Pelican's log into the report."""
-    report = report_of(pelican.settings)
+    report = context_of(pelican.settings).report
     logger = logging.getLogger("pelican")
     for handler in list(logger.handlers):
         if isinstance(handler, LogToReport):
@@ -57,11 +57,12 @@ def watch_pelican_log(pelican) -> None:
 def check_unique(generators) -> None:
     """Two items must not share an identity, a slug in the same place, or an output file."""
     settings = generators[0].settings
-    report = report_of(settings)
+    context = context_of(settings)
+    report = context.report
     everything = site_items.items(generators, site_items.WITH_A_PAGE, pages=True,
                                   translations=True)
     items = site_items.items(generators)
-    settings["NEWSDESK_COUNTS"] = {
+    context.counts = {
         "items": len(items), "pages": len(site_items.items(generators, pages=True)) - len(items)}
     entries = [Entry(c.source_path, _relative(c, settings), getattr(c, "uid", ""),
                      getattr(c, "save_as", "")) for c in everything]
@@ -72,7 +73,7 @@ def refuse_escaping_symlinks(pelican) -> None:
     """A symlink in content/ that leads out of it (or nowhere) is an error, as in invoke check;
     Pelican (which follows folder symlinks) is told not to walk the folders behind them."""
     settings = pelican.settings
-    paths.report_escaping_symlinks(report_of(settings), settings["PATH"])
+    paths.report_escaping_symlinks(context_of(settings).report, settings["PATH"])
     root = Path(settings["PATH"]).resolve()
     walled_off = [link.path.relative_to(root).as_posix()
                   for link in paths.escaping_symlinks(root) if link.path.is_dir()]
@@ -83,7 +84,7 @@ def refuse_escaping_symlinks(pelican) -> None:
 def keep_static_files_inside(generator) -> None:
     """Pelican copies every linked file to its path from the output: copy only files that lie
     inside content/ and land inside the output (the reader has already named the item)."""
-    report = report_of(generator.settings)
+    report = context_of(generator.settings).report
     kept = []
     for static in generator.staticfiles:
         source = os.path.join(generator.path, static.source_path)
@@ -100,7 +101,7 @@ def keep_static_files_inside(generator) -> None:
 
 def stop_on_errors(generators) -> None:
     """Stop before any page is written when the content has errors."""
-    report = report_of(generators[0].settings)
+    report = context_of(generators[0].settings).report
     if report.errors:
         raise ContentErrors(report.summary())
 

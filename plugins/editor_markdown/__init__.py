@@ -7,7 +7,7 @@ Settings: VOCABULARY_PATH (the data file), NEWSDESK_TODAY (a fixed "today", ISO 
 
 from pelican import signals
 
-from newsdesk.problems import report_of
+from newsdesk.context import context_of
 
 from .reader import EditorMarkdownReader
 
@@ -17,10 +17,10 @@ def add_reader(readers):
         readers.reader_classes[extension] = EditorMarkdownReader
 
 
-def start_report(pelican):
-    report_of(pelican.settings)
+def start_context(pelican):
+    context_of(pelican.settings)
 
 
 def register():
-    signals.initialized.connect(start_report)
+    signals.initialized.connect(start_context)
     signals.readers_init.connect(add_reader)

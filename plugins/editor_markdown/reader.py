@@ -15,7 +15,8 @@ from newsdesk import dates, paths, sanitize, vocabulary
 from newsdesk.items import (CONTENT_SUFFIXES, ItemChecker, media_problem, reserved_slugs,
                             split_header, too_large)
 from newsdesk.markup import lazy_images
-from newsdesk.problems import WARNING, AlreadyReported, Report, report_of
+from newsdesk.context import context_of
+from newsdesk.problems import WARNING, AlreadyReported, Report
 from newsdesk.text import nfc, slug
 
 # href/src values that point at another file of content/ (not a URL, an anchor or {static}).
@@ -44,7 +45,7 @@ class EditorMarkdownReader(BaseReader):
 
     def read(self, source_path):
         path = Path(source_path)
-        report = report_of(self.settings)
+        report = context_of(self.settings).report
         if paths.inside_content(path, self.settings["PATH"]) is None:
             # Reached through a symlink out of content/: content_checks reports that symlink.
             raise AlreadyReported(path)
@@ -52,7 +53,7 @@ class EditorMarkdownReader(BaseReader):
         header = split_header(text)
         vocab = vocabulary.for_settings(self.settings)
         checker = ItemChecker(vocab, self.settings["PATH"],
-                              dates.today(self.settings.get("NEWSDESK_TODAY")),
+                              context_of(self.settings).today,
                               reserved_slugs(self.settings, vocab))
         item = checker.check(path, header, is_page=self._is_page(path))
         report.extend(item.problems)

@@ -12,7 +12,7 @@ import lxml.html
 
 from newsdesk import dates
 from newsdesk.audio import AudioInfo
-from newsdesk.templating import summary_text
+from newsdesk.templating import body_at, summary_text
 from newsdesk.text import iri_to_uri, nfc
 from newsdesk.vocabulary import Commune, ContentType
 
@@ -64,7 +64,7 @@ def feed_item(article, catalogue: Catalogue, vocabulary, settings) -> FeedItem:
         uid=article.uid,
         title=nfc(article.title),  # plain text, as typed: feedgen escapes it
         url=url,
-        content_html=absolute_html(article.get_content(catalogue.base + "/"), url),
+        content_html=absolute_html(body_at(article, catalogue.base + "/"), url),
         summary=nfc(summary_text(article)),
         published=published,
         updated=max(published, dates.local(modified)) if modified else published,

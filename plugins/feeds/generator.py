@@ -7,7 +7,8 @@ from pathlib import Path
 
 from pelican.generators import Generator
 
-from newsdesk import site_items, vocabulary
+from newsdesk import site_items
+from newsdesk.context import context_of
 from newsdesk.templating import newest_first
 
 from . import open_data, render
@@ -17,14 +18,14 @@ from .entries import feed_item
 
 class FeedsGenerator(Generator):
     def generate_context(self):
-        vocab = vocabulary.for_settings(self.settings)
+        vocab = context_of(self.settings).vocabulary
         self.catalogue = make_catalogue(vocab, self.settings)
         self.context["feed_catalogue"] = self.catalogue
 
     def generate_output(self, writer):
         # Content is read here, not in generate_context: links to static files resolve only
         # once the StaticGenerator (always last) has listed them.
-        vocab = vocabulary.for_settings(self.settings)
+        vocab = context_of(self.settings).vocabulary
         site = {"name": self.settings["SITENAME"],
                 # Commune names repeat across Vietnam: say whose communes these are.
                 "district": {"name": vocab.district.get("name", ""),

@@ -13,7 +13,6 @@
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import html
 import logging
@@ -31,7 +30,9 @@ from markupsafe import escape
 
 from newsdesk import images, paths, project, site_items, video as videos
 from newsdesk.items import split_header
-from newsdesk.problems import ERROR, NOTICE, WARNING, report_of
+from newsdesk.context import context_of
+from newsdesk.problems import ERROR, NOTICE, WARNING
+from newsdesk.templating import SITEURL_MARK
 
 from .markup import Picture, video_markup
 
@@ -47,7 +48,6 @@ DEFAULTS = {
     "IMAGES_WORKERS": 0,  # 0: every core
 }
 POSTER_VERSION = 1
-SITEURL_MARK = "@@HQ-SITEURL@@"  # replaced when Pelican renders a body (see _render_one)
 _IMG = re.compile(r"<img\b[^>]*>", re.I)
 # One pass, so the <img> of our own <picture> is never rewritten again.
 _IMG_IN_BODY = re.compile(r"<p>\s*(?P<alone><img\b[^>]*>)\s*</p>|(?P<inline><img\b[^>]*>)", re.I)
@@ -71,7 +71,7 @@ class Use:
 
 @dataclass
 class MediaState:
-    """What one build found and made; kept in the settings like the report."""
+    """What one build found and made; kept in the build context (`context_of(settings).media`)."""
 
     image_settings: images.ImageSettings
     cache_dir: Path
@@ -89,7 +89,7 @@ class MediaState:
 
 
 def state_of(settings) -> MediaState:
-    return settings["MEDIA_STATE"]
+    return context_of(settings).media
 
 
 # -- 1. settings ---------------------------------------------------------------------------
@@ -97,14 +97,14 @@ def configure(pelican) -> None:
     settings = pelican.settings
     for key, value in DEFAULTS.items():
         settings.setdefault(key, value)
-    report = report_of(settings)
+    report = context_of(settings).report
     widths = settings["IMAGES_WIDTHS"]
     if not widths or not all(isinstance(w, int) and 16 <= w <= 10000 for w in widths):
         report.add("pelicanconf.py", 0, f"IMAGES_WIDTHS = {widths!r} không hợp lệ.",
                    "Ghi vài chiều rộng (điểm ảnh) từ 16 đến 10000, ví dụ (400, 800, 1600).")
         widths = DEFAULTS["IMAGES_WIDTHS"]
     image_settings = images.ImageSettings.from_settings(settings, widths)
-    settings["MEDIA_STATE"] = MediaState(
+    context_of(settings).media = MediaState(
         image_settings=image_settings, cache_dir=Path(settings["IMAGES_CACHE_DIR"]),
         output_dir=settings["IMAGES_OUTPUT_DIR"].strip("/"),
         workers=int(settings["IMAGES_WORKERS"]) or (os.cpu_count() or 1),
@@ -194,7 +194,7 @@ def render(settings) -> None:
     if state.rendered:
         return
     state.rendered = True
-    report = report_of(settings)
+    report = context_of(settings).report
     usable = [source for source in state.uses if _inside(source, state)]
     for source in state.uses:
         if source not in usable:
@@ -280,22 +280,12 @@ def _render_one(content, state: MediaState, site: str) -> None:
         content.video_poster = _poster_picture(poster, content.title, state, site)
         content.has_video = True
     body = content._content or ""
-    site = SITEURL_MARK  # in bodies: whatever siteurl Pelican renders with (pages, feeds)
+    site = SITEURL_MARK  # in bodies: the base of the page or feed showing it (body_at)
     body = _IMG_IN_BODY.sub(lambda m: _body_picture(content, m["alone"] or m["inline"], state,
                                                     site, bool(m["alone"])), body)
     body = _STATIC_IMAGE_LINK.sub(lambda m: _full_link(content, m, state, site), body)
     body = _VIDEO_LINE.sub(lambda m: _body_video(content, m, state, site), body)
-    if body != content._content:
-        content._content = body
-        content._update_content = functools.partial(_update_content_with_siteurl,
-                                                    content._update_content)
-
-
-def _update_content_with_siteurl(pelican_update, text: str, siteurl: str) -> str:
-    """Pelican resolves its {filename}/{static} links against the siteurl it renders with (the
-    page's, or a feed's absolute base); our body markup follows it the same way."""
-    base = (siteurl or "").rstrip("/")
-    return pelican_update(text.replace(SITEURL_MARK, base) if text else text, siteurl)
+    content._content = body
 
 
 def _video_html(video, title, poster_relpath, captions_relpath, state, site):
@@ -333,7 +323,7 @@ def _body_picture(content, tag: str, state, site, alone: bool) -> str:
 
 def _external_image(content, src: str, alt: str, state) -> str:
     """An image from another site would tell that site who reads us: link to it instead."""
-    report = report_of(content.settings)
+    report = context_of(content.settings).report
     report.add(content.source_path, _line_of(Use(content, src)),
                f"Ảnh \"{src}\" lấy từ trang web khác nên không được hiện "
                "(trang web đó sẽ biết ai đang đọc bài); đã thay bằng một liên kết.",

@@ -9,6 +9,7 @@ from pelican.generators import Generator
 from newsdesk import site_items
 
 from newsdesk.radio_script import script_text
+from newsdesk.templating import body_at
 
 
 class RadioScriptsGenerator(Generator):
@@ -22,4 +23,5 @@ class RadioScriptsGenerator(Generator):
             if files:
                 path = Path(self.output_path) / files.script_url
                 path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_bytes(script_text(item.title, item.content).encode("utf-8"))
+                body = body_at(item, item.get_siteurl())
+                path.write_bytes(script_text(item.title, body).encode("utf-8"))

@@ -12,7 +12,8 @@ import posixpath
 from dataclasses import dataclass
 from pathlib import Path
 
-from newsdesk import audio, numbers, site_items, vocabulary
+from newsdesk import audio, numbers, site_items
+from newsdesk.context import context_of
 from newsdesk.text import iri_to_uri
 
 @dataclass(frozen=True)
@@ -40,7 +41,7 @@ class RadioFiles:
 def attach_radio_files(generator) -> None:
     """Give each radio item its RadioFiles and have its audio copied to the output."""
     content_root = Path(generator.settings["PATH"])
-    vocab = vocabulary.for_settings(generator.settings)
+    vocab = context_of(generator.settings).vocabulary
     for article in site_items.items(generator, site_items.WITH_A_PAGE):
         if not vocab.is_radio(article) or not article.save_as:
             continue  # no page (a draft on the public site): nothing of it may be copied

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pelican.generators import Generator
 
-from newsdesk import dates, site_items, vocabulary
+from newsdesk import site_items
+from newsdesk.context import context_of
 
 
 class SectionPagesGenerator(Generator):
@@ -12,8 +13,8 @@ class SectionPagesGenerator(Generator):
     COMMUNES_SAVE_AS, CONTENT_TYPE_SAVE_AS)."""
 
     def generate_context(self):
-        vocab = vocabulary.for_settings(self.settings)
-        today = dates.today(self.settings.get("NEWSDESK_TODAY"))
+        context = context_of(self.settings)
+        vocab, today = context.vocabulary, context.today
         articles = site_items.items(self.context)
         self.context.update(
             vocabulary=vocab,

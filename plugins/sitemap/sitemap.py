@@ -10,12 +10,11 @@ from urllib.parse import urlsplit
 from xml.sax.saxutils import escape
 
 from newsdesk import dates, site_items
+from newsdesk.context import context_of
 
 DEFAULT_EXCLUDE = ("404.html",)
 _HREF = re.compile(r'\bhref="([^"#?]*)')
 _NOINDEX = re.compile(r'<meta\s+name="robots"\s+content="[^"]*noindex', re.I)
-_DATES_KEY = "SITEMAP_CONTENT_DATES"
-_HIDDEN_KEY = "SITEMAP_HIDDEN_URLS"
 
 
 def remember_dates(generators) -> None:
@@ -27,7 +26,8 @@ def remember_dates(generators) -> None:
         found[content.url] = when if isinstance(when, dt.datetime) else None
     hidden = {c.url for c in site_items.items(generators, [site_items.HIDDEN], pages=True)}
     if generators:
-        generators[0].settings[_DATES_KEY], generators[0].settings[_HIDDEN_KEY] = found, hidden
+        context = context_of(generators[0].settings)
+        context.sitemap_dates, context.sitemap_hidden = found, hidden
 
 
 def write_files(pelican) -> None:
@@ -56,7 +56,8 @@ def _draft_folder(settings) -> str:
 
 
 def sitemap_entries(output: Path, siteurl: str, settings) -> list[tuple[str, dt.datetime | None]]:
-    content_dates: dict[str, dt.datetime | None] = settings.get(_DATES_KEY, {})
+    context = context_of(settings)
+    content_dates = context.sitemap_dates
     newest = max(filter(None, content_dates.values()), default=None)
     prefix = siteurl + "/"
     entries = []
@@ -68,7 +69,7 @@ def sitemap_entries(output: Path, siteurl: str, settings) -> list[tuple[str, dt.
         if _NOINDEX.search(html):
             continue
         url_path = relative[: -len("index.html")] if relative.endswith("index.html") else relative
-        if url_path in settings.get(_HIDDEN_KEY, ()):
+        if url_path in context.sitemap_hidden:
             continue
         if url_path in content_dates:
             lastmod = content_dates[url_path]

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from newsdesk import site_items
-from newsdesk.problems import report_of
+from newsdesk.context import context_of
 
 
 def _ledger_path(settings) -> Path | None:
@@ -23,8 +23,9 @@ def load_ledger(settings) -> dict[str, list[str]]:
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        report_of(settings).add(path, 0, "Sổ đường dẫn cũ bị hỏng, không đọc được.",
-                                "Lấy lại tệp từ bản sao lưu (git) hoặc xóa tệp để bắt đầu sổ mới.")
+        context_of(settings).report.add(
+            path, 0, "Sổ đường dẫn cũ bị hỏng, không đọc được.",
+            "Lấy lại tệp từ bản sao lưu (git) hoặc xóa tệp để bắt đầu sổ mới.")
         return {}
 
 
@@ -34,7 +35,7 @@ def write_redirects(generator, writer) -> None:
     ledger = load_ledger(settings)
     current = {item.uid: item for item in site_items.items(
         generator, [site_items.LISTED, site_items.HIDDEN])}
-    settings["URL_HISTORY_CURRENT"] = {uid: item.url for uid, item in current.items()}
+    context_of(settings).current_urls = {uid: item.url for uid, item in current.items()}
     taken = {item.save_as for item in current.values()}
     template = generator.get_template("redirect")
     for uid, urls in sorted(ledger.items()):
@@ -54,10 +55,10 @@ def record_urls(pelican) -> None:
     """Add this build's item URLs to the ledger (only when the build had no error)."""
     settings = pelican.settings
     path = _ledger_path(settings)
-    if not path or report_of(settings).errors:
+    if not path or context_of(settings).report.errors:
         return
     ledger = load_ledger(settings)
-    for uid, url in settings.get("URL_HISTORY_CURRENT", {}).items():
+    for uid, url in context_of(settings).current_urls.items():
         urls = ledger.setdefault(uid, [])
         if url not in urls:
             urls.append(url)
