@@ -23,10 +23,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
 
+from newsdesk import project
 from newsdesk.problems import Report
 
-ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_CACHE_DIR = ROOT / ".cache" / "poststeps"
+DEFAULT_CACHE_DIR = project.ROOT / ".cache" / "poststeps"
 KEEP_RESULTS = 4  # stored results kept per step (a preview and a publish key, and older ones)
 
 

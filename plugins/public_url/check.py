@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from newsdesk.problems import report_of
+from newsdesk.context import context_of
 
 _LABEL = r"[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?"
 _HOST = re.compile(rf"(?=.{{1,253}}$){_LABEL}(\.{_LABEL})*", re.I)
@@ -45,5 +45,5 @@ def check_public_url(pelican) -> None:
     value = pelican.settings.get("PUBLIC_URL")
     problem = public_url_problem(value)
     if problem:
-        report_of(pelican.settings).add(
+        context_of(pelican.settings).report.add(
             "pelicanconf.py", 0, f"PUBLIC_URL = {value!r} không hợp lệ: {problem}.", HINT)

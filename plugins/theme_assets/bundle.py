@@ -6,7 +6,7 @@ import hashlib
 import re
 from pathlib import Path
 
-from newsdesk.problems import report_of
+from newsdesk.context import context_of
 
 DEFAULT_BUNDLES = {"web": ["*.css"]}
 # The web bundle keeps the file name it has had since the first release.
@@ -58,7 +58,7 @@ def bundle_css(pelican) -> None:
     for name, patterns in (bundles.items() if isinstance(bundles, dict) else [(None, None)]):
         problem = bundle_problem(directory, name, patterns)
         if problem:
-            report_of(settings).add("pelicanconf.py", 0,
+            context_of(settings).report.add("pelicanconf.py", 0,
                                     f"THEME_ASSETS_BUNDLES không hợp lệ: {problem}.", HINT)
             continue
         text = css_text(bundle_files(directory, patterns))
