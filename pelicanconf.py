@@ -22,7 +22,7 @@ NEWSDESK_TODAY = ""
 
 PLUGIN_PATHS = [str(ROOT / "plugins")]
 PLUGINS = ["editor_markdown", "content_checks", "section_pages", "theme_assets",
-           "url_history", "feeds", "radio", "media", "sitemap", "external_links"]
+           "url_history", "feeds", "radio", "media", "sitemap"]
 
 # Items are every Markdown file under content/ except the standalone pages.
 ARTICLE_PATHS = [""]
