@@ -187,15 +187,15 @@ def _body_html(reading: ItemReading, context: ReadContext) -> str:
         return markup
     body = lxml.html.fragment_fromstring(markup, create_parent="div")
     for element in body.iter(lxml.etree.Element):
-        for attr in ("href", "src"):
-            if element.get(attr) is not None:
-                _local_link(reading, context, element, attr)
-        if element.tag == "a" and is_external(element.get("href", ""), context.own_host):
+        if element.tag == "img":
+            _image_in_body(reading, element)
+        elif element.tag == "a" and is_external(element.get("href", ""), context.own_host):
             rel = element.get("rel", "").split()
             if "noopener" not in rel:
                 element.set("rel", " ".join([*rel, "noopener"]))
-        elif element.tag == "img":
-            _image_in_body(reading, element)
+        for attr in ("href", "src"):
+            if element.get(attr) is not None:
+                _local_link(reading, context, element, attr)
     return _serialize(body)
 
 
