@@ -174,11 +174,10 @@ class _FileCheck:
         return _Checked(self.problems, self._entry(reading), self.fixes)
 
     # -- characters: what --fix repairs -------------------------------------------------------
-    def _check_characters(self, lines: list[str]) -> list[str]:
-        """Report legacy paste, NFD and Ð line by line; return the lines with those repaired."""
+    def _check_characters(self, lines: list[str]) -> None:
+        """Report legacy paste, NFD and Ð line by line, with the repairs --fix will make."""
         decomposed = [i for i, line in enumerate(lines) if not legacy_encodings.is_nfc(line)]
         lookalike = [i for i, line in enumerate(lines) if "\u00d0" in line or "\u00f0" in line]
-        repaired = list(lines)
         for index, line in enumerate(lines):
             found = legacy_encodings.find_mojibake(nfc(line))
             if found:
@@ -186,7 +185,7 @@ class _FileCheck:
                           f"\"{_excerpt(found.original)}\" phải là \"{_excerpt(found.fixed)}\".",
                           "Chạy: invoke check --fix (sửa dòng này, giữ bản cũ), hoặc gõ lại "
                           "bằng bộ gõ Unicode.")
-                self.fixes.lines[index] = repaired[index] = found.fixed
+                self.fixes.lines[index] = found.fixed
         if decomposed:
             first = decomposed[0]
             word = _first_decomposed_word(lines[first])
@@ -202,7 +201,6 @@ class _FileCheck:
                       "Chạy: invoke check --fix (đổi Ð thành Đ), hoặc gõ lại chữ Đ bằng bộ gõ "
                       "tiếng Việt.")
             self.fixes.lookalikes = True
-        return repaired
 
     def _missing_id(self, header: Header) -> None:
         relpath = self.path.relative_to(self.context.root).as_posix()
