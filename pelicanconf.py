@@ -25,7 +25,7 @@ NEWSDESK_TODAY = ""
 
 PLUGIN_PATHS = [str(ROOT / "plugins")]
 PLUGINS = ["editor_markdown", "content_checks", "section_pages", "theme_assets",
-           "url_history", "feeds", "radio", "media", "sitemap", "external_links", "public_url"]
+           "url_history", "feeds", "radio", "media", "sitemap", "public_url"]
 
 # Items are every Markdown file under content/ except the standalone pages.
 ARTICLE_PATHS = [""]

@@ -1,10 +1,11 @@
 """`invoke check`: every problem in content/, listed at once, without building the site.
 
-Runs the build's own header checks (newsdesk.items.ItemChecker) and uniqueness rule
-(newsdesk.unique), and adds what only a careful reader would see: text pasted from old
-Vietnamese encodings, decomposed Unicode, the look-alike letter Ð, raw HTML the sanitizer
-will strip, links and images that point nowhere, images too large to publish, placeholders
-left by `invoke new`, and what looks like personal data.
+Reads every file with the build's own reader (newsdesk.item_reader.read_item: encoding,
+header, links, images, media, sanitizer, publish state) and uniqueness rule (newsdesk.unique),
+so the build and the check report the same problems at the same lines. It adds only what the
+build cannot judge and an editor must: text pasted from old Vietnamese encodings, decomposed
+Unicode and the look-alike letter Ð (what --fix repairs), a missing ID line, placeholders left
+by `invoke new` in the prose, and what looks like personal data.
 
 `check(fix=True)` rewrites only what it reported as fixable (encoding, NFC, Ð, a missing ID),
 keeping the original beside the file as `<name>.bak`.
@@ -14,36 +15,25 @@ from __future__ import annotations
 
 import datetime as dt
 import errno
-import html
 import os
-import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import unquote
 
-from markdown import Markdown
 from pelican.settings import read_settings
 
-from newsdesk import (dates, images, legacy_encodings, numbers, paths, personal_data, project,
-                      sanitize, unique, vocabulary)
-from newsdesk.context import BuildContext, ContextInputs, context_of
-from newsdesk.items import (CONTENT_SUFFIXES, PLACEHOLDER, Header, ItemChecker, derived_id,
-                            media_problem, reserved_slugs, split_header, too_large)
+from newsdesk import dates, legacy_encodings, paths, personal_data, project, unique, vocabulary
+from newsdesk.context import BuildContext, ContextInputs
+from newsdesk.item_reader import (DRAFT, SCHEDULED, ItemReading, ReadContext, read_item,
+                                  unix_lines)
+from newsdesk.items import CONTENT_SUFFIXES, PLACEHOLDER, Header, derived_id
 from newsdesk.problems import ERROR, NOTICE, WARNING, Problem, Report, display_path
 from newsdesk.text import LOOKALIKES, nfc
 
-IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif"}
-# A phone photo is 2-6 MB; above this the upload is slow and the site will only shrink it.
-IMAGE_MAX_BYTES = 10 * 1024 * 1024
 # Header lines that hold no prose: no personal data or placeholder text to look for.
 NON_PROSE_FIELDS = {"id", "date", "modified", "corrected", "slug", "status", "type", "lang",
                     "image", "template", "order", personal_data.ACCEPT_FIELD}
-_LINK = re.compile(r'\b(?P<attr>href|src)="(?P<target>[^"]*)"')
-_IMG_ALT = re.compile(r"<img\b[^>]*>")
-_EXTERNAL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//|#)", re.IGNORECASE)
 _READ_ONLY = {errno.EACCES, errno.EPERM, errno.EROFS}
-_PELICAN_LINK = re.compile(r"^\{(?P<kind>filename|static|attach)\}(?P<path>.*)$")
 
 
 @dataclass
@@ -119,13 +109,13 @@ def _check_all(settings: dict, inputs: ContextInputs) -> tuple[CheckResult, dict
     report = Report()
     result = CheckResult(report)
     try:
-        vocab = BuildContext.create(inputs, report).attach(settings).vocabulary
+        build_context = BuildContext.create(inputs, report).attach(settings)
     except vocabulary.VocabularyError as error:
         for line in str(error).splitlines():
             path, _, message = line.partition(": ")
             report.add(path, 0, message, "Sửa tệp từ vựng rồi chạy lại invoke check.")
         return result, {}
-    context = _Context(settings, vocab)
+    context = ReadContext(settings, build_context.vocabulary, build_context.today)
     paths.report_escaping_symlinks(report, context.root)
     entries, all_fixes = [], {}
     for path in content_files(context.root):
@@ -154,22 +144,6 @@ def content_files(root: Path) -> list[Path]:
     return sorted(found)
 
 
-class _Context:
-    """What every file's check shares: settings, vocabulary, today, the item checker."""
-
-    def __init__(self, settings: dict, vocab: vocabulary.Vocabulary):
-        self.settings = settings
-        self.vocabulary = vocab
-        self.root = Path(settings["PATH"]).resolve()
-        self.today = context_of(settings).today
-        self.checker = ItemChecker(vocab, self.root, self.today, reserved_slugs(settings, vocab))
-        self.page_roots = [self.root / p for p in settings.get("PAGE_PATHS", ["pages"])]
-        self.image_settings = images.ImageSettings.from_settings(settings)
-
-    def is_page(self, path: Path) -> bool:
-        return any(path.is_relative_to(r) for r in self.page_roots)
-
-
 @dataclass
 class _Checked:
     problems: list[Problem]
@@ -180,7 +154,7 @@ class _Checked:
 class _FileCheck:
     """All checks of one file, in the order an editor would fix them."""
 
-    def __init__(self, path: Path, context: _Context):
+    def __init__(self, path: Path, context: ReadContext):
         self.path = path.resolve()
         self.context = context
         self.shown = display_path(self.path)
@@ -188,50 +162,23 @@ class _FileCheck:
         self.fixes = Fixes()
 
     def run(self) -> _Checked:
-        text = self._decode()
-        if text is None:
+        reading = read_item(self.path, self.context)
+        self.problems.extend(reading.problems)
+        if reading.header is None:  # too large, or in no encoding we know
             return _Checked(self.problems, None, self.fixes)
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-        lines = self._check_characters(text.split("\n"))
-        repaired = nfc("\n".join(lines)).translate(LOOKALIKES)
-        header = split_header(repaired)
-        is_page = self.context.is_page(self.path)
-        item = self.context.checker.check(self.path, header, is_page=is_page)
-        self.problems.extend(item.problems)
-        if not is_page and "id" not in header.values:
-            self._missing_id(header)
-        self._check_prose(header)
-        self._check_body(header, item.metadata)
-        self._check_field_images(header, item.metadata)
-        return _Checked(self.problems, self._entry(item, is_page), self.fixes)
+        if not reading.decoded.is_utf8:
+            self.fixes.decoded_from = reading.decoded.encoding
+        self._check_characters(unix_lines(reading.decoded.text).split("\n"))
+        if not reading.is_page and "id" not in reading.header.values:
+            self._missing_id(reading.header)
+        self._check_prose(reading.header)
+        return _Checked(self.problems, self._entry(reading), self.fixes)
 
-    # -- bytes and characters ----------------------------------------------------------------
-    def _decode(self) -> str | None:
-        oversized = too_large(self.path, self.context.settings)
-        if oversized:
-            self.problems.append(oversized)
-            return None
-        data = self.path.read_bytes()
-        decoded = legacy_encodings.decode(data)
-        if decoded.is_utf8:
-            return decoded.text
-        line = _first_bad_line(data)
-        if decoded.encoding == "unknown":
-            self._add(ERROR, line, "Tệp không phải văn bản UTF-8 và không nhận ra bảng mã.",
-                      "Mở tệp bằng trình soạn thảo, chọn Lưu thành (Save as) với bảng mã UTF-8.")
-            return None
-        self._add(ERROR, line, f"Tệp không phải văn bản UTF-8: được lưu bằng bảng mã "
-                  f"{decoded.label}.",
-                  "Chạy: invoke check --fix (chuyển cả tệp sang Unicode UTF-8, giữ bản cũ "
-                  f"trong {self.path.name}.bak).")
-        self.fixes.decoded_from = decoded.encoding
-        return decoded.text
-
-    def _check_characters(self, lines: list[str]) -> list[str]:
-        """Report legacy paste, NFD and Ð line by line; return the lines with those repaired."""
+    # -- characters: what --fix repairs -------------------------------------------------------
+    def _check_characters(self, lines: list[str]) -> None:
+        """Report legacy paste, NFD and Ð line by line, with the repairs --fix will make."""
         decomposed = [i for i, line in enumerate(lines) if not legacy_encodings.is_nfc(line)]
         lookalike = [i for i, line in enumerate(lines) if "\u00d0" in line or "\u00f0" in line]
-        repaired = list(lines)
         for index, line in enumerate(lines):
             found = legacy_encodings.find_mojibake(nfc(line))
             if found:
@@ -239,7 +186,7 @@ class _FileCheck:
                           f"\"{_excerpt(found.original)}\" phải là \"{_excerpt(found.fixed)}\".",
                           "Chạy: invoke check --fix (sửa dòng này, giữ bản cũ), hoặc gõ lại "
                           "bằng bộ gõ Unicode.")
-                self.fixes.lines[index] = repaired[index] = found.fixed
+                self.fixes.lines[index] = found.fixed
         if decomposed:
             first = decomposed[0]
             word = _first_decomposed_word(lines[first])
@@ -255,7 +202,6 @@ class _FileCheck:
                       "Chạy: invoke check --fix (đổi Ð thành Đ), hoặc gõ lại chữ Đ bằng bộ gõ "
                       "tiếng Việt.")
             self.fixes.lookalikes = True
-        return repaired
 
     def _missing_id(self, header: Header) -> None:
         relpath = self.path.relative_to(self.context.root).as_posix()
@@ -283,83 +229,17 @@ class _FileCheck:
                           "phải dữ liệu cá nhân (ví dụ số đường dây nóng), thêm dòng "
                           f"\"Personal-Data-Ok: {finding.text}\" ở đầu tệp.")
 
-    # -- body: HTML, links, images ------------------------------------------------------------
-    def _check_body(self, header: Header, metadata: dict) -> None:
-        markdown = Markdown(**self.context.settings["MARKDOWN"])
-        raw_html = markdown.convert(header.body)
-        _, removals = sanitize.clean(raw_html)
-        if removals:
-            line = header.body_line + _first_line_with(header.body, "<")
-            self._add(WARNING, line, "HTML sẽ bị xóa khi dựng trang: "
-                      + ", ".join(map(str, removals)) + ".",
-                      "Bỏ phần HTML đó khỏi tệp; viết bằng Markdown (xem hướng dẫn biên tập).")
-        for match in _LINK.finditer(raw_html):
-            self._check_link(header, match["attr"], html.unescape(match["target"]))
-        for tag in _IMG_ALT.findall(raw_html):
-            if not re.search(r'\balt="[^"]+"', tag):
-                src = re.search(r'\bsrc="([^"]*)"', tag)
-                target = html.unescape(src.group(1)) if src else ""
-                self._add(WARNING, header.body_line + _first_line_with(header.body, target),
-                          f"Ảnh \"{target}\" trong bài thiếu mô tả.",
-                          "Viết mô tả trong ngoặc vuông: ![Mô tả ngắn nội dung ảnh](ten-anh.jpg).")
-
-    def _check_link(self, header: Header, attr: str, target: str) -> None:
-        if not target or _EXTERNAL.match(target):
-            return
-        line = header.body_line + _first_line_with(header.body, target)
-        pelican = _PELICAN_LINK.match(target)
-        if target.startswith("{") and not pelican:
-            return  # {tag}, {category}, {index}: Pelican's own pages, not files
-        path_part = unquote((pelican["path"] if pelican else target).split("#")[0].split("?")[0])
-        if pelican or not target.startswith("/"):
-            place = (self.context.root / path_part.lstrip("/") if path_part.startswith("/")
-                     else self.path.parent / path_part)
-            resolved = place.resolve()
-        else:
-            return  # a site-absolute URL ("/dia-ban/"): not a file of content/
-        if paths.inside_content(place, self.context.root) is None:
-            label = "Ảnh" if attr == "src" else "Liên kết"
-            self._add(ERROR, line, *paths.outside_message(label, path_part))
-        elif not resolved.is_file():
-            what = "bài" if resolved.suffix.lower() in CONTENT_SUFFIXES else "tệp"
-            self._add(ERROR, line, f"Liên kết tới {what} không có: \"{target}\".",
-                      "Sửa lại tên tệp cho đúng (cả chữ hoa, chữ thường), hoặc chép tệp vào "
-                      "cùng thư mục với bài viết.")
-        elif attr == "src" or resolved.suffix.lower() in IMAGE_SUFFIXES:
-            self._check_image(resolved, line, target)
-        elif problem := media_problem(resolved):
-            self._add(ERROR, line, f"Liên kết: tệp \"{path_part}\" {problem[0]}.", problem[1])
-
-    def _check_field_images(self, header: Header, metadata: dict) -> None:
-        for key, value in metadata.items():
-            field_ = self.context.vocabulary.fields.get(key)
-            if field_ and field_.kind == "file" and isinstance(value, str):
-                path = self.context.root / value
-                if path.suffix.lower() in IMAGE_SUFFIXES:
-                    self._check_image(path, header.line(key), header.values.get(key, value))
-
-    def _check_image(self, path: Path, line: int, shown: str) -> None:
-        """The pipeline's own rule (newsdesk.images.validate), with its words."""
-        fault = images.validate(path, self.context.image_settings)
-        if fault:
-            self._add(ERROR, line, *images.fault_message(fault, shown))
-        elif path.stat().st_size > IMAGE_MAX_BYTES:
-            size = path.stat().st_size
-            self._add(WARNING, line, f"Ảnh \"{shown}\" quá nặng: {numbers.size(size)}.",
-                      "Lưu lại ảnh dạng JPEG chất lượng 85%, hoặc thu nhỏ còn khoảng "
-                      "2000 điểm ảnh chiều rộng.")
-
     # -- uniqueness ---------------------------------------------------------------------------
-    def _entry(self, item, is_page: bool) -> unique.Entry | None:
-        metadata = item.metadata
+    def _entry(self, reading: ItemReading) -> unique.Entry | None:
+        metadata = reading.metadata
         settings = self.context.settings
-        status = metadata.get("status", "published")
+        unpublished = reading.state in (DRAFT, SCHEDULED)
         when = metadata.get("date")
-        if is_page:
-            pattern = settings["PAGE_SAVE_AS"] if status != "draft" else ""
+        if reading.is_page:
+            pattern = settings["PAGE_SAVE_AS"] if not unpublished else ""
         elif not metadata.get("type"):
             return None
-        elif status == "draft" or (when and when > dates.end_of(self.context.today)):
+        elif unpublished:
             pattern = settings["DRAFT_SAVE_AS"]
         else:
             pattern = settings["ARTICLE_SAVE_AS"]
@@ -408,18 +288,6 @@ def _backup_path(path: Path) -> Path:
         number += 1
         backup = path.with_name(f"{path.name}.{number}.bak")
     return backup
-
-
-def _first_bad_line(data: bytes) -> int:
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        return data[: error.start].count(b"\n") + 1
-    return 1
-
-
-def _first_line_with(text: str, needle: str) -> int:
-    return next((i for i, line in enumerate(text.split("\n")) if needle and needle in line), 0)
 
 
 def _first_decomposed_word(line: str) -> str:

@@ -100,6 +100,11 @@ def end_of(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time.max, tzinfo=TIMEZONE)
 
 
+def not_yet(when: dt.datetime | None, today_: dt.date) -> bool:
+    """Future-dated means not yet published: dated after the last instant of today."""
+    return bool(when) and when > end_of(today_)
+
+
 def local(value: dt.datetime) -> dt.datetime:
     return value.astimezone(TIMEZONE) if value.tzinfo else value.replace(tzinfo=TIMEZONE)
 

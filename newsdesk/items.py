@@ -417,7 +417,7 @@ class ItemChecker:
         if metadata.get("category") and metadata.get("communes"):
             metadata["communes"] = [c for c in dict.fromkeys(metadata["communes"])
                                     if c != metadata["category"]]
-        if when and when.date() > self.today:
+        if dates.not_yet(when, self.today):
             self._add(NOTICE, "date", f"Bài hẹn giờ đăng ngày {dates.short_date(when)}; "
                       "chưa được đăng trước ngày đó.",
                       "Không cần làm gì: bài tự lên trang ở lần dựng đầu tiên từ ngày đó. "

@@ -1,8 +1,9 @@
 """One containment rule for every local file an item uses: resolved with symlinks followed,
 it must lie inside content/.
 
-The reader (plugins/editor_markdown), the media code (plugins/media, newsdesk/audio.py,
-newsdesk/video.py through newsdesk/items.py) and `invoke check` all ask `inside_content()`,
+The item reader (newsdesk/item_reader.py, behind both the build and `invoke check`) and the
+media code (plugins/media, newsdesk/audio.py, newsdesk/video.py through newsdesk/items.py) ask
+`inside_content()`,
 and all word a refusal with `outside_message()`, so a file is refused the same way everywhere.
 `escaping_symlinks()` lists the symlinks of content/ that lead out of it (or nowhere), which the
 build and `invoke check` both report.

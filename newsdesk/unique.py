@@ -42,7 +42,7 @@ def duplicates(entries: list[Entry]) -> list[Problem]:
         for value, sharing in owners.items():
             if len(sharing) < 2:
                 continue
-            names = ", ".join(e.relpath for e in sharing)
+            names = ", ".join(sorted(e.relpath for e in sharing))
             for entry in sharing:
                 problems.append(Problem(display_path(entry.path), 1,
                                         f"{label} \"{value}\" trùng nhau giữa các tệp: {names}.",

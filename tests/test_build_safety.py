@@ -97,8 +97,9 @@ def test_a_link_to_an_item_that_does_not_exist_fails_the_build(site):
     site.item("a.md", body="Xem [bài kia]({filename}khong-co.md).")
     result = site.build().result
     assert not result.ok
-    assert [p.message for p in result.report.errors] == [
-        'Liên kết {filename} trỏ tới bài không có: "khong-co.md".']
+    # said by the reader, at the file and line, in invoke check's words
+    assert [(Path(p.path).name, p.line, p.message) for p in result.report.errors] == [
+        ("a.md", 5, 'Liên kết tới bài không có: "{filename}khong-co.md".')]
 
 
 def test_a_busy_preview_port_is_explained_in_vietnamese(tmp_path):

@@ -77,34 +77,58 @@ def test_no_file_outside_the_answer_key_has_problems(checked, corpus):
     assert not checked.ok
 
 
-# Mistakes that once crashed or gave "Lỗi hệ thống" in the build (issue 10): the build must
-# report each exactly as `invoke check` does, same line, same words.
-BUILT_ALIKE = ["ngay-mui-gio-sai.md", "gio-sai.md", "nam-0001.md", "ky-tu-nul.md",
-               "ky-tu-esc.md", "ky-tu-nul-noi-dung.md", "tu-khoa-chi-dau.md",
-               "pages/trang-trung-muc.md", "pages/dia-ban.md", "pages/thu-tu-sai.md"]
+# What only `invoke check` reports, and why the build cannot or must not: each is an editor's
+# repair (--fix) or a judgement for a person, not a rule of publishing. Everything else in the
+# corpus the build reports exactly as check does (one reader: newsdesk.item_reader).
+CHECK_ONLY = {
+    "chu-eth.md": "the look-alike letter Ð: a --fix repair; the page shows what was typed",
+    "chu-to-hop-nfd.md": "decomposed Unicode: the reader reads it as NFC; --fix rewrites the file",
+    "dan-tu-tcvn3.md": "TCVN3 text pasted into a UTF-8 file: a --fix repair of the line",
+    "dan-tu-vni.md": "VNI text pasted into a UTF-8 file: a --fix repair of the line",
+    "dan-utf8-doc-nham.md": "double-encoded UTF-8: a --fix repair (its control character is "
+                            "an error of both)",
+    "thieu-ma-bai.md": "no ID line: the build uses the path's ID; --fix writes it down",
+    "noi-dung-can-dien.md": "a placeholder left in the prose: an editor's unfinished text",
+    "so-cccd.md": "personal data: a person must judge it (Personal-Data-Ok)",
+    "so-dien-thoai.md": "personal data: a person must judge it (Personal-Data-Ok)",
+    "so-nha.md": "personal data: a person must judge it (Personal-Data-Ok)",
+}
 
 
 @pytest.fixture(scope="module")
-def built_alike(tmp_path_factory):
-    root = tmp_path_factory.mktemp("built-alike")
-    content = root / "content"
-    for name in BUILT_ALIKE:
-        (content / name).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(CORPUS / "content" / name, content / name)
-    result = build(ROOT / "pelicanconf.py", root / "output",
-                   {"PATH": str(content), "NEWSDESK_TODAY": TODAY})
-    return result, content
+def built_corpus(corpus, tmp_path_factory):
+    root = tmp_path_factory.mktemp("built-corpus")
+    return build(ROOT / "pelicanconf.py", root / "output",
+                 {"PATH": str(corpus), "NEWSDESK_TODAY": TODAY,
+                  "IMAGES_CACHE_DIR": str(root / "cache")})
 
 
-@pytest.mark.parametrize("name", BUILT_ALIKE)
-def test_the_build_reports_the_mistake_as_check_does(name, built_alike):
-    result, content = built_alike
-    # problems_by_file fails on any problem outside content/ ("pelican": a system error)
-    found = problems_by_file(result.report, content)
-    expected = next(case for case in CASES if case["file"] == name)["problems"]
-    assert sorted(found.get(name, [])) == sorted(expected)
-    assert not result.ok
-    assert not any(".build-" in p.message + p.hint for p in result.report.problems)
+def in_corpus(report, content: Path) -> dict[str, list[tuple]]:
+    """problems_by_file for the problems of the corpus's files (Pelican's own log aside)."""
+    root = content.resolve()
+    mine = [p for p in report.problems
+            if Path(p.path).resolve().is_relative_to(root) and Path(p.path).resolve() != root]
+    return problems_by_file(type("Mine", (), {"problems": mine}), content)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["file"] for c in CASES])
+def test_the_build_reports_the_mistake_as_check_does(case, built_corpus, checked, corpus):
+    name = case["file"]
+    by_build = sorted(in_corpus(built_corpus.report, corpus).get(name, []))
+    by_check = sorted(in_corpus(checked.report, corpus).get(name, []))
+    if name in CHECK_ONLY:
+        assert set(map(tuple, by_build)) < set(map(tuple, by_check)), CHECK_ONLY[name]
+    else:
+        assert by_build == by_check
+
+
+def test_the_build_of_the_corpus_fails_with_every_error_on_its_file(built_corpus, corpus):
+    assert not built_corpus.ok
+    assert set(CHECK_ONLY) <= {c["file"] for c in CASES}
+    elsewhere = [p for p in built_corpus.report.problems if p.severity == ERROR
+                 and not Path(p.path).resolve().is_relative_to(corpus.resolve())]
+    assert not elsewhere, elsewhere
+    assert not any(".build-" in p.message + p.hint for p in built_corpus.report.problems)
 
 
 def test_the_real_command_lists_everything_grouped_by_file_without_traceback(corpus):

@@ -72,6 +72,7 @@ def test_youtube_video_is_a_local_poster_linking_to_youtube(site, tmp_path):
     assert box["data-hq-video"].startswith(f"https://www.youtube-nocookie.com/embed/{YOUTUBE_ID}")
     facade = box.select_one("a.hq-video__facade")
     assert facade["href"] == f"https://www.youtube.com/watch?v={YOUTUBE_ID}&t=30s"  # without JS
+    assert facade["rel"] == ["noopener"]  # written with it: nothing re-reads the page
     assert "Nuôi bò sinh sản" in facade.get_text()
     poster = facade.select_one("picture img")
     assert poster["src"].startswith("/media/") and poster["width"] and poster["height"]

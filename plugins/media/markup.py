@@ -105,7 +105,7 @@ def _youtube(video: Video, title: str, poster: Picture | None) -> Markup:
     return Markup(
         f'<div class="hq-video hq-video--youtube" data-hq-video="{escape(video.embed_url)}" '
         f'data-hq-video-title="{escape(title)}">'
-        f'<a class="hq-video__facade" href="{escape(video.watch_url)}">'
+        f'<a class="hq-video__facade" href="{escape(video.watch_url)}" rel="noopener">'
         f'<span class="hq-video__screen">{image}'
         f'<span class="hq-video__play" aria-hidden="true"></span></span>'
         f'<span class="hq-video__label">Xem video: {escape(_without_prefix(title))}</span></a>'

@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import fnmatch
-import re
 from pathlib import Path
 from urllib.parse import urlsplit
 from xml.sax.saxutils import escape
+
+import lxml.html
 
 from newsdesk import dates, site_items
 from newsdesk.context import context_of
 
 DEFAULT_EXCLUDE = ("404.html",)
-_HREF = re.compile(r'\bhref="([^"#?]*)')
-_NOINDEX = re.compile(r'<meta\s+name="robots"\s+content="[^"]*noindex', re.I)
 
 
 def remember_dates(generators) -> None:
@@ -65,8 +64,9 @@ def sitemap_entries(output: Path, siteurl: str, settings) -> list[tuple[str, dt.
         relative = path.relative_to(output).as_posix()
         if _excluded(relative, settings):
             continue
-        html = path.read_text(encoding="utf-8")
-        if _NOINDEX.search(html):
+        page = lxml.html.fromstring(path.read_text(encoding="utf-8"))
+        if any("noindex" in value.lower()
+               for value in page.xpath('//meta[@name="robots"]/@content')):
             continue
         url_path = relative[: -len("index.html")] if relative.endswith("index.html") else relative
         if url_path in context.sitemap_hidden:
@@ -74,7 +74,8 @@ def sitemap_entries(output: Path, siteurl: str, settings) -> list[tuple[str, dt.
         if url_path in content_dates:
             lastmod = content_dates[url_path]
         else:
-            linked = [content_dates.get(href[len(prefix):]) for href in _HREF.findall(html)
+            hrefs = (href.split("#")[0].split("?")[0] for href in page.xpath("//@href"))
+            linked = [content_dates.get(href[len(prefix):]) for href in hrefs
                       if href.startswith(prefix)]
             lastmod = max(filter(None, linked), default=newest)
         entries.append((prefix + url_path, lastmod))

@@ -1,0 +1,303 @@
+"""One reading of an item: every rule about a Markdown file of content/, once.
+
+`read_item(path, context)` decodes the file (naming a legacy Vietnamese encoding when it is
+one), checks its size, control characters and header fields (newsdesk.items.ItemChecker),
+decides page or item and its publish state, turns the body into sanitized HTML in one lxml
+pass (local links resolved and checked, images and media judged, rel="noopener" on links to
+other sites, lazy images) and collects every problem. The build's reader
+(plugins/editor_markdown) adapts the result for Pelican; `invoke check` (newsdesk/check.py)
+reads the same value and adds only what an editor alone needs (personal data, placeholders,
+legacy-paste and Unicode repairs for --fix).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import lxml.etree
+import lxml.html
+from markdown import Markdown
+
+from newsdesk import dates, images, legacy_encodings, numbers, paths, sanitize, vocabulary
+from newsdesk.items import (CONTENT_SUFFIXES, Header, ItemChecker, media_problem,
+                            reserved_slugs, split_header, too_large)
+from newsdesk.problems import ERROR, WARNING, Problem, display_path
+from newsdesk.text import nfc
+
+IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif"}
+# A phone photo is 2-6 MB; above this the upload is slow and the site will only shrink it.
+IMAGE_MAX_BYTES = 10 * 1024 * 1024
+# Pelican's own markers for a file of content/ ({tag}, {category}... name pages, not files).
+FILE_MARKERS = ("{filename}", "{static}", "{attach}")
+# Publish states: Pelican's statuses, plus an item withdrawn and one dated after today.
+PUBLISHED, HIDDEN, DRAFT, WITHDRAWN, SCHEDULED = (
+    "published", "hidden", "draft", "withdrawn", "scheduled")
+_URL_SCHEME = ("http:", "https:", "mailto:", "tel:", "data:", "javascript:", "ftp:")
+
+
+@dataclass
+class ReadContext:
+    """What reading any item needs: settings, the vocabulary, today and content/."""
+
+    settings: dict
+    vocabulary: vocabulary.Vocabulary
+    today: dt.date
+
+    @classmethod
+    def from_settings(cls, settings: dict, today: dt.date | None = None) -> "ReadContext":
+        return cls(settings, vocabulary.for_settings(settings),
+                   today or dates.today(settings.get("NEWSDESK_TODAY")))
+
+    @cached_property
+    def root(self) -> Path:
+        return Path(self.settings["PATH"]).resolve()
+
+    @cached_property
+    def checker(self) -> ItemChecker:
+        return ItemChecker(self.vocabulary, self.root, self.today,
+                           reserved_slugs(self.settings, self.vocabulary))
+
+    @cached_property
+    def image_settings(self) -> images.ImageSettings:
+        return images.ImageSettings.from_settings(self.settings)
+
+    @cached_property
+    def own_host(self) -> str:
+        return urlsplit(self.settings.get("SITEURL", "")).netloc.lower()
+
+    def is_page(self, path: Path) -> bool:
+        page_roots = [self.root / p for p in self.settings.get("PAGE_PATHS", ["pages"])]
+        return any(Path(path).resolve().is_relative_to(r) for r in page_roots)
+
+
+@dataclass(frozen=True)
+class LocalFile:
+    """A file of content/ the item uses, as written and as resolved, with its line."""
+
+    written: str
+    path: Path
+    line: int
+
+
+@dataclass
+class ItemReading:
+    """Everything known about one Markdown file of content/ after reading it once."""
+
+    path: Path
+    decoded: legacy_encodings.Decoded | None = None  # as stored, before NFC (for --fix)
+    text: str = ""  # NFC, "\n" line ends
+    header: Header | None = None
+    body_html: str = ""
+    files: list[LocalFile] = field(default_factory=list)
+    is_page: bool = False
+    metadata: dict = field(default_factory=dict)
+    state: str = PUBLISHED
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not any(p.severity == ERROR for p in self.problems)
+
+    def add(self, line: int, message: str, hint: str, severity: str = ERROR) -> None:
+        self.problems.append(Problem(display_path(self.path), line, message, hint, severity))
+
+
+def read_item(path: str | Path, context: ReadContext) -> ItemReading:
+    """Read one Markdown file of content/ with every rule of the build; never raises on
+    content (problems are in the result)."""
+    reading = ItemReading(Path(path).resolve())
+    text = _decode(reading, context.settings)
+    if text is None:
+        return reading
+    reading.text = text
+    reading.header = header = split_header(text)
+    reading.is_page = context.is_page(reading.path)
+    item = context.checker.check(reading.path, header, is_page=reading.is_page)
+    reading.problems.extend(item.problems)
+    reading.metadata = item.metadata
+    reading.state = publish_state(item.metadata, context.today)
+    _check_field_images(reading, context)
+    reading.body_html = _body_html(reading, context)
+    return reading
+
+
+def publish_state(metadata: dict, today: dt.date) -> str:
+    """Draft, else scheduled (dated after today: not yet published), else the written status."""
+    status = metadata.get("status", PUBLISHED)
+    if status == DRAFT:
+        return DRAFT
+    return SCHEDULED if dates.not_yet(metadata.get("date"), today) else status
+
+
+# -- bytes ---------------------------------------------------------------------------------
+def _decode(reading: ItemReading, settings: dict) -> str | None:
+    """The file's text (NFC, "\n" line ends), or None when it cannot be read at all."""
+    oversized = too_large(reading.path, settings)
+    if oversized:
+        reading.problems.append(oversized)
+        return None
+    data = reading.path.read_bytes()
+    reading.decoded = decoded = legacy_encodings.decode(data)
+    if not decoded.is_utf8:
+        line = _first_bad_line(data)
+        if decoded.encoding == "unknown":
+            reading.add(line, "Tệp không phải văn bản UTF-8 và không nhận ra bảng mã.",
+                        "Mở tệp bằng trình soạn thảo, chọn Lưu thành (Save as) với bảng mã "
+                        "UTF-8.")
+            return None
+        reading.add(line, f"Tệp không phải văn bản UTF-8: được lưu bằng bảng mã "
+                    f"{decoded.label}.",
+                    "Chạy: invoke check --fix (chuyển cả tệp sang Unicode UTF-8, giữ bản cũ "
+                    f"trong {reading.path.name}.bak).")
+    return nfc(unix_lines(decoded.text))
+
+
+def unix_lines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _first_bad_line(data: bytes) -> int:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return data[: error.start].count(b"\n") + 1
+    return 1
+
+
+def first_line_with(text: str, needle: str) -> int:
+    """Index of the first line of `text` holding `needle` (0 when none does)."""
+    return next((i for i, line in enumerate(text.split("\n")) if needle and needle in line), 0)
+
+
+# -- the body: one lxml pass -----------------------------------------------------------------
+def _body_html(reading: ItemReading, context: ReadContext) -> str:
+    header = reading.header
+    markup, removals = sanitize.clean(Markdown(**context.settings["MARKDOWN"]).convert(header.body))
+    if removals:
+        reading.add(header.body_line + first_line_with(header.body, "<"),
+                    "HTML không an toàn bị xóa khỏi bài khi dựng trang: "
+                    + ", ".join(map(str, removals)) + ".",
+                    "Bỏ phần HTML đó khỏi tệp; viết bằng Markdown (xem hướng dẫn biên tập).",
+                    WARNING)
+    if not markup.strip():
+        return markup
+    body = lxml.html.fragment_fromstring(markup, create_parent="div")
+    for element in body.iter(lxml.etree.Element):
+        if element.tag == "img":
+            _image_in_body(reading, element)
+        elif element.tag == "a" and is_external(element.get("href", ""), context.own_host):
+            rel = element.get("rel", "").split()
+            if "noopener" not in rel:
+                element.set("rel", " ".join([*rel, "noopener"]))
+        for attr in ("href", "src"):
+            if element.get(attr) is not None:
+                _local_link(reading, context, element, attr)
+    return _serialize(body)
+
+
+def _serialize(body) -> str:
+    """The fragment's HTML, written as the sanitizer writes it (lxml's HTML writer would
+    percent-encode URLs, {static} included): XML out, then nh3 again to normalize."""
+    for element in body.iter(lxml.etree.Element):
+        if element.text is None and element.tag not in lxml.html.defs.empty_tags:
+            element.text = ""  # <a></a>, never <a/>
+    inner = (body.text or "") + "".join(lxml.etree.tostring(child, encoding="unicode")
+                                        for child in body)
+    return sanitize.clean(inner)[0]
+
+
+def is_external(href: str, own_host: str) -> bool:
+    """An absolute http(s) or protocol-relative URL to a host other than the site's."""
+    lowered = href.strip().lower()
+    if not lowered.startswith(("http://", "https://", "//")):
+        return False
+    return urlsplit(href.strip()).netloc.lower() != own_host
+
+
+def _image_in_body(reading: ItemReading, element) -> None:
+    """Pictures sit below the title and summary: load them only when scrolled to."""
+    for name, value in (("loading", "lazy"), ("decoding", "async")):
+        if element.get(name) is None:
+            element.set(name, value)
+    if not element.get("alt"):
+        target = element.get("src", "")
+        reading.add(_line_in_body(reading, target), f"Ảnh \"{target}\" trong bài thiếu mô tả.",
+                    "Viết mô tả trong ngoặc vuông: ![Mô tả ngắn nội dung ảnh](ten-anh.jpg).",
+                    WARNING)
+
+
+def _line_in_body(reading: ItemReading, needle: str) -> int:
+    return reading.header.body_line + first_line_with(reading.header.body, needle)
+
+
+def _local_link(reading: ItemReading, context: ReadContext, element, attr: str) -> None:
+    """Check a link or image to a file of content/; mark a relative one for Pelican
+    ({filename} or {static}): it is relative to the Markdown file, as an editor's preview shows."""
+    value = element.get(attr)
+    marker = next((m for m in FILE_MARKERS if value.startswith(m)), "")
+    if not value or value.lower().startswith(_URL_SCHEME) or value.startswith(("#", "//")):
+        return
+    if (value.startswith("{") and not marker) or (value.startswith("/") and not marker):
+        return  # {tag}, {index}: Pelican's pages; "/dia-ban/": an address of the site
+    written = unquote(value[len(marker):].split("#")[0].split("?")[0])
+    if ":" in written.split("/")[0]:
+        return  # another scheme (ftp:, sms:): not a file
+    line = _line_in_body(reading, value)
+    place = (context.root / written.lstrip("/") if written.startswith("/")
+             else reading.path.parent / written)
+    resolved = paths.inside_content(place, context.root)
+    if resolved is None:
+        label = "Ảnh" if attr == "src" else "Liên kết"
+        reading.add(line, *paths.outside_message(label, written))
+        return
+    if not resolved.is_file():
+        what = "bài" if resolved.suffix.lower() in CONTENT_SUFFIXES else "tệp"
+        reading.add(line, f"Liên kết tới {what} không có: \"{value}\".",
+                    "Sửa lại tên tệp cho đúng (cả chữ hoa, chữ thường), hoặc chép tệp vào "
+                    "cùng thư mục với bài viết.")
+        return
+    if attr == "src" or resolved.suffix.lower() in IMAGE_SUFFIXES:
+        problem = check_image(resolved, value, context)
+    else:
+        problem = media_problem(resolved)
+        problem = problem and (f"Liên kết: tệp \"{written}\" {problem[0]}.", problem[1], ERROR)
+    if problem:
+        reading.add(line, *problem)
+        if problem[2] == ERROR:
+            return
+    reading.files.append(LocalFile(value, resolved, line))
+    if not marker:
+        pelican_marker = "{filename}" if resolved.suffix.lower() in CONTENT_SUFFIXES else "{static}"
+        element.set(attr, pelican_marker + value)
+
+
+def _check_field_images(reading: ItemReading, context: ReadContext) -> None:
+    """Header fields naming an image (Image:, Poster:...): the image pipeline's rule."""
+    for key, value in reading.metadata.items():
+        field_ = context.vocabulary.fields.get(key)
+        if field_ and field_.kind == "file" and isinstance(value, str):
+            path = context.root / value
+            written = reading.header.values.get(key, value)
+            if path.suffix.lower() in IMAGE_SUFFIXES:
+                problem = check_image(path, written, context)
+                if problem:
+                    reading.add(reading.header.line(key), *problem)
+            reading.files.append(LocalFile(written, path, reading.header.line(key)))
+
+
+def check_image(path: Path, shown: str, context: ReadContext) -> tuple[str, str, str] | None:
+    """The pipeline's own rule (newsdesk.images.validate), with its words; a heavy source is
+    only a warning (the site shrinks it)."""
+    fault = images.validate(path, context.image_settings)
+    if fault:
+        return (*images.fault_message(fault, shown), ERROR)
+    size = path.stat().st_size
+    if size > IMAGE_MAX_BYTES:
+        return (f"Ảnh \"{shown}\" quá nặng: {numbers.size(size)}.",
+                "Lưu lại ảnh dạng JPEG chất lượng 85%, hoặc thu nhỏ còn khoảng "
+                "2000 điểm ảnh chiều rộng.", WARNING)
+    return None

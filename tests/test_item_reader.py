@@ -1,0 +1,56 @@
+"""One reading of an item (newsdesk.item_reader) holds what both the build and `invoke check`
+need: text, header lines, body, local files, page or item, publish state, problems."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pelican.settings import read_settings
+from PIL import Image
+
+from newsdesk import item_reader
+from newsdesk.item_reader import ReadContext, read_item
+
+from conftest import SETTINGS
+
+TODAY = dt.date(2026, 11, 26)
+
+
+def context_for(site) -> ReadContext:
+    settings = read_settings(str(SETTINGS), override={"PATH": str(site.content)})
+    return ReadContext.from_settings(settings, TODAY)
+
+
+def test_one_reading_holds_text_fields_body_files_and_state(site):
+    Image.new("RGB", (40, 30), "#8a1c1c").save(site.content / "anh.png")
+    path = site.item("tin.md", title="Ho\u0302\u0323 nghèo", date="27/11/2026 08:00",
+                     body="![Ảnh bò](anh.png) [Cổng](https://dichvucong.gov.vn/)")
+    reading = read_item(path, context_for(site))
+    assert reading.ok, reading.problems
+    assert reading.text.startswith("Title: Hộ nghèo\n")  # NFC on the way in
+    assert (reading.header.line("title"), reading.header.line("date")) == (1, 2)
+    assert (reading.is_page, reading.state) == (False, item_reader.SCHEDULED)
+    assert [(f.written, f.path.name, f.line) for f in reading.files] == [("anh.png", "anh.png", 5)]
+    assert 'src="{static}anh.png"' in reading.body_html
+    assert 'href="https://dichvucong.gov.vn/" rel="noopener"' in reading.body_html
+
+
+def test_publish_state_is_one_rule_for_status_and_date():
+    past, future = (dt.datetime(2026, 11, 26, 23, 59, tzinfo=dt.timezone(dt.timedelta(hours=7))),
+                    dt.datetime(2026, 11, 27, 0, 0, tzinfo=dt.timezone(dt.timedelta(hours=7))))
+    states = [item_reader.publish_state(metadata, TODAY) for metadata in (
+        {"date": past}, {"date": future}, {"status": "hidden", "date": past},
+        {"status": "withdrawn", "date": past}, {"status": "draft", "date": future}, {})]
+    assert states == ["published", "scheduled", "hidden", "withdrawn", "draft", "published"]
+
+
+def test_a_page_and_a_legacy_encoded_file_are_read_as_check_reads_them(site):
+    page = site.write("pages/gioi-thieu.md", "Title: Giới thiệu\n\nNội dung.\n")
+    legacy = site.write("cu.md", "Title: Hộ nghèo\nDate: 20/11/2026\nCategory: Đồng Nơ\n\nChữ.\n",
+                        encoding="utf-16")
+    context = context_for(site)
+    assert read_item(page, context).is_page
+    reading = read_item(legacy, context)
+    assert reading.header.values["title"] == "Hộ nghèo"
+    assert [(p.line, p.message) for p in reading.problems] == [
+        (1, "Tệp không phải văn bản UTF-8: được lưu bằng bảng mã UTF-16 (Notepad \"Unicode\").")]
