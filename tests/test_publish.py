@@ -659,7 +659,7 @@ def test_four_takers_of_one_stale_lock_leave_exactly_one_holder(deployment, serv
         try:
             with lock.held(remote, lock.PUBLISHING) as lease:
                 release.wait(60)
-                return lease.took_over
+                return ("held", lease.took_over)
         except RemoteFailure as error:
             others_done.append(error.failure.kind)
             if len(others_done) == 3:
@@ -668,8 +668,11 @@ def test_four_takers_of_one_stale_lock_leave_exactly_one_holder(deployment, serv
 
     with ThreadPoolExecutor(4) as pool:
         results = list(pool.map(take, range(4)))
-    [winner] = [holder for holder in results if holder]
-    assert (winner.user, winner.machine) == ("bientap", "may-cu")
-    assert winner.describe() == "bientap@may-cu (đăng trang, bắt đầu lúc 05:30 ngày 30/11/2026)"
+    # Exactly one holder. It is usually the taker that removed the stale lock; a taker that
+    # arrives just after that removal finds no lock and takes it plainly (nothing to take over).
+    [(_, took_over)] = [result for result in results if result]
+    if took_over is not None:
+        assert took_over.describe() == \
+            "bientap@may-cu (đăng trang, bắt đầu lúc 05:30 ngày 30/11/2026)"
     assert others_done == ["busy"] * 3
     assert sorted(p.name for p in deployment.web.iterdir()) == []
