@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from newsdesk import templating
+from newsdesk.site import templating
 
 ROOT = Path(__file__).resolve().parent
 
@@ -87,7 +87,7 @@ DIRECT_TEMPLATES = ["index", "archives", "tags", "404"]
 # templates link THEME_ASSETS["web"]. Kiosk or print styles get their own bundle here.
 THEME_ASSETS_BUNDLES = {"web": ["*.css"]}
 
-# Steps run on the finished site before output/ is updated (newsdesk/poststep.py): a list of
+# Steps run on the finished site before output/ is updated (newsdesk/site/poststep.py): a list of
 # PostStep, cached by content in POSTSTEPS_CACHE_DIR (default .cache/poststeps).
 POSTSTEPS = []
 
@@ -131,7 +131,7 @@ SUMMARY_MAX_LENGTH = 40
 CONTENT_SECURITY_POLICY = ""
 
 # Every value a template prints is escaped; markup meant to pass through is marked safe in one
-# place each (newsdesk/templating.py's `body_html`, the images plugin's Markup). Pelican's own
+# place each (newsdesk/site/templating.py's `body_html`, the images plugin's Markup). Pelican's own
 # defaults (trim_blocks, lstrip_blocks) are kept.
 JINJA_ENVIRONMENT = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True,
                      "extensions": []}

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from invoke import Exit, task
 
-from newsdesk import build as site_build
-from newsdesk import preview
+from newsdesk.site import build as site_build
+from newsdesk.site import preview
 from newsdesk import publish as site_publish
 from newsdesk.project import OUTPUT, PUBLISH_SETTINGS, ROOT, SETTINGS
 
@@ -67,7 +67,8 @@ def serve(c, port=8000, host="127.0.0.1"):
             "commune": "Tên xã / thị trấn, hoặc \"Toàn huyện\" (mặc định)."})
 def new(c, title, type="", commune=""):  # noqa: A002 - the option editors type is --type
     """Tạo bài mới với đủ các dòng cần điền (create a new item file with its fields)."""
-    from newsdesk import newitem, vocabulary
+    from newsdesk.content import vocabulary
+    from newsdesk.editors import newitem
 
     with _told(newitem.NewItemError, vocabulary.VocabularyError):
         path = newitem.create(title, type, commune)
@@ -81,8 +82,8 @@ def new(c, title, type="", commune=""):  # noqa: A002 - the option editors type 
             "content": "Thư mục bài khác content/ (dành cho kiểm thử)."})
 def check(c, fix=False, json=False, today="", content=""):
     """Kiểm tra mọi bài trong content/ mà không dựng trang (check all content, no build)."""
-    from newsdesk import check as content_check
-    from newsdesk.problems import display_path
+    from newsdesk.editors import check as content_check
+    from newsdesk.content.problems import display_path
 
     overrides = {"NEWSDESK_TODAY": today} if today else {}
     if content:
@@ -107,7 +108,7 @@ def check(c, fix=False, json=False, today="", content=""):
 @task(help={"port": "Cổng (mặc định 8000)."})
 def livereload(c, port=8000):
     """Xem trước, tự tải lại trang khi lưu bài (preview that reloads on save)."""
-    from newsdesk import live_preview
+    from newsdesk.site import live_preview
 
     with _told(preview.PortBusy):
         live_preview.serve(SETTINGS, OUTPUT, int(port))

@@ -17,8 +17,8 @@ import time
 from pathlib import Path
 
 from devtools import ROOT
-from newsdesk import vocabulary
-from newsdesk.build import build
+from newsdesk.content import vocabulary
+from newsdesk.site.build import build
 
 SETTINGS = ROOT / "pelicanconf.py"
 REPEATS = 2  # best of each: the machine is shared

@@ -4,7 +4,7 @@ Run: .venv/bin/python bench/images.py [--count 20]
 
 Draws COUNT infographics of 3000x4500 (text, shapes, gradients, half PNG and half JPEG)
 into a temp folder, then prints:
-- time per image of the pipeline (newsdesk.images.derive_all, all cores) against a plain
+- time per image of the pipeline (newsdesk.media.images.derive_all, all cores) against a plain
   single-process Pillow loop doing the same work (decode, orient, sRGB, every width in WebP
   and JPEG, the full copy), measured in the same run;
 - bytes a phone loads (the 800-pixel WebP its srcset picks for a 360-400 px wide screen at
@@ -23,7 +23,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-from newsdesk import images
+from newsdesk.media import images
 
 SIZE = (3000, 4500)
 FONT = Path("/usr/share/fonts/truetype/noto/NotoSans-Bold.ttf")

@@ -22,7 +22,7 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 from devtools import ROOT, chromium
-from newsdesk import build, live_preview, preview
+from newsdesk.site import build, live_preview, preview
 
 ITEM = "dong-no/mo-hinh-nuoi-bo-sinh-san.md"
 

@@ -26,8 +26,8 @@ from pathlib import Path
 
 from devtools import ROOT
 from devtools.sshd import SshServer
-from newsdesk import vocabulary
-from newsdesk.build import build
+from newsdesk.content import vocabulary
+from newsdesk.site.build import build
 from newsdesk.publish import lock, publish
 from newsdesk.publish.remote import Remote
 from newsdesk.publish.run import load_settings

@@ -24,8 +24,8 @@ from urllib.parse import urlsplit
 from pelican.settings import read_settings
 
 from devtools import ROOT
-from newsdesk import build as site_build
-from newsdesk import preview
+from newsdesk.site import build as site_build
+from newsdesk.site import preview
 
 PUBLISH_SETTINGS = ROOT / "publishconf.py"
 SAMPLE_CONTENT = ROOT / "content"

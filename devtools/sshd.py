@@ -17,8 +17,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from newsdesk import preview
-from newsdesk.preview import free_port
+from newsdesk.site import preview
+from newsdesk.site.preview import free_port
 
 ADDRESSES = ("127.0.0.1", "127.0.0.2")
 

@@ -8,8 +8,8 @@ Run: /work/main/.venv/bin/python scripts/field_tables.py
 from __future__ import annotations
 
 from devtools import ROOT
-from newsdesk import vocabulary
-from newsdesk.newitem import field_line
+from newsdesk.content import vocabulary
+from newsdesk.editors.newitem import field_line
 
 GUIDE = ROOT / "docs" / "huong-dan-bien-tap.md"
 START = "<!-- BẢNG TRƯỜNG: tạo bởi scripts/field_tables.py, không sửa tay -->"

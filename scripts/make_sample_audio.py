@@ -21,10 +21,10 @@ from pathlib import Path
 from markdown import Markdown
 
 from devtools import ROOT
-from newsdesk import vocabulary
-from newsdesk.items import split_header
-from newsdesk.radio_script import script_text
-from newsdesk.text import nfc
+from newsdesk.content import vocabulary
+from newsdesk.content.items import split_header
+from newsdesk.content.radio_script import script_text
+from newsdesk.content.text import nfc
 
 MAX_CHARACTERS = 700
 VOICE = ["-v", "vi", "-s", "150"]

@@ -18,7 +18,7 @@ from PIL import Image
 from playwright.sync_api import sync_playwright
 
 from devtools import ROOT, chromium
-from newsdesk import build, preview
+from newsdesk.site import build, preview
 
 OUT = ROOT / "docs" / "img"
 PHONE = {"width": 412, "height": 900}

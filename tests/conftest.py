@@ -11,7 +11,7 @@ from bs4 import BeautifulSoup
 from sample_site import browser_page, chromium, sample_site  # noqa: F401 (quality gates)
 
 from devtools import ROOT
-from newsdesk.build import BuildResult, build
+from newsdesk.site.build import BuildResult, build
 
 SETTINGS = ROOT / "pelicanconf.py"
 FIXED_TODAY = "2026-11-26"

@@ -13,10 +13,10 @@ from pelican import Pelican, signals
 from pelican.settings import read_settings
 
 from devtools import ROOT
-from newsdesk import check as content_check
-from newsdesk import dates, site_items
-from newsdesk.context import CONTEXT_KEY, BuildContext, ContextInputs, context_of
-from newsdesk.templating import SITEURL_MARK, body_at
+from newsdesk.editors import check as content_check
+from newsdesk.content import dates, site_items
+from newsdesk.site.context import CONTEXT_KEY, BuildContext, ContextInputs, context_of
+from newsdesk.site.templating import SITEURL_MARK, body_at
 
 RUNTIME = [*sorted((ROOT / "newsdesk").rglob("*.py")), *sorted((ROOT / "plugins").rglob("*.py")),
            ROOT / "tasks.py", ROOT / "pelicanconf.py", ROOT / "publishconf.py"]

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
-from newsdesk import preview
+from newsdesk.site import preview
 
 
 def _tree(folder):

@@ -15,9 +15,9 @@ import pytest
 from PIL import Image
 
 from devtools import ROOT
-from newsdesk import check as content_check
-from newsdesk.build import build
-from newsdesk.problems import ERROR
+from newsdesk.editors import check as content_check
+from newsdesk.site.build import build
+from newsdesk.content.problems import ERROR
 
 CORPUS = Path(__file__).resolve().parent / "malformed"
 CASES = tomllib.loads((CORPUS / "expected.toml").read_text(encoding="utf-8"))["case"]
@@ -79,7 +79,7 @@ def test_no_file_outside_the_answer_key_has_problems(checked, corpus):
 
 # What only `invoke check` reports, and why the build cannot or must not: each is an editor's
 # repair (--fix) or a judgement for a person, not a rule of publishing. Everything else in the
-# corpus the build reports exactly as check does (one reader: newsdesk.item_reader).
+# corpus the build reports exactly as check does (one reader: newsdesk.content.item_reader).
 CHECK_ONLY = {
     "chu-eth.md": "the look-alike letter Ð: a --fix repair; the page shows what was typed",
     "chu-to-hop-nfd.md": "decomposed Unicode: the reader reads it as NFC; --fix rewrites the file",
@@ -197,7 +197,7 @@ def test_fix_repairs_unicode_and_encoding_cases_only_and_keeps_a_backup(tmp_path
 
 
 def test_fixed_missing_id_keeps_the_identity_the_build_already_used(tmp_path):
-    from newsdesk.items import derived_id
+    from newsdesk.content.items import derived_id
     content = tmp_path / "content"
     (content / "dong-no").mkdir(parents=True)
     item = content / "dong-no" / "bo.md"

@@ -18,7 +18,7 @@ import pytest
 from conftest import FIXED_TODAY, ROOT
 from PIL import Image
 
-from newsdesk import check as content_check
+from newsdesk.editors import check as content_check
 
 SECRET = "root:$6$bí-mật-của-máy-dựng"
 ITEM = "Title: Tin thử\nDate: 20/11/2023 08:00\nCategory: Đồng Nơ\nID: chua-tep-ngoai\n"

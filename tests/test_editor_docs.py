@@ -5,8 +5,8 @@ import re
 from PIL import Image
 
 from devtools import ROOT
-from newsdesk import vocabulary
-from newsdesk.newitem import field_line
+from newsdesk.content import vocabulary
+from newsdesk.editors.newitem import field_line
 from scripts import field_tables
 
 GUIDE = ROOT / "docs" / "huong-dan-bien-tap.md"

@@ -13,9 +13,10 @@ import pytest
 from PIL import Image
 
 from devtools import ROOT
-from newsdesk import check as content_check
-from newsdesk import dates, legacy_encodings, newitem, vocabulary
-from newsdesk.items import PLACEHOLDER
+from newsdesk.editors import check as content_check
+from newsdesk.content import dates, legacy_encodings, vocabulary
+from newsdesk.editors import newitem
+from newsdesk.content.items import PLACEHOLDER
 
 VOCAB = vocabulary.load()
 NOW = dt.datetime(2026, 11, 20, 9, 30, tzinfo=dates.TIMEZONE)

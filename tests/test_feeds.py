@@ -23,8 +23,8 @@ from lxml import etree
 from PIL import Image, ImageDraw
 
 from devtools import ROOT
-from newsdesk import vocabulary
-from newsdesk.build import build
+from newsdesk.content import vocabulary
+from newsdesk.site.build import build
 
 BASE = "https://honquan.example.gov.vn/giam-ngheo"
 ATOM = "{http://www.w3.org/2005/Atom}"

@@ -17,8 +17,8 @@ from playwright.sync_api import sync_playwright
 
 from conftest import SiteMaker
 from devtools import chromium
-from newsdesk.items import LIST_SEPARATOR
-from newsdesk.preview import make_server
+from newsdesk.content.items import LIST_SEPARATOR
+from newsdesk.site.preview import make_server
 
 SCRIPT = "<script>alert(1)</script>"
 REFRESH = '<meta http-equiv="refresh" content="0;url=https://evil.example">'

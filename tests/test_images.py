@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageCms, ImageDraw
 
-from newsdesk import images
+from newsdesk.media import images
 
 INFOGRAPHIC_TEXT = "Hộ nghèo được vay vốn tối đa 100 triệu đồng, lãi suất 6,6% một năm."
 

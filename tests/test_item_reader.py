@@ -1,4 +1,4 @@
-"""One reading of an item (newsdesk.item_reader) holds what both the build and `invoke check`
+"""One reading of an item (newsdesk.content.item_reader) holds what both the build and `invoke check`
 need: text, header lines, body, local files, page or item, publish state, problems."""
 
 from __future__ import annotations
@@ -8,8 +8,8 @@ import datetime as dt
 from pelican.settings import read_settings
 from PIL import Image
 
-from newsdesk import item_reader
-from newsdesk.item_reader import ReadContext, read_item
+from newsdesk.content import item_reader
+from newsdesk.content.item_reader import ReadContext, read_item
 
 from conftest import SETTINGS
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 from devtools import ROOT, chromium
-from newsdesk import live_preview, preview
+from newsdesk.site import live_preview, preview
 
 
 def _serve(content: str, output: str, port: int) -> None:

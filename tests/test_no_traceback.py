@@ -14,9 +14,10 @@ from pathlib import Path
 import pytest
 
 from devtools import ROOT
-from newsdesk import check as content_check
-from newsdesk import newitem, vocabulary
-from newsdesk.build import build
+from newsdesk.editors import check as content_check
+from newsdesk.content import vocabulary
+from newsdesk.editors import newitem
+from newsdesk.site.build import build
 
 CORPUS = ROOT / "tests" / "malformed" / "content"
 TODAY = "2026-11-26"

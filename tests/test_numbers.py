@@ -1,6 +1,6 @@
 """Sizes are said one way everywhere: download links, `invoke check`, `invoke publish`."""
 
-from newsdesk import numbers
+from newsdesk.content import numbers
 
 
 def test_sizes_are_said_one_way_with_a_vietnamese_decimal_comma():

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from conftest import FIXED_TODAY, ROOT, SETTINGS
 
-from newsdesk import preview
+from newsdesk.site import preview
 
 INVOKE = Path(sys.executable).with_name("invoke")
 # Root, stripped of the capabilities that let it write where file modes say no.
@@ -184,7 +184,7 @@ def test_a_build_waits_for_another_build_of_the_same_output_before_cleaning_up(s
 
 def test_two_builds_of_one_output_at_the_same_time_both_succeed(site, tmp_path):
     _items(site, 6, changed=False)
-    script = ("import sys; from newsdesk.build import build; "
+    script = ("import sys; from newsdesk.site.build import build; "
               "r = build(sys.argv[1], sys.argv[2], {'PATH': sys.argv[3], "
               "'NEWSDESK_TODAY': sys.argv[4]}); print(r.summary()); sys.exit(0 if r.ok else 1)")
     output = tmp_path / "site" / "output"
@@ -199,9 +199,9 @@ def test_two_builds_of_one_output_at_the_same_time_both_succeed(site, tmp_path):
 
 KILLABLE_BUILD = """
 import logging, sys
-from newsdesk.build import build
+from newsdesk.site.build import build
 logging.basicConfig(stream=sys.stderr, level=logging.WARNING, format="%(message)s")
-logging.getLogger("newsdesk.build").setLevel(logging.DEBUG)
+logging.getLogger("newsdesk.site.build").setLevel(logging.DEBUG)
 result = build(sys.argv[1], sys.argv[2], {"PATH": sys.argv[3], "NEWSDESK_TODAY": sys.argv[4],
                                           "URL_HISTORY_PATH": sys.argv[5]})
 sys.exit(0 if result.ok else 1)

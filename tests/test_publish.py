@@ -33,7 +33,7 @@ from newsdesk.publish import publish as run_publish
 from newsdesk.publish import releases as list_releases
 from newsdesk.publish import rollback as run_rollback
 from newsdesk.publish import lock, targets
-from newsdesk.numbers import size
+from newsdesk.content.numbers import size
 from newsdesk.publish.remote import Remote, RemoteFailure
 from newsdesk.publish.run import load_settings
 from newsdesk.publish.targets import TargetError

@@ -12,7 +12,7 @@ from PIL import Image
 
 from devtools import ROOT
 from devtools.quality import SCROLL_AND_LOAD_IMAGES
-from newsdesk import item_reader
+from newsdesk.content import item_reader
 
 SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 EXPECTED_POLICY = ("default-src 'self'; img-src 'self' data:; media-src 'self'; "

@@ -13,9 +13,10 @@ import zxingcpp
 from lxml import etree
 from PIL import Image
 
-from newsdesk import poststep, vocabulary
-from newsdesk.problems import Report
-from newsdesk.qr import qr_svg
+from newsdesk.content import vocabulary
+from newsdesk.site import poststep
+from newsdesk.content.problems import Report
+from newsdesk.media.qr import qr_svg
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "plugins"))

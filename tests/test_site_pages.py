@@ -2,7 +2,7 @@
 
 from PIL import Image
 
-from newsdesk import vocabulary
+from newsdesk.content import vocabulary
 
 
 def test_every_registry_commune_has_a_page_even_without_items(site):

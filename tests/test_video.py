@@ -12,8 +12,8 @@ from PIL import Image
 from playwright.sync_api import sync_playwright
 
 from devtools import chromium
-from newsdesk import video
-from newsdesk.preview import make_server
+from newsdesk.media import video
+from newsdesk.site.preview import make_server
 
 YOUTUBE_ID = "dQw4w9WgXcQ"
 # The sample clip made by scripts/make_sample_video.py (Pillow slides, espeak-ng voice).

@@ -4,8 +4,8 @@ import unicodedata
 
 import pytest
 
-from newsdesk import vocabulary
-from newsdesk.text import slug
+from newsdesk.content import vocabulary
+from newsdesk.content.text import slug
 
 REAL = vocabulary.DEFAULT_PATH.read_text(encoding="utf-8")
 MERGED = REAL.replace('slug = "tan-hung"',

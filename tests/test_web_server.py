@@ -14,7 +14,7 @@ from conftest import FIXED_TODAY, ROOT
 
 from devtools import chromium
 from devtools.sshd import free_port, wait_for_port
-from newsdesk.build import build
+from newsdesk.site.build import build
 
 CONFIG = ROOT / "deploy" / "nginx.conf"
 CSP = ("default-src 'self'; img-src 'self' data:; media-src 'self'; "

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from pelican import signals
 
-from newsdesk import site_items
+from newsdesk.content import site_items
 
 SEEN = "PUBLISH_DRAFTS_SEEN"  # a list in the build overrides; receivers fill it
 TEXT_SUFFIXES = {".html", ".xml", ".json", ".txt", ".js", ".webmanifest", ".opml"}

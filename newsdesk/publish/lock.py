@@ -29,7 +29,7 @@ import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from newsdesk import dates
+from newsdesk.content import dates
 from newsdesk.publish.failures import Failure
 from newsdesk.publish.remote import Remote, RemoteFailure
 

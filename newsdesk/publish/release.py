@@ -18,7 +18,7 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from newsdesk import dates
+from newsdesk.content import dates
 
 MANIFEST = "release.json"
 ID_LENGTH = 16

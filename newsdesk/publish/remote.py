@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from newsdesk import numbers
+from newsdesk.content import numbers
 from newsdesk.publish import targets
 from newsdesk.publish.failures import Failure, classify
 from newsdesk.publish.release import MANIFEST, RELEASE_ID

@@ -20,10 +20,11 @@ from pathlib import Path
 
 from pelican.settings import get_settings_from_file
 
-from newsdesk import build as site_build
-from newsdesk import dates, project
+from newsdesk.site import build as site_build
+from newsdesk import project
+from newsdesk.content import dates
 from newsdesk.publish import deploy, drafts, targets
-from newsdesk.numbers import seconds, size
+from newsdesk.content.numbers import seconds, size
 from newsdesk.publish.release import LocalRelease, prepare
 from newsdesk.publish.remote import Remote
 

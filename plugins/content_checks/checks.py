@@ -7,10 +7,10 @@ import os
 import sys
 from pathlib import Path
 
-from newsdesk import paths, site_items
-from newsdesk.context import context_of
-from newsdesk.problems import ERROR, WARNING, AlreadyReported, ContentErrors, Report
-from newsdesk.unique import Entry, duplicates
+from newsdesk.content import paths, site_items
+from newsdesk.site.context import context_of
+from newsdesk.content.problems import ERROR, WARNING, AlreadyReported, ContentErrors, Report
+from newsdesk.content.unique import Entry, duplicates
 
 # Pelican messages an editor can cause, and what to tell them instead (an error, as in
 # `invoke check`: a published link must not lead nowhere).

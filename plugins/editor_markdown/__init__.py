@@ -1,13 +1,13 @@
 """Reads editors' Markdown: NFC text, Vietnamese dates, communes and types from the vocabulary.
 
 Replaces Pelican's Markdown reader. Every problem in a file is added to the build's report
-(newsdesk.problems) with its line; a file with an error is left out and fails the build.
+(newsdesk.content.problems) with its line; a file with an error is left out and fails the build.
 Settings: VOCABULARY_PATH (the data file), NEWSDESK_TODAY (a fixed "today", ISO date).
 """
 
 from pelican import signals
 
-from newsdesk.context import context_of
+from newsdesk.site.context import context_of
 
 from .reader import EditorMarkdownReader
 

@@ -1,4 +1,4 @@
-"""The Markdown reader behind plugins/editor_markdown: newsdesk.item_reader adapted for Pelican."""
+"""The Markdown reader behind plugins/editor_markdown: newsdesk.content.item_reader adapted for Pelican."""
 
 from __future__ import annotations
 
@@ -7,12 +7,12 @@ from pathlib import Path
 from pelican.readers import BaseReader
 from pelican.urlwrappers import Author, Category, Tag
 
-from newsdesk import paths
-from newsdesk.item_reader import SCHEDULED, WITHDRAWN, ReadContext, read_item
-from newsdesk.items import CONTENT_SUFFIXES
-from newsdesk.context import context_of
-from newsdesk.problems import AlreadyReported
-from newsdesk.text import slug
+from newsdesk.content import paths
+from newsdesk.content.item_reader import SCHEDULED, WITHDRAWN, ReadContext, read_item
+from newsdesk.content.items import CONTENT_SUFFIXES
+from newsdesk.site.context import context_of
+from newsdesk.content.problems import AlreadyReported
+from newsdesk.content.text import slug
 
 
 def _wrapped(wrapper_class, name: str, settings):

@@ -11,8 +11,8 @@ import datetime as dt
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from newsdesk.text import iri_to_uri
-from newsdesk.vocabulary import Vocabulary
+from newsdesk.content.text import iri_to_uri
+from newsdesk.content.vocabulary import Vocabulary
 
 DEFAULTS = {
     "FEEDS_PATH": "nguon-tin",

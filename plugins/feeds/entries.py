@@ -10,11 +10,11 @@ from urllib.parse import urljoin
 
 import lxml.html
 
-from newsdesk import dates
-from newsdesk.audio import AudioInfo
-from newsdesk.templating import body_at, summary_text
-from newsdesk.text import iri_to_uri, nfc
-from newsdesk.vocabulary import Commune, ContentType
+from newsdesk.content import dates
+from newsdesk.media.audio import AudioInfo
+from newsdesk.site.templating import body_at, summary_text
+from newsdesk.content.text import iri_to_uri, nfc
+from newsdesk.content.vocabulary import Commune, ContentType
 
 from .catalogue import Catalogue
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from pelican.generators import Generator
 
-from newsdesk import site_items
-from newsdesk.context import context_of
-from newsdesk.templating import newest_first
+from newsdesk.content import site_items
+from newsdesk.site.context import context_of
+from newsdesk.site.templating import newest_first
 
 from . import open_data, render
 from .catalogue import make_catalogue, setting

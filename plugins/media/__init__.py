@@ -2,7 +2,7 @@
 
 Images (covers, infographics, video posters, images in bodies) become WebP + JPEG/PNG
 derivatives at a few widths with `<picture>`/`srcset`, metadata stripped, cached in
-IMAGES_CACHE_DIR and encoded on all cores (newsdesk/images.py). Videos become a click-to-play
+IMAGES_CACHE_DIR and encoded on all cores (newsdesk/media/images.py). Videos become a click-to-play
 YouTube facade (nothing loaded from YouTube before the click) or a local `<video>`.
 Editors' guide: docs/anh-va-video.md.
 

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from newsdesk import numbers
-from newsdesk.images import Derived, Rendition
-from newsdesk.video import Video
+from newsdesk.content import numbers
+from newsdesk.media.images import Derived, Rendition
+from newsdesk.media.video import Video
 
 # Phones load the layout width (one column, 100vw); wider screens the reading measure.
 DEFAULT_SIZES = "(min-width: 48rem) 42rem, 100vw"

@@ -5,7 +5,7 @@
    infographic `Image:`, video `Poster:`, `<img src="{static}...">` in bodies, a drawn poster
    for a video without one) and take them out of `static_links`, so no original file, with
    its EXIF and GPS, is ever copied to the site. Local video and caption files are added.
-3. `render` (page generator finalized, once all content is read): derive every image (newsdesk.images, cached, on all
+3. `render` (page generator finalized, once all content is read): derive every image (newsdesk.media.images, cached, on all
    cores), report bad files, then give each item `cover` (a Picture), `video_html`,
    `video_poster`, `has_video`, and rewrite its body's images and video lines.
 4. `write` (finalized): copy the derivatives that pages use into the output.
@@ -28,11 +28,13 @@ from urllib.parse import quote, unquote, urlsplit
 
 from markupsafe import escape
 
-from newsdesk import images, paths, project, site_items, video as videos
-from newsdesk.items import split_header
-from newsdesk.context import context_of
-from newsdesk.problems import ERROR, NOTICE, WARNING
-from newsdesk.templating import SITEURL_MARK
+from newsdesk import project
+from newsdesk.content import paths, site_items
+from newsdesk.media import images, video as videos
+from newsdesk.content.items import split_header
+from newsdesk.site.context import context_of
+from newsdesk.content.problems import ERROR, NOTICE, WARNING
+from newsdesk.site.templating import SITEURL_MARK
 
 from .markup import Picture, video_markup
 

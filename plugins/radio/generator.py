@@ -6,10 +6,10 @@ from pathlib import Path
 
 from pelican.generators import Generator
 
-from newsdesk import site_items
+from newsdesk.content import site_items
 
-from newsdesk.radio_script import script_text
-from newsdesk.templating import body_at
+from newsdesk.content.radio_script import script_text
+from newsdesk.site.templating import body_at
 
 
 class RadioScriptsGenerator(Generator):

@@ -12,9 +12,10 @@ import posixpath
 from dataclasses import dataclass
 from pathlib import Path
 
-from newsdesk import audio, numbers, site_items
-from newsdesk.context import context_of
-from newsdesk.text import iri_to_uri
+from newsdesk.content import numbers, site_items
+from newsdesk.media import audio
+from newsdesk.site.context import context_of
+from newsdesk.content.text import iri_to_uri
 
 @dataclass(frozen=True)
 class RadioFiles:

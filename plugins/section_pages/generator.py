@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pelican.generators import Generator
 
-from newsdesk import site_items
-from newsdesk.context import context_of
+from newsdesk.content import site_items
+from newsdesk.site.context import context_of
 
 
 class SectionPagesGenerator(Generator):

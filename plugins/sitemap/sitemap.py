@@ -10,8 +10,8 @@ from xml.sax.saxutils import escape
 
 import lxml.html
 
-from newsdesk import dates, site_items
-from newsdesk.context import context_of
+from newsdesk.content import dates, site_items
+from newsdesk.site.context import context_of
 
 DEFAULT_EXCLUDE = ("404.html",)
 

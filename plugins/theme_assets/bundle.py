@@ -6,7 +6,7 @@ import hashlib
 import re
 from pathlib import Path
 
-from newsdesk.context import context_of
+from newsdesk.site.context import context_of
 
 DEFAULT_BUNDLES = {"web": ["*.css"]}
 # The web bundle keeps the file name it has had since the first release.

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from newsdesk import site_items
-from newsdesk.context import context_of
+from newsdesk.content import site_items
+from newsdesk.site.context import context_of
 
 
 def _ledger_path(settings) -> Path | None:

@@ -1,15 +1,15 @@
 """One build's context: the state a build (or an `invoke check`) shares, made once per run.
 
-What it holds: the report every step adds to (`newsdesk.problems.Report`), "today" in
+What it holds: the report every step adds to (`newsdesk.content.problems.Report`), "today" in
 Asia/Ho_Chi_Minh (`--today` / NEWSDESK_TODAY, else Vietnam's clock: read once, by
-`newsdesk.dates.today`), the vocabulary, and what plugins find for later steps: the counts of
+`newsdesk.content.dates.today`), the vocabulary, and what plugins find for later steps: the counts of
 items and pages, the media state (plugins/media), the sitemap's dates and hidden URLs, the URL
 history's current URLs. Nothing of this travels as its own key in Pelican's settings.
 
 The one way in: `context_of(settings)`. Pelican hands plugins only its settings dict, its
 generators and content objects, each of which carries the same settings (`pelican.settings`,
 `generator.settings`, `content.settings`, `reader.settings`), so the context sits in that dict
-under one key, CONTEXT_KEY. `newsdesk/build.py` and `newsdesk/check.py` create it before any
+under one key, CONTEXT_KEY. `newsdesk/site/build.py` and `newsdesk/editors/check.py` create it before any
 plugin runs (`BuildContext.from_settings`) and put it there (`attach`); a Pelican run started
 some other way (a test, a tool) gets one created on first use.
 
@@ -26,8 +26,8 @@ from collections.abc import MutableMapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from newsdesk import dates, vocabulary
-from newsdesk.problems import Report
+from newsdesk.content import dates, vocabulary
+from newsdesk.content.problems import Report
 
 CONTEXT_KEY = "NEWSDESK_CONTEXT"
 

@@ -6,9 +6,9 @@ import datetime as dt
 
 from markupsafe import Markup
 
-from newsdesk import dates
-from newsdesk.qr import qr_svg
-from newsdesk.text import slug
+from newsdesk.content import dates
+from newsdesk.media.qr import qr_svg
+from newsdesk.content.text import slug
 
 # Written by plugins/media in front of the URLs of its pictures and video players in bodies;
 # body_at() puts the base URL of the page, feed or edition that shows the body in its place.
@@ -67,7 +67,7 @@ def body_at(item, base: str) -> str:
 def body_html(content: str | None) -> Markup:
     """An item's or page's body, as markup: the one place the theme marks it safe.
 
-    Safe because the reader sanitized it (newsdesk.sanitize) and only our plugins rewrote it
+    Safe because the reader sanitized it (newsdesk.content.sanitize) and only our plugins rewrote it
     since (pictures, video players). Every other field is printed escaped (autoescape).
     """
     return Markup(content or "")

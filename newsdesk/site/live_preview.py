@@ -1,7 +1,7 @@
 """`invoke livereload`: rebuild on every save and reload the browser (livereload 2.7.1).
 
 The site is rebuilt with the preview settings (pelicanconf.py: drafts written under
-ban-nhap/) through newsdesk.build, so a save with a mistake prints the Vietnamese report and
+ban-nhap/) through newsdesk.site.build, so a save with a mistake prints the Vietnamese report and
 leaves the last good preview in place. The `output` link is served by its path, so each
 request follows it to the newest tree (tornado resolves it again per request). livereload injects its reload script into the HTML it
 serves: preview only, never the built files. Instead of livereload's 0.8 s polling, file-system
@@ -24,7 +24,9 @@ from livereload.watcher import Watcher
 from pelican.settings import read_settings
 from tornado.ioloop import IOLoop
 
-from newsdesk import build, preview, project, site_items
+from newsdesk import project
+from newsdesk.content import site_items
+from newsdesk.site import build, preview
 
 
 class EventWatcher(Watcher):

@@ -8,7 +8,7 @@ back into the tree instead of running the step. The cache lives outside the outp
 `<cache>/<step>/<key>/`, because a publish builds into a fresh folder.
 
 Which steps run is the setting POSTSTEPS: a list of `PostStep`, in order (a plugin may append
-its own at `initialized`). newsdesk/build.py calls `run_steps` once; a failing step is an error
+its own at `initialized`). newsdesk/site/build.py calls `run_steps` once; a failing step is an error
 in the build's report, so the output stays as it was.
 """
 
@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from newsdesk import project
-from newsdesk.problems import Report
+from newsdesk.content.problems import Report
 
 DEFAULT_CACHE_DIR = project.ROOT / ".cache" / "poststeps"
 KEEP_RESULTS = 4  # stored results kept per step (a preview and a publish key, and older ones)

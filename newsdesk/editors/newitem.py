@@ -13,10 +13,11 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from newsdesk import dates, project, vocabulary
-from newsdesk.items import PLACEHOLDER, new_id
-from newsdesk.problems import display_path
-from newsdesk.text import nfc, slug
+from newsdesk import project
+from newsdesk.content import dates, vocabulary
+from newsdesk.content.items import PLACEHOLDER, new_id
+from newsdesk.content.problems import display_path
+from newsdesk.content.text import nfc, slug
 
 FILLED_BY_COMMAND = ("title", "date", "category", "type", "id")
 BODY_PROMPT = f"{PLACEHOLDER} Viết nội dung bài ở đây. Mỗi đoạn cách nhau một dòng trống."

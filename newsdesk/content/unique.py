@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from newsdesk.problems import ERROR, Problem, display_path
+from newsdesk.content.problems import ERROR, Problem, display_path
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from newsdesk.legacy_encodings import VIETNAMESE_LETTERS
+from newsdesk.content.legacy_encodings import VIETNAMESE_LETTERS
 
 ACCEPT_FIELD = "personal-data-ok"
 _SEPARATORS = r"[ .\-]?"

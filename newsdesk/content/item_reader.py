@@ -1,11 +1,11 @@
 """One reading of an item: every rule about a Markdown file of content/, once.
 
 `read_item(path, context)` decodes the file (naming a legacy Vietnamese encoding when it is
-one), checks its size, control characters and header fields (newsdesk.items.ItemChecker),
+one), checks its size, control characters and header fields (newsdesk.content.items.ItemChecker),
 decides page or item and its publish state, turns the body into sanitized HTML in one lxml
 pass (local links resolved and checked, images and media judged, rel="noopener" on links to
 other sites, lazy images) and collects every problem. The build's reader
-(plugins/editor_markdown) adapts the result for Pelican; `invoke check` (newsdesk/check.py)
+(plugins/editor_markdown) adapts the result for Pelican; `invoke check` (newsdesk/editors/check.py)
 reads the same value and adds only what an editor alone needs (personal data, placeholders,
 legacy-paste and Unicode repairs for --fix).
 """
@@ -22,11 +22,12 @@ import lxml.etree
 import lxml.html
 from markdown import Markdown
 
-from newsdesk import dates, images, legacy_encodings, numbers, paths, sanitize, vocabulary
-from newsdesk.items import (CONTENT_SUFFIXES, Header, ItemChecker, media_problem,
+from newsdesk.content import dates, legacy_encodings, numbers, paths, sanitize, vocabulary
+from newsdesk.media import images
+from newsdesk.content.items import (CONTENT_SUFFIXES, Header, ItemChecker, media_problem,
                             reserved_slugs, split_header, too_large)
-from newsdesk.problems import ERROR, WARNING, Problem, display_path
-from newsdesk.text import nfc
+from newsdesk.content.problems import ERROR, WARNING, Problem, display_path
+from newsdesk.content.text import nfc
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif"}
 # A phone photo is 2-6 MB; above this the upload is slow and the site will only shrink it.
@@ -290,7 +291,7 @@ def _check_field_images(reading: ItemReading, context: ReadContext) -> None:
 
 
 def check_image(path: Path, shown: str, context: ReadContext) -> tuple[str, str, str] | None:
-    """The pipeline's own rule (newsdesk.images.validate), with its words; a heavy source is
+    """The pipeline's own rule (newsdesk.media.images.validate), with its words; a heavy source is
     only a warning (the site shrinks it)."""
     fault = images.validate(path, context.image_settings)
     if fault:

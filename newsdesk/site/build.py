@@ -43,9 +43,11 @@ from pathlib import Path
 from pelican import Pelican
 from pelican.settings import read_settings
 
-from newsdesk import dates, poststep, project, vocabulary
-from newsdesk.context import BuildContext
-from newsdesk.problems import ContentErrors, Problem, Report
+from newsdesk import project
+from newsdesk.content import dates, vocabulary
+from newsdesk.site import poststep
+from newsdesk.site.context import BuildContext
+from newsdesk.content.problems import ContentErrors, Problem, Report
 
 log = logging.getLogger(__name__)
 # Beside `output`, a build owns `.output-` + 8 characters of mkdtemp's alphabet (trees and

@@ -16,10 +16,11 @@ from pathlib import Path
 
 from babel.numbers import format_decimal
 
-from newsdesk import audio, dates, paths, video
-from newsdesk.problems import ERROR, NOTICE, WARNING, Problem, display_path
-from newsdesk.text import nfc, slug
-from newsdesk.vocabulary import Commune, Vocabulary
+from newsdesk.content import dates, paths
+from newsdesk.media import audio, video
+from newsdesk.content.problems import ERROR, NOTICE, WARNING, Problem, display_path
+from newsdesk.content.text import nfc, slug
+from newsdesk.content.vocabulary import Commune, Vocabulary
 
 _META = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)$")
 _META_MORE = re.compile(r"^[ ]{4,}(?P<value>.*)$")

@@ -14,8 +14,9 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from newsdesk import dates, project
-from newsdesk.text import fold, nfc, slug
+from newsdesk import project
+from newsdesk.content import dates
+from newsdesk.content.text import fold, nfc, slug
 
 DEFAULT_PATH = project.VOCABULARY
 # URL patterns of the section pages (settings of the same names; pelicanconf.py states them,

@@ -32,8 +32,8 @@ from typing import Callable
 
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
-from newsdesk import paths
-from newsdesk.text import slug
+from newsdesk.content import paths
+from newsdesk.content.text import slug
 
 PIPELINE_VERSION = 1  # bump when the encoding code changes, so caches are rebuilt
 ACCEPTED_FORMATS = ("JPEG", "PNG", "WEBP")

@@ -7,7 +7,7 @@ from __future__ import annotations
 import lxml.html
 from markupsafe import Markup
 
-from newsdesk.text import nfc
+from newsdesk.content.text import nfc
 
 # Elements whose text is read as one paragraph.
 BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd", "tr", "figcaption",

@@ -17,7 +17,7 @@ from viparse.normalize.frequency import vietnamese_score
 from viparse.normalize.tcvn3 import TCVN3
 from viparse.normalize.vni import VNI
 
-from newsdesk.text import nfc
+from newsdesk.content.text import nfc
 
 # Names an editor recognises, by viparse's encoding name (and ours for Windows-1258).
 ENCODING_LABELS = {"tcvn3": "TCVN3 (ABC, phông .VnTime)", "vni": "VNI (phông VNI-Times)",

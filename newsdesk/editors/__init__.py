@@ -1,0 +1,1 @@
+"""Editors' tools: `invoke check` and `invoke new`."""

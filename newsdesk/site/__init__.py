@@ -1,0 +1,1 @@
+"""Building the site: the staged build, its context and post-build steps, templates' helpers and the preview servers."""
