@@ -116,7 +116,7 @@ def _check_all(settings: dict, inputs: ContextInputs) -> tuple[CheckResult, dict
             path, _, message = line.partition(": ")
             report.add(path, 0, message, "Sửa tệp từ vựng rồi chạy lại invoke check.")
         return result, {}
-    context = ReadContext(settings, build_context.vocabulary, build_context.today)
+    context = build_context.reading
     paths.report_escaping_symlinks(report, context.root)
     entries, all_fixes = [], {}
     for path in content_files(context.root):

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from newsdesk.content import dates, vocabulary
+from newsdesk.content.item_reader import ReadContext
 from newsdesk.content.problems import Report
 
 CONTEXT_KEY = "NEWSDESK_CONTEXT"
@@ -60,6 +61,7 @@ class BuildContext:
     sitemap_dates: dict[str, dt.datetime | None] = field(default_factory=dict)
     sitemap_hidden: set[str] = field(default_factory=set)
     current_urls: dict[str, str] = field(default_factory=dict)  # uid -> URL (url_history)
+    reading: ReadContext | None = field(default=None, repr=False)  # set by attach()
 
     @property
     def today(self) -> dt.date:
@@ -81,6 +83,8 @@ class BuildContext:
     def attach(self, settings: MutableMapping) -> BuildContext:
         """Make this the context of the Pelican run that uses `settings`."""
         settings[CONTEXT_KEY] = self
+        # One reading context per run: its checker and image settings are made once, not per file.
+        self.reading = ReadContext(settings, self.vocabulary, self.today)
         return self
 
 

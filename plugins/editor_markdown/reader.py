@@ -8,7 +8,7 @@ from pelican.readers import BaseReader
 from pelican.urlwrappers import Author, Category, Tag
 
 from newsdesk.content import paths
-from newsdesk.content.item_reader import SCHEDULED, WITHDRAWN, ReadContext, read_item
+from newsdesk.content.item_reader import SCHEDULED, WITHDRAWN, read_item
 from newsdesk.content.items import CONTENT_SUFFIXES
 from newsdesk.site.context import context_of
 from newsdesk.content.problems import AlreadyReported
@@ -28,14 +28,12 @@ class EditorMarkdownReader(BaseReader):
 
     def read(self, source_path):
         path = Path(source_path)
-        report = context_of(self.settings).report
-        context = ReadContext.from_settings(self.settings,
-                                            context_of(self.settings).today)
+        context = context_of(self.settings)
         if paths.inside_content(path, self.settings["PATH"]) is None:
             # Reached through a symlink out of content/: content_checks reports that symlink.
             raise AlreadyReported(path)
-        reading = read_item(path, context)
-        report.extend(reading.problems)
+        reading = read_item(path, context.reading)
+        context.report.extend(reading.problems)
         if not reading.ok:
             raise AlreadyReported(path)
         return reading.body_html, self._pelican_metadata(reading)
