@@ -1,5 +1,5 @@
-"""One reading of an item (newsdesk.content.item_reader) holds what both the build and `invoke check`
-need: text, header lines, body, local files, page or item, publish state, problems."""
+"""One reading of an item (newsdesk.content.item_reader) holds what both the build and
+`invoke check` need: text, header lines, body, local files, page or item, publish state, problems."""
 
 from __future__ import annotations
 

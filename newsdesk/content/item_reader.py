@@ -25,7 +25,7 @@ from markdown import Markdown
 from newsdesk.content import dates, legacy_encodings, numbers, paths, sanitize, vocabulary
 from newsdesk.media import images
 from newsdesk.content.items import (CONTENT_SUFFIXES, Header, ItemChecker, media_problem,
-                            reserved_slugs, split_header, too_large)
+                                    reserved_slugs, split_header, too_large)
 from newsdesk.content.problems import ERROR, WARNING, Problem, display_path
 from newsdesk.content.text import nfc
 

@@ -1,10 +1,9 @@
 """One containment rule for every local file an item uses: resolved with symlinks followed,
 it must lie inside content/.
 
-The item reader (newsdesk/content/item_reader.py, behind both the build and `invoke check`) and the
-media code (plugins/media, newsdesk/media/audio.py, newsdesk/media/video.py through newsdesk/content/items.py) ask
-`inside_content()`,
-and all word a refusal with `outside_message()`, so a file is refused the same way everywhere.
+The item reader (newsdesk/content/item_reader.py, behind both the build and `invoke check`)
+and the media code (plugins/media, newsdesk/media/audio.py and newsdesk/media/video.py through
+newsdesk/content/items.py) ask `inside_content()`, and all word a refusal with `outside_message()`, so a file is refused the same way everywhere.
 `escaping_symlinks()` lists the symlinks of content/ that lead out of it (or nowhere), which the
 build and `invoke check` both report.
 """
@@ -52,7 +51,7 @@ class EscapingLink:
 
 
 def report_escaping_symlinks(report, content_root: str | Path) -> None:
-    """Add each escaping symlink to a newsdesk.content.problems.Report, as an error on the link itself."""
+    """Add each escaping symlink to the report, as an error on the link itself."""
     root = Path(content_root).resolve()
     for link in escaping_symlinks(root):
         report.add(link.path, 0, *link.message(root), code="symlink-outside")

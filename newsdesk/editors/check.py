@@ -1,8 +1,8 @@
 """`invoke check`: every problem in content/, listed at once, without building the site.
 
-Reads every file with the build's own reader (newsdesk.content.item_reader.read_item: encoding,
-header, links, images, media, sanitizer, publish state) and uniqueness rule (newsdesk.content.unique),
-so the build and the check report the same problems at the same lines. It adds only what the
+Reads every file with the build's own reader (newsdesk.content.item_reader.read_item:
+encoding, header, links, images, media, sanitizer, publish state) and uniqueness rule
+(newsdesk.content.unique), so the build and the check report the same problems at the same lines. It adds only what the
 build cannot judge and an editor must: text pasted from old Vietnamese encodings, decomposed
 Unicode and the look-alike letter Ð (what --fix repairs), a missing ID line, placeholders left
 by `invoke new` in the prose, and what looks like personal data.
@@ -26,7 +26,7 @@ from newsdesk import project
 from newsdesk.content import dates, legacy_encodings, paths, personal_data, unique, vocabulary
 from newsdesk.site.context import BuildContext, ContextInputs
 from newsdesk.content.item_reader import (DRAFT, SCHEDULED, ItemReading, ReadContext, read_item,
-                                  unix_lines)
+                                          unix_lines)
 from newsdesk.content.items import CONTENT_SUFFIXES, PLACEHOLDER, Header, derived_id
 from newsdesk.content.problems import ERROR, NOTICE, WARNING, Problem, Report, display_path
 from newsdesk.content.text import LOOKALIKES, nfc

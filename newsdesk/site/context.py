@@ -2,15 +2,15 @@
 
 What it holds: the report every step adds to (`newsdesk.content.problems.Report`), "today" in
 Asia/Ho_Chi_Minh (`--today` / NEWSDESK_TODAY, else Vietnam's clock: read once, by
-`newsdesk.content.dates.today`), the vocabulary, and what plugins find for later steps: the counts of
-items and pages, the media state (plugins/media), the sitemap's dates and hidden URLs, the URL
+`newsdesk.content.dates.today`), the vocabulary, the one reading context of the item reader,
+and what plugins find for later steps: the counts of items and pages, the media state (plugins/media), the sitemap's dates and hidden URLs, the URL
 history's current URLs. Nothing of this travels as its own key in Pelican's settings.
 
 The one way in: `context_of(settings)`. Pelican hands plugins only its settings dict, its
 generators and content objects, each of which carries the same settings (`pelican.settings`,
 `generator.settings`, `content.settings`, `reader.settings`), so the context sits in that dict
-under one key, CONTEXT_KEY. `newsdesk/site/build.py` and `newsdesk/editors/check.py` create it before any
-plugin runs (`BuildContext.from_settings`) and put it there (`attach`); a Pelican run started
+under one key, CONTEXT_KEY. `newsdesk/site/build.py` and `newsdesk/editors/check.py` create it
+before any plugin runs (`BuildContext.from_settings`) and put it there (`attach`); a Pelican run started
 some other way (a test, a tool) gets one created on first use.
 
 Worker processes (parallel builds) never receive the live context, which holds content objects

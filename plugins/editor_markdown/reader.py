@@ -1,4 +1,5 @@
-"""The Markdown reader behind plugins/editor_markdown: newsdesk.content.item_reader adapted for Pelican."""
+"""The Markdown reader behind plugins/editor_markdown: newsdesk.content.item_reader adapted
+for Pelican."""
 
 from __future__ import annotations
 

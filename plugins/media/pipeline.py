@@ -5,8 +5,8 @@
    infographic `Image:`, video `Poster:`, `<img src="{static}...">` in bodies, a drawn poster
    for a video without one) and take them out of `static_links`, so no original file, with
    its EXIF and GPS, is ever copied to the site. Local video and caption files are added.
-3. `render` (page generator finalized, once all content is read): derive every image (newsdesk.media.images, cached, on all
-   cores), report bad files, then give each item `cover` (a Picture), `video_html`,
+3. `render` (page generator finalized, once all content is read): derive every image
+   (newsdesk.media.images, cached, on all cores), report bad files, then give each item `cover` (a Picture), `video_html`,
    `video_poster`, `has_video`, and rewrite its body's images and video lines.
 4. `write` (finalized): copy the derivatives that pages use into the output.
 """
