@@ -25,6 +25,8 @@ VARIANTS = {"ua": "pdf/ua-1", "press": "pdf/x-4"}
 
 
 def add_step(pelican):
+    if not pelican.settings.get("PRINT_PRODUCTS_PDF", True):
+        return
     steps = list(pelican.settings.get("POSTSTEPS") or [])
     if not any(step.name == LEAFLET_STEP.name for step in steps):
         steps.append(LEAFLET_STEP)
