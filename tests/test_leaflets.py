@@ -134,3 +134,20 @@ def test_a_remote_picture_in_a_leaflet_fails_the_build_by_file_and_line(site, tm
         "![Ảnh](https://example.com/a.jpg)") + 1
     assert lines == [picture_line], built.result.report.errors
     assert not (built.output / FOLDER / "to-roi.pdf").exists()
+
+
+def test_weasyprint_may_read_only_files_of_the_built_tree(tmp_path):
+    from print_products.pdf import tree_only_fetcher
+
+    tree = tmp_path / "site"
+    (tree / "anh").mkdir(parents=True)
+    (tree / "anh" / "a.png").write_bytes(b"png")
+    (tmp_path / "secret.txt").write_text("secret")
+    fetcher = tree_only_fetcher(tree, ["https://example.gov.vn/giam-ngheo"])
+    assert fetcher.fetch((tree / "anh" / "a.png").as_uri()).read() == b"png"
+    assert fetcher.fetch("https://example.gov.vn/giam-ngheo/anh/a.png").read() == b"png"
+    for refused in ("https://example.com/a.png", (tmp_path / "secret.txt").as_uri(),
+                    (tree / "anh" / ".." / ".." / "secret.txt").as_uri(), "ftp://x/y"):
+        with pytest.raises(ValueError):
+            fetcher.fetch(refused)
+    assert len(fetcher.refused) == 4

@@ -14,9 +14,9 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-import weasyprint
+from importlib.metadata import version
+
 from lxml import html as lxml_html
-from weasyprint.urls import URLFetcher
 
 from newsdesk.poststep import PostStep, PostStepError
 
@@ -62,7 +62,7 @@ def _local(tree: Path, page: Path, ref: str) -> Path | None:
 
 
 def step_inputs(tree: Path, settings: dict):
-    yield f"weasyprint {weasyprint.__version__}"
+    yield f"weasyprint {version('weasyprint')}"
     yield f"PUBLIC_URL {settings.get('PUBLIC_URL', '')}"
     for page in print_pages(tree):
         yield page.relative_to(tree).as_posix()
@@ -80,7 +80,8 @@ def render_leaflets(tree: Path, out: Path, settings: dict) -> None:
 
 def render_page(tree: Path, page: Path, out: Path, own: list[str] = ()) -> None:
     document = lxml_html.parse(str(page)).getroot()
-    fetcher = TreeOnlyFetcher(tree, own)
+    weasyprint = _weasyprint()
+    fetcher = tree_only_fetcher(tree, own)
     source = weasyprint.HTML(filename=str(page), url_fetcher=fetcher)
     for link in document.xpath("//link[@rel='alternate'][@type='application/pdf']"):
         variant = VARIANTS[link.get("data-variant")]
@@ -95,33 +96,53 @@ def render_page(tree: Path, page: Path, out: Path, own: list[str] = ()) -> None:
                 "đặt cạnh bài.")
 
 
-class TreeOnlyFetcher(URLFetcher):
-    """WeasyPrint's fetcher limited to files under the built tree; everything else refused."""
+def _weasyprint():
+    """WeasyPrint, imported when a leaflet is rendered. Its import turns on Pillow's
+    LOAD_TRUNCATED_IMAGES for the whole process, which would let the media step accept a cut
+    picture: the setting is put back as it was."""
+    from PIL import ImageFile
 
-    def __init__(self, tree: Path, own: list[str] = ()):
-        super().__init__(allowed_protocols=("file",), allow_redirects=False)
-        self.tree = Path(tree).resolve()
-        self.own = [u.rstrip("/") + "/" for u in own]  # the site's own addresses: files of the tree
-        self.refused: list[str] = []
+    before = ImageFile.LOAD_TRUNCATED_IMAGES
+    import weasyprint
+    import weasyprint.images  # noqa: F401 (the module that changes the setting)
 
-    def fetch(self, url, headers=None):
-        path = self._path(url)
-        if path is None or not path.is_relative_to(self.tree) or not path.is_file():
-            self.refused.append(url)
-            raise ValueError(f"refused: {url}")
-        return super().fetch(path.as_uri(), headers)
+    ImageFile.LOAD_TRUNCATED_IMAGES = before
+    return weasyprint
 
-    def _path(self, url: str) -> Path | None:
-        for prefix in self.own:
-            if url.startswith(prefix):
-                return (self.tree / unquote(urlsplit(url[len(prefix):]).path)).resolve()
-        parts = urlsplit(url)
-        if parts.scheme != "file":
-            return None
-        path = Path(unquote(parts.path)).resolve()
-        if not path.is_relative_to(self.tree):  # "/anh/x.jpg" (root-relative) is the tree's
-            path = (self.tree / unquote(parts.path).lstrip("/")).resolve()
-        return path
+
+def tree_only_fetcher(tree: Path, own: list[str] = ()):
+    """A WeasyPrint URL fetcher that reads files under `tree` and refuses everything else."""
+    from weasyprint.urls import URLFetcher
+
+    class TreeOnlyFetcher(URLFetcher):
+        """WeasyPrint's fetcher limited to files under the built tree; everything else refused."""
+
+        def __init__(self, tree: Path, own: list[str] = ()):
+            super().__init__(allowed_protocols=("file",), allow_redirects=False)
+            self.tree = Path(tree).resolve()
+            self.own = [u.rstrip("/") + "/" for u in own]  # the site's own addresses: files of the tree
+            self.refused: list[str] = []
+
+        def fetch(self, url, headers=None):
+            path = self._path(url)
+            if path is None or not path.is_relative_to(self.tree) or not path.is_file():
+                self.refused.append(url)
+                raise ValueError(f"refused: {url}")
+            return super().fetch(path.as_uri(), headers)
+
+        def _path(self, url: str) -> Path | None:
+            for prefix in self.own:
+                if url.startswith(prefix):
+                    return (self.tree / unquote(urlsplit(url[len(prefix):]).path)).resolve()
+            parts = urlsplit(url)
+            if parts.scheme != "file":
+                return None
+            path = Path(unquote(parts.path)).resolve()
+            if not path.is_relative_to(self.tree):  # "/anh/x.jpg" (root-relative) is the tree's
+                path = (self.tree / unquote(parts.path).lstrip("/")).resolve()
+            return path
+
+    return TreeOnlyFetcher(tree, own)
 
 
 LEAFLET_STEP = PostStep(name="leaflets", label="tệp PDF tờ rơi", inputs=step_inputs,
