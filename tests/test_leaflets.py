@@ -151,3 +151,24 @@ def test_weasyprint_may_read_only_files_of_the_built_tree(tmp_path):
         with pytest.raises(ValueError):
             fetcher.fetch(refused)
     assert len(fetcher.refused) == 4
+
+
+def test_a_picture_too_small_for_300_dpi_gets_a_warning_naming_the_file(site, tmp_path):
+    from PIL import Image
+
+    folder = site.content / "dong-no"
+    folder.mkdir(parents=True, exist_ok=True)
+    Image.new("RGB", (600, 400), "#8a1c1c").save(folder / "nho.jpg", quality=90)
+    Image.new("RGB", (2200, 1400), "#1c4f8a").save(folder / "lon.jpg", quality=90)
+    site.item("dong-no/to-roi-bhyt.md", title=TITLE, type="to-roi", slug="to-roi-bhyt",
+              body=BODY + "\n![Ảnh nhỏ](nho.jpg)\n\n![Ảnh lớn](lon.jpg)\n")
+    built = site.build(POSTSTEPS_CACHE_DIR=str(tmp_path / "cache"),
+                       IMAGES_CACHE_DIR=str(tmp_path / "images"))
+    assert built.result.ok, built.result.report.format()
+    warned = [p for p in built.result.report.warnings if "dpi" in p.message]
+    assert [p.message.split('"')[1] for p in warned] == ["nho.jpg"]
+    assert "84 dpi" in warned[0].message  # 600 px across 180 mm
+    reader = PdfReader(built.output / FOLDER / "to-roi.pdf")
+    images = [obj.get_object() for page in reader.pages
+              for obj in page["/Resources"].get("/XObject", {}).values()]
+    assert max(int(image["/Width"]) for image in images) >= 1600  # not the web's 800 px one

@@ -6,8 +6,9 @@ the item at PUBLIC_URL, no web furniture. After Pelican, the post-build step `le
 (newsdesk/poststep.py) renders each print page with WeasyPrint into the resident's tagged
 PDF/UA-1 file (PRINT_PRODUCTS_PDF_URL) and the print shop's PDF/X-4 file
 (PRINT_PRODUCTS_PRESS_PDF_URL). Fields: Fold (1 or 3), Bleed (0 or 3 mm), Copies.
-Settings (pelicanconf.py, docs/duong-dan.md): the three URL patterns, where `{url}` is the
-item's URL; PRINT_PRODUCTS_MIN_DPI (the resolution below which a picture gets a warning).
+Settings (pelicanconf.py, docs/duong-dan.md): the four URL patterns, where `{url}` is the
+item's URL; PRINT_PRODUCTS_MIN_DPI (below it, a picture printed across its column gets a
+warning naming the file: resolution.py); PRINT_PRODUCTS_PDF = False leaves the PDF step out.
 """
 
 from pelican import signals
