@@ -44,7 +44,9 @@ class LeafletPrintGenerator(Generator):
 
     def generate_context(self):
         vocab = vocabulary.for_settings(self.settings)
-        self.leaflets = [a for a in site_items.items(self.context) if is_leaflet(a, vocab)]
+        listed_or_hidden = (site_items.LISTED, site_items.HIDDEN)  # each has its page
+        self.leaflets = [a for a in site_items.items(self.context, listed_or_hidden)
+                         if is_leaflet(a, vocab)]
         report = report_of(self.settings)
         for article in self.leaflets:
             article.print_urls = leaflet_urls(article, self.settings)
