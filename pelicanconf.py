@@ -25,7 +25,7 @@ NEWSDESK_TODAY = ""
 
 PLUGIN_PATHS = [str(ROOT / "plugins")]
 PLUGINS = ["editor_markdown", "content_checks", "section_pages", "theme_assets",
-           "url_history", "feeds", "radio", "media", "sitemap", "public_url"]
+           "url_history", "feeds", "radio", "media", "sitemap", "public_url", "print_products"]
 
 # Items are every Markdown file under content/ except the standalone pages.
 ARTICLE_PATHS = [""]
@@ -85,7 +85,7 @@ DIRECT_TEMPLATES = ["index", "archives", "tags", "404"]
 
 # Stylesheets: one fingerprinted bundle per edition from theme/css (plugins/theme_assets);
 # templates link THEME_ASSETS["web"]. Kiosk or print styles get their own bundle here.
-THEME_ASSETS_BUNDLES = {"web": ["*.css"]}
+THEME_ASSETS_BUNDLES = {"web": ["*.css"], "leaflet": ["00-fonts.css", "leaflet/*.css"]}
 
 # Steps run on the finished site before output/ is updated (newsdesk/site/poststep.py): a list of
 # PostStep, cached by content in POSTSTEPS_CACHE_DIR (default .cache/poststeps).

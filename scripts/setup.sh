@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 requirements=${1:-requirements.txt}
 
 source scripts/system-packages.sh
+apt_install "${RUNTIME_SYSTEM_PACKAGES[@]}"
 
 if ! python3 -c "import ensurepip, venv" 2>/dev/null; then apt_install python3-venv; fi
 if [ ! -x .venv/bin/python ]; then python3 -m venv .venv; fi

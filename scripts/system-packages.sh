@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Debian packages: a helper that installs only what is missing (needs root, as on CI),
 # and the list the tests drive for real. Sourced by setup.sh and test.sh.
+# WeasyPrint (the leaflet PDFs, made by every build) needs Pango and HarfBuzz's subsetter.
+RUNTIME_SYSTEM_PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)
 TEST_SYSTEM_PACKAGES=(chromium rsync openssh-server espeak-ng sox fonts-noto-core nginx)
 
 apt_install() {

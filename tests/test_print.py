@@ -86,3 +86,32 @@ def test_pictures_of_an_item_body_are_printed(sample_site, chromium):
     pdf = page.pdf(format="A4", prefer_css_page_size=True)
     page.close()
     assert b"/Subtype /Image" in pdf, "the body's picture is missing from the PDF"
+
+
+def test_an_infographic_prints_on_one_a4_page_followed_by_its_text_version(sample_site, chromium):
+    """Page 1: the infographic alone (no link text meaningless on paper); then the text version,
+    unfolded. Read back with pypdf."""
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    page = chromium.new_page()
+    page.goto(sample_site.url_of(sample_site.representatives()["item/infographic"]))
+    page.evaluate(SCROLL_AND_LOAD_IMAGES)
+    body_text = page.text_content(".hq-infographic__text .hq-prose")
+    reader = PdfReader(BytesIO(page.pdf(format="A4")))
+    page.close()
+    assert len(reader.pages) >= 2
+    for pdf_page in reader.pages:
+        assert abs(float(pdf_page.mediabox.width) - 595.28) < 1
+        assert abs(float(pdf_page.mediabox.height) - 841.89) < 1
+    first = reader.pages[0]
+    images = [name for name, obj in first["/Resources"].get("/XObject", {}).items()
+              if obj.get_object().get("/Subtype") == "/Image"]
+    assert images, "the infographic is not on page 1"
+    first_text = first.extract_text()
+    assert "Tải ảnh" not in first_text and "Đọc bản chữ" not in first_text
+    rest = " ".join(" ".join(p.extract_text().split()) for p in reader.pages[1:])
+    words = body_text.split()
+    assert words and " ".join(words[:6]) in rest
+    assert " ".join(body_text.split())[-40:] in rest  # the whole text version is printed

@@ -72,6 +72,7 @@ class Nginx:
 def served(site, tmp_path):
     """A site built with publishconf.py into root/releases/<id>, `current` pointing at it."""
     site.item("dong-no/bo.md", title="Nuôi bò sinh sản")
+    site.item("dong-no/to-roi.md", title="Tờ rơi vay vốn", type="to-roi", slug="to-roi-vay-von")
     root, port = tmp_path / "srv", free_port()
     # publishconf.py as is, but its absolute addresses point at this test server.
     result = build(ROOT / "publishconf.py", root / "releases" / "a1",
@@ -123,6 +124,9 @@ def test_serves_current_with_security_headers_compression_and_cache_lifetimes(se
     assert bare.status == 301 and bare.getheader("Location") == "/giam-ngheo/"
     folder, _ = nginx.get("/giam-ngheo/dia-ban/dong-no")
     assert folder.status == 301 and folder.getheader("Location") == "/giam-ngheo/dia-ban/dong-no/"
+    leaflet, _ = nginx.get("/giam-ngheo/to-roi/to-roi-vay-von/to-roi.pdf")
+    assert leaflet.status == 200 and leaflet.getheader("Content-Type") == "application/pdf"
+    assert leaflet.getheader("Cache-Control") == "public, max-age=86400"
     (root / "current" / ".hidden").write_text("secret")
     hidden, _ = nginx.get("/giam-ngheo/.hidden")
     assert hidden.status == 404

@@ -32,6 +32,9 @@ PLACEHOLDER = "[CẦN ĐIỀN]"
 LIST_SEPARATOR = re.compile(r"[,;]")
 # HTML in a header value: a tag (<script, </b) or an event-handler attribute (onerror=).
 _HTML_TAG = re.compile(r"</?\s*([A-Za-z][A-Za-z0-9-]*)")
+# A picture named by a web address, in Markdown or HTML: a leaflet's PDF may not fetch it.
+_REMOTE_PICTURE = re.compile(r"!\[[^\]]*\]\(\s*<?((?:https?:)?//[^\s)>]+)"
+                             r"|<img\b[^>]*\bsrc\s*=\s*[\"']?((?:https?:)?//[^\s\"'>]+)", re.I)
 _HTML_HANDLER = re.compile(r"\b(on[a-z]+)\s*=", re.I)
 # Markdown files above this size are refused before parsing (a long news item is ~50 kB;
 # Python-Markdown needs about a minute and lxml gives up on a 20 MB one).
@@ -229,6 +232,12 @@ class ItemChecker:
             self._error(key, f"{self.vocabulary.fields[key].label} \"{raw}\" không phải một số.",
                         "Ghi một số nguyên: 1, 2, 3...")
             return None
+        choices = self.vocabulary.fields[key].choices
+        if choices and int(raw) not in choices:
+            allowed = " hoặc ".join(str(c) for c in choices)
+            self._error(key, f"{self.vocabulary.fields[key].label} \"{raw}\" không dùng được.",
+                        f"Ghi {allowed}. {self.vocabulary.fields[key].help}")
+            return None
         return int(raw)
 
     def _read_status(self, key, raw):
@@ -354,6 +363,17 @@ class ItemChecker:
                         "Sau một dòng trống, chép toàn bộ chữ trong ảnh (các số liệu, các bước) "
                         "để người khiếm thị, máy đọc và ô tìm kiếm đọc được.",
                         line=self._header.body_line)
+        if ctype.printed:
+            self._check_local_pictures(ctype)
+
+    def _check_local_pictures(self, ctype) -> None:
+        for index, line in enumerate(self._header.body.split("\n")):
+            for match in _REMOTE_PICTURE.finditer(line):
+                self._error("body", f"{ctype.name} được in ra PDF nên không lấy ảnh từ địa chỉ web "
+                            f"({match[1] or match[2]}).",
+                            "Tải ảnh về, đặt tệp cạnh tệp bài viết rồi ghi tên tệp, ví dụ: "
+                            "![Mô tả ảnh](anh/ten-anh.jpg).",
+                            line=self._header.body_line + index)
 
     def _check_body_characters(self) -> None:
         """Feeds and pages are XML: a control character in the body would stop the build."""

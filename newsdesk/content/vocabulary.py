@@ -80,6 +80,7 @@ class Field:
     kind: str
     help: str = ""
     extensions: tuple[str, ...] = ()
+    choices: tuple[int, ...] = ()  # a number field's only allowed values (Fold: 1 or 3)
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,7 @@ class ContentType:
     optional: tuple[str, ...]
     body_required: bool = False  # the body is part of the item (an infographic's text version)
     radio: bool = False  # for commune radio: a player and a script; with audio, in the podcast
+    printed: bool = False  # a leaflet: an A4 PDF is made of it, so its pictures must be local
     default: bool = False  # the type of an item without a Type: line
     url_pattern: str = field(default=URL_DEFAULTS["CONTENT_TYPE_URL"], compare=False, repr=False)
 
@@ -314,7 +316,8 @@ def _field(key: str, entry: dict, problems: list[str]) -> Field:
     if entry.get("kind") not in FIELD_KINDS:
         problems.append(f"trường {key}: kind \"{entry.get('kind')}\" không hợp lệ.")
     return Field(key=key, label=entry.get("label", key), kind=entry.get("kind", "text"),
-                 help=entry.get("help", ""), extensions=tuple(entry.get("extensions", [])))
+                 help=entry.get("help", ""), extensions=tuple(entry.get("extensions", [])),
+                 choices=tuple(entry.get("choices", [])))
 
 
 OFFICE_KEYS = {"name": "tên cơ quan", "address": "địa chỉ", "phone": "số điện thoại",
@@ -358,7 +361,7 @@ def _type(entry: dict, url_pattern: str) -> ContentType:
         description=entry.get("description", ""), required=tuple(entry.get("required", [])),
         optional=tuple(entry.get("optional", [])),
         body_required=bool(entry.get("body_required", False)),
-        radio=bool(entry.get("radio", False)), default=bool(entry.get("default", False)),
+        radio=bool(entry.get("radio", False)), printed=bool(entry.get("print", False)), default=bool(entry.get("default", False)),
         url_pattern=url_pattern)
 
 

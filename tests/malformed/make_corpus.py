@@ -287,6 +287,17 @@ CASES = [
                                                        "\nID: malformed-escape-5") + BODY,
      [(4, W, "Từ khóa (dòng Tags:) có mã HTML (thuộc tính onerror=): trang sẽ hiện đúng từng chữ "
              "đã gõ, không coi là mã HTML.")], False),
+    # print-leaflets (issue 14): a leaflet's print fields, and no remote picture in its PDF.
+    ("to-roi-gap-5.md", header(1401, extra="Type: to-roi\nFold: 5") + BODY,
+     [(6, E, "Kiểu gấp \"5\" không dùng được.")], False),
+    ("to-roi-le-xen-chu.md", header(1402, extra="Type: to-roi\nBleed: x") + BODY,
+     [(6, E, "Lề xén \"x\" không phải một số.")], False),
+    ("to-roi-so-ban-am.md", header(1403, extra="Type: to-roi\nCopies: -3") + BODY,
+     [(6, E, "Số bản in \"-3\" không phải một số.")], False),
+    ("to-roi-anh-tu-web.md", header(1404, extra="Type: to-roi") + BODY
+     + "\n![Ảnh hộ nghèo](https://example.com/anh.jpg)\n",
+     [(9, E, "Tờ rơi được in ra PDF nên không lấy ảnh từ địa chỉ web "
+             "(https://example.com/anh.jpg).")], False),
 ]
 
 
