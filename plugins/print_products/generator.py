@@ -6,7 +6,7 @@ from lxml import html as lxml_html
 from markupsafe import Markup
 from pelican.generators import Generator
 
-from newsdesk.content import site_items, vocabulary
+from newsdesk.content import site_items
 from newsdesk.site.context import context_of
 
 from .resolution import warn_low_resolution
@@ -43,11 +43,11 @@ class LeafletPrintGenerator(Generator):
     its `print_urls` (the item page links the PDFs)."""
 
     def generate_context(self):
-        vocab = vocabulary.for_settings(self.settings)
+        context = context_of(self.settings)
         listed_or_hidden = (site_items.LISTED, site_items.HIDDEN)  # each has its page
         self.leaflets = [a for a in site_items.items(self.context, listed_or_hidden)
-                         if is_leaflet(a, vocab)]
-        report = context_of(self.settings).report
+                         if is_leaflet(a, context.vocabulary)]
+        report = context.report
         for article in self.leaflets:
             article.print_urls = leaflet_urls(article, self.settings)
             warn_low_resolution(article, article.metadata.get("fold") or 1,
