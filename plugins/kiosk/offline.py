@@ -7,17 +7,13 @@ from __future__ import annotations
 import hashlib
 import json
 import posixpath
-import re
 from pathlib import Path
 
-import lxml.html
-
 from newsdesk import numbers
+from newsdesk.kiosk_files import linked_files
 from newsdesk.problems import NOTICE, WARNING, report_of
 
 WORKER_NAME = "sw.js"
-_CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]+)['\"]?\s*\)")
-_URL_ATTRIBUTES = ("href", "src", "poster")
 _PAGE_FIRST = (".html", ".css", ".js", ".woff2")
 
 
@@ -54,26 +50,6 @@ def write_worker(pelican) -> None:
                    WARNING, code="kiosk-precache-budget")
 
 
-def linked_files(output: Path, kiosk: Path) -> list[tuple[Path, int]]:
-    """(path inside the output, size) of the kiosk pages and every file they link, once."""
-    found: dict[Path, int] = {}
-    pages = sorted(kiosk.rglob("index.html"))
-    for page in pages:
-        found[page.relative_to(output)] = page.stat().st_size
-        for url in _urls_of(page.read_text(encoding="utf-8")):
-            target = Path(posixpath.normpath(posixpath.join(page.parent.as_posix(), url)))
-            if target.is_dir():
-                target = target / "index.html"
-            if target.is_file() and output in target.parents:
-                found.setdefault(target.relative_to(output), target.stat().st_size)
-    for css in [p for p in found if p.suffix == ".css"]:
-        for url in _CSS_URL.findall((output / css).read_text(encoding="utf-8")):
-            target = Path(posixpath.normpath((output / css).parent.joinpath(url).as_posix()))
-            if target.is_file():
-                found.setdefault(target.relative_to(output), target.stat().st_size)
-    return list(found.items())
-
-
 def within_budget(files, budget: int):
     """Pages, styles, script and fonts first, then media smallest first, up to `budget`."""
     ordered = sorted(files, key=lambda f: (f[0].suffix not in _PAGE_FIRST, f[1], f[0]))
@@ -85,24 +61,6 @@ def within_budget(files, budget: int):
         else:
             left_out.append((path, size))
     return kept, left_out
-
-
-def _urls_of(html: str) -> list[str]:
-    root = lxml.html.fromstring(html)
-    urls = []
-    for element in root.iter():
-        if not isinstance(element.tag, str) or (element.tag == "link" and
-                                                element.get("rel") == "canonical"):
-            continue
-        for name in _URL_ATTRIBUTES:
-            value = element.get(name)
-            if value:
-                urls.append(value)
-        for candidate in (element.get("srcset") or "").split(","):
-            if candidate.strip():
-                urls.append(candidate.strip().split(" ")[0])
-    return [u.split("#")[0].split("?")[0] for u in urls
-            if u and ":" not in u.split("/")[0] and not u.startswith(("/", "#"))]
 
 
 def _digest(path: Path) -> str:
