@@ -89,7 +89,7 @@ KIOSK_COMMUNE_SAVE_AS = "kiosk/dia-ban/{slug}/index.html"
 KIOSK_ITEM_URL = "kiosk/{type}/{slug}/"
 KIOSK_ITEM_SAVE_AS = "kiosk/{type}/{slug}/index.html"
 KIOSK_IDLE_SECONDS = 90  # no touch for this long: the countdown back to the kiosk home starts
-KIOSK_PRECACHE_BUDGET = 200 * 1024 * 1024  # bytes kiosk/sw.js saves for offline use (printed)
+KIOSK_PRECACHE_BUDGET = 200_000_000  # bytes kiosk/sw.js saves for offline use (printed)
 DIRECT_TEMPLATES = ["index", "archives", "tags", "404"]
 
 # Stylesheets: one fingerprinted bundle per edition from theme/css (plugins/theme_assets);

@@ -4,6 +4,7 @@ no way out of the kiosk, and big targets, checked in the machine's Chromium with
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import re
 from pathlib import Path
@@ -395,3 +396,17 @@ def test_after_a_first_visit_the_kiosk_works_with_the_server_stopped(tmp_path, c
         if (a.readyState === 0 && !a.dataset.asked) { a.dataset.asked = 1; a.load(); }
         return a.readyState >= 1 && a.duration > 0 && !a.error; }""")
     context.close()
+
+
+def test_the_precache_stays_within_its_budget_and_the_build_says_what_it_left_out(site):
+    site.item("dong-no/a.md", title="Tin A")
+    built = site.build(KIOSK_PRECACHE_BUDGET=60_000)
+    assert built.result.ok, built.result.report.format()
+    worker = (built.output / "kiosk" / "sw.js").read_text(encoding="utf-8")
+    urls = json.loads(re.search(r"var URLS = (\[.*\]);", worker)[1])
+    saved = sum((built.output / "kiosk" / Path(u if not u.endswith("/") else u + "index.html")
+                 ).stat().st_size for u in urls)
+    assert 0 < saved <= 60_000 and "./" in urls
+    messages = {p.code: p.message for p in built.result.report.problems}
+    assert "(giới hạn KIOSK_PRECACHE_BUDGET 60 KB)" in messages["kiosk-precache"]
+    assert "không được lưu sẵn vì vượt giới hạn" in messages["kiosk-precache-budget"]
