@@ -58,7 +58,10 @@
   }
   function stopCountdown() {
     if (tick) { clearInterval(tick); tick = null; }
-    if (dialog) { dialog.hidden = true; }
+  }
+  if (dialog) {
+    // Hidden on the click, not on the touch that starts it, so the tap opens nothing beneath.
+    dialog.addEventListener("click", function () { dialog.hidden = true; });
   }
   function startCountdown() {
     left = countdownSeconds;
@@ -101,9 +104,13 @@
       startCountdown();
     }
   }
-  function touched() {
+  function touched(event) {
     stopAttract();
     stopCountdown();
+    if (event && (event.type === "keydown" || event.type === "wheel")) {
+      if (dialog) { dialog.hidden = true; }  // no click follows these
+      if (attract) { attract.hidden = true; }
+    }
     clearTimeout(idleTimer);
     idleTimer = setTimeout(whenIdle, idleSeconds * 1000);
   }
