@@ -25,7 +25,8 @@ NEWSDESK_TODAY = ""
 
 PLUGIN_PATHS = [str(ROOT / "plugins")]
 PLUGINS = ["editor_markdown", "content_checks", "section_pages", "theme_assets",
-           "url_history", "feeds", "radio", "media", "sitemap", "public_url", "print_products"]
+           "url_history", "feeds", "radio", "media", "sitemap", "public_url", "print_products",
+           "kiosk"]
 
 # Items are every Markdown file under content/ except the standalone pages.
 ARTICLE_PATHS = [""]
@@ -81,11 +82,21 @@ CATEGORY_SAVE_AS = ""
 CATEGORIES_SAVE_AS = ""
 AUTHOR_SAVE_AS = ""
 AUTHORS_SAVE_AS = ""
+# The kiosk edition (plugins/kiosk), relative links only, written with every build.
+KIOSK_URL = "kiosk/"
+KIOSK_SAVE_AS = "kiosk/index.html"
+KIOSK_COMMUNE_URL = "kiosk/dia-ban/{slug}/"
+KIOSK_COMMUNE_SAVE_AS = "kiosk/dia-ban/{slug}/index.html"
+KIOSK_ITEM_URL = "kiosk/{type}/{slug}/"
+KIOSK_ITEM_SAVE_AS = "kiosk/{type}/{slug}/index.html"
+KIOSK_IDLE_SECONDS = 90  # no touch for this long: the countdown back to the kiosk home starts
+KIOSK_PRECACHE_BUDGET = 200_000_000  # bytes kiosk/sw.js saves for offline use (printed)
 DIRECT_TEMPLATES = ["index", "archives", "tags", "404"]
 
 # Stylesheets: one fingerprinted bundle per edition from theme/css (plugins/theme_assets);
 # templates link THEME_ASSETS["web"]. Kiosk or print styles get their own bundle here.
-THEME_ASSETS_BUNDLES = {"web": ["*.css"], "leaflet": ["00-fonts.css", "leaflet/*.css"]}
+THEME_ASSETS_BUNDLES = {"web": ["*.css"], "leaflet": ["00-fonts.css", "leaflet/*.css"],
+                        "kiosk": ["00-fonts.css", "skip-link.css", "kiosk/*.css"]}
 
 # Steps run on the finished site before output/ is updated (newsdesk/site/poststep.py): a list of
 # PostStep, cached by content in POSTSTEPS_CACHE_DIR (default .cache/poststeps).

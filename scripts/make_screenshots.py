@@ -1,4 +1,5 @@
-"""Screenshots of the preview for docs/huong-dan-bien-tap.md, made from the sample site.
+"""Screenshots of the preview for docs/huong-dan-bien-tap.md and of the kiosk edition for
+docs/ki-ot.md, made from the sample site.
 
 Builds content/ into a temporary folder, serves it on 127.0.0.1, and photographs it with the
 system Chromium through Playwright: a phone (412x900) and a desktop window. PNGs are reduced
@@ -23,10 +24,14 @@ from newsdesk.site import build, preview
 OUT = ROOT / "docs" / "img"
 PHONE = {"width": 412, "height": 900}
 DESKTOP = {"width": 1280, "height": 800}
+KIOSK = {"width": 768, "height": 1366}  # a portrait touch screen (docs/ki-ot.md)
 SHOTS = [  # (file, page, viewport)
     ("xem-truoc-trang-chu-dien-thoai.png", "", PHONE),
     ("xem-truoc-bai-dien-thoai.png", "truyen-thanh/mo-hinh-nuoi-bo-sinh-san/", PHONE),
     ("xem-truoc-trang-chu-may-tinh.png", "", DESKTOP),
+    ("ki-ot-trang-dau.png", "kiosk/", KIOSK),
+    ("ki-ot-mot-xa.png", "kiosk/dia-ban/minh-duc/", KIOSK),
+    ("ki-ot-mot-bai.png", "kiosk/truyen-thanh/mo-hinh-nuoi-bo-sinh-san/", KIOSK),
 ]
 
 

@@ -6,6 +6,7 @@ import gzip
 import http.client
 import os
 import re
+import ssl
 import subprocess
 from pathlib import Path
 
@@ -25,13 +26,29 @@ CSP = ("default-src 'self'; img-src 'self' data:; media-src 'self'; "
 
 
 
+CERTIFICATE_DIR = "/etc/letsencrypt/live/honquan.binhphuoc.gov.vn"
+
+
+def throwaway_certificate(folder: Path) -> Path:
+    """A self-signed certificate for 127.0.0.1 (fullchain.pem, privkey.pem), as certbot names them."""
+    folder.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+                    "-subj", "/CN=127.0.0.1", "-keyout", str(folder / "privkey.pem"),
+                    "-out", str(folder / "fullchain.pem")], check=True, capture_output=True)
+    return folder
+
+
 class Nginx:
-    def __init__(self, root: Path, work: Path, port: int):
+    def __init__(self, root: Path, work: Path, port: int, tls_port: int | None = None):
         self.port = port
+        self.tls_port = tls_port or free_port()
         self.work = work
         site = CONFIG.read_text(encoding="utf-8")
         site = site.replace("listen 80;", f"listen 127.0.0.1:{self.port};")
-        site = site.replace("listen [::]:80;", "").replace("/srv/giam-ngheo", str(root))
+        site = site.replace("listen 443 ssl http2;", f"listen 127.0.0.1:{self.tls_port} ssl http2;")
+        site = site.replace("listen [::]:80;", "").replace("listen [::]:443 ssl http2;", "")
+        site = site.replace(CERTIFICATE_DIR, str(throwaway_certificate(work / "tls")))
+        site = site.replace("/srv/giam-ngheo", str(root))
         (work / "site.conf").write_text(site, encoding="utf-8")
         temp = "".join(f"{kind}_temp_path {work}/{kind};\n"
                        for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
@@ -57,8 +74,13 @@ class Nginx:
             self.process.terminate()
             self.process.wait(timeout=10)
 
-    def get(self, path: str, gzip_ok: bool = False):
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+    def get(self, path: str, gzip_ok: bool = False, tls: bool = False):
+        if tls:  # the throwaway certificate is trusted by nobody: not verified
+            connection = http.client.HTTPSConnection(
+                "127.0.0.1", self.tls_port, timeout=10,
+                context=ssl._create_unverified_context())
+        else:
+            connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
         connection.request("GET", path, headers={"Accept-Encoding": "gzip"} if gzip_ok else {})
         response = connection.getresponse()
         body = response.read()
@@ -92,6 +114,24 @@ def test_config_passes_nginx_t(served):
     checked = nginx.check()
     assert checked.returncode == 0, checked.stderr
     assert "syntax is ok" in checked.stderr
+
+
+def test_https_serves_the_kiosk_with_the_certificate_named_in_the_config(served):
+    nginx, _ = served
+    nginx.start()
+    response, body = nginx.get("/giam-ngheo/kiosk/", tls=True)
+    assert response.status == 200 and "Bạn ở xã nào?" in body
+    assert response.getheader("Strict-Transport-Security") == "max-age=15552000"
+    assert response.getheader("Content-Security-Policy") == CSP
+    worker, script = nginx.get("/giam-ngheo/kiosk/sw.js", tls=True)
+    assert worker.status == 200 and "javascript" in worker.getheader("Content-Type")
+
+
+def test_nginx_t_refuses_a_missing_certificate(served):
+    nginx, _ = served
+    (nginx.work / "tls" / "fullchain.pem").unlink()
+    checked = nginx.check()
+    assert checked.returncode != 0 and "fullchain.pem" in checked.stderr
 
 
 def test_serves_current_with_security_headers_compression_and_cache_lifetimes(served):

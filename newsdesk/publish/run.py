@@ -20,9 +20,10 @@ from pathlib import Path
 
 from pelican.settings import get_settings_from_file
 
-from newsdesk.site import build as site_build
 from newsdesk import project
 from newsdesk.content import dates
+from newsdesk.site import build as site_build
+from newsdesk.site import kiosk_files
 from newsdesk.publish import deploy, drafts, targets
 from newsdesk.content.numbers import seconds, size
 from newsdesk.publish.release import LocalRelease, prepare
@@ -56,6 +57,8 @@ class PublishRun:
     refusal: str = ""
     build: site_build.BuildResult | None = None
     release: LocalRelease | None = None
+    kiosk_release: LocalRelease | None = None  # for `kiosk+ssh://` targets (docs/dang-tai.md)
+    drafts_seen: list = field(default_factory=list)
     outcomes: list[deploy.Outcome] = field(default_factory=list)
 
     @property
@@ -90,15 +93,19 @@ def publish(settings_file=project.PUBLISH_SETTINGS, overrides: dict | None = Non
         return run
     with tempfile.TemporaryDirectory(prefix="newsdesk-publish-") as workdir:
         run.release = _build_release(settings_file, overrides, settings, Path(workdir), run, console)
+        if not run.refusal and any(target.kiosk for target in chosen):
+            run.kiosk_release = _kiosk_release(settings_file, settings, Path(workdir), run,
+                                               console)
         if run.refusal:
             return run
         keep = int(settings["PUBLISH_KEEP_RELEASES"])
 
         def one(target: targets.Target) -> deploy.Outcome:
             remote = Remote(target, environ, settings)
+            release = run.kiosk_release if target.kiosk else run.release
             if dry_run:
-                return deploy.dry_run(remote, run.release)
-            return deploy.publish(remote, run.release, keep, _progress(console, target))
+                return deploy.dry_run(remote, release)
+            return deploy.publish(remote, release, keep, _progress(console, target))
 
         run.outcomes = _each(chosen, one, settings, console,
                              "Đang so sánh với" if dry_run else "Đang gửi tới")
@@ -125,6 +132,7 @@ def _build_release(settings_file, overrides, settings, workdir: Path, run: Publi
                      "invoke publish. Không máy nào bị thay đổi.")
         return None
     tree = tree.resolve()  # the build's output is a link to its tree: ship the tree itself
+    run.drafts_seen = noted
     leaks = drafts.leaks(tree, noted, settings)
     if leaks:
         run.refusal = "bản nháp lọt vào trang"
@@ -142,6 +150,24 @@ def _build_release(settings_file, overrides, settings, workdir: Path, run: Publi
     console.line(f"Bản phát hành {built.id}: {built.files} tệp, {size(built.bytes)}{source}.")
     if built.leftovers:
         console.line(f"Không đăng các tệp thừa: {', '.join(built.leftovers)}.")
+    return built
+
+
+def _kiosk_release(settings_file, settings, workdir: Path, run: PublishRun,
+                   console: Console) -> LocalRelease | None:
+    """The kiosk release tree: the kiosk pages and exactly the files they link, from the built
+    tree, checked for drafts like the whole site; sets `run.refusal` when it must not ship."""
+    tree = workdir / "kiosk-site"
+    kiosk_files.copy_tree(run.release.tree, settings.get("KIOSK_URL", "kiosk/"), tree)
+    leaks = drafts.leaks(tree, run.drafts_seen, settings)
+    if leaks:
+        run.refusal = "bản nháp lọt vào bản ki-ốt"
+        console.line("KHÔNG ĐĂNG: bản nháp lọt vào bản ki-ốt sẽ đăng:")
+        for leak in leaks:
+            console.line(f"  - {leak}")
+        return None
+    built = prepare(tree, settings.get("SITEURL", ""), Path(settings_file).resolve().parent)
+    console.line(f"Bản ki-ốt {built.id}: {built.files} tệp, {size(built.bytes)}.")
     return built
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
 ENV_TARGETS = "PUBLISH_TARGETS"
+KIOSK_SCHEME = "kiosk+ssh"  # a kiosk holding its own copy: only the kiosk edition goes there
 ENV_RSH = "RSYNC_RSH"
 DEFAULT_SHELL = ("ssh", "-o", "BatchMode=yes")
 _NAME = re.compile(r"^[\w.:/@-]+$")
@@ -31,6 +32,7 @@ class Target:
     path: str
     user: str = ""
     port: int | None = None
+    kiosk: bool = False  # `kiosk+ssh://`: gets the kiosk release tree (kiosk pages and their files)
 
     @property
     def login(self) -> str:
@@ -46,7 +48,7 @@ class Target:
     @property
     def url(self) -> str:
         path = self.path if self.path.startswith("/") else "/~/" + self.path
-        return f"ssh://{self.address}{path}"
+        return f"{KIOSK_SCHEME if self.kiosk else 'ssh'}://{self.address}{path}"
 
     def rsync_location(self, relative: str) -> str:
         """`user@host:path/relative` in rsync's own syntax."""
@@ -62,7 +64,7 @@ def parse_url(url: str, name: str = "") -> Target:
     except ValueError:  # an unclosed IPv6 bracket, among others
         raise TargetError(f"Địa chỉ đích \"{url}\" không đúng dạng (địa chỉ IPv6 phải nằm "
                           f"trọn trong ngoặc vuông [ ]). Viết như {example}.") from None
-    if parts.scheme != "ssh" or not parts.hostname:
+    if parts.scheme not in ("ssh", KIOSK_SCHEME) or not parts.hostname:
         raise TargetError(f"Địa chỉ đích \"{url}\" không đúng dạng. Viết như {example}.")
     try:
         port = parts.port
@@ -78,7 +80,8 @@ def parse_url(url: str, name: str = "") -> Target:
     if not _NAME.match(name):
         raise TargetError(f"Tên đích \"{name}\" chỉ được có chữ không dấu, số, dấu - _ . : /.")
     return Target(name=name, host=parts.hostname, path=path.rstrip("/") or "/",
-                  user=unquote(parts.username or ""), port=port)
+                  user=unquote(parts.username or ""), port=port,
+                  kiosk=parts.scheme == KIOSK_SCHEME)
 
 
 def parse_list(text: str) -> list[Target]:

@@ -1,0 +1,45 @@
+"""The kiosk edition for public touch screens: a home asking "Bạn ở xã nào?", a page per
+current commune and the district, a page per listed item, under KIOSK_URL (docs/duong-dan.md).
+
+Relative links only (the same files work on the web server, on a kiosk's local copy served on
+127.0.0.1, and in tests), no link out of the kiosk (a QR code of the public address instead),
+`noindex` (so out of sitemap.xml), its own stylesheet bundle THEME_ASSETS["kiosk"] and script
+theme/js/kiosk.js (text size, idle reset). Templates: theme/templates/kiosk/.
+Settings: KIOSK_URL, KIOSK_SAVE_AS, KIOSK_COMMUNE_URL, KIOSK_COMMUNE_SAVE_AS, KIOSK_ITEM_URL,
+KIOSK_ITEM_SAVE_AS, KIOSK_IDLE_SECONDS (default 90), KIOSK_COUNTDOWN_SECONDS (default 15),
+KIOSK_ATTRACT_ITEMS (default 6), KIOSK_PRECACHE_BUDGET (bytes the service worker kiosk/sw.js may
+save for offline use; default 200 MB; the build prints what it saves).
+"""
+
+from pelican import signals
+
+from .generator import KioskGenerator
+from .offline import write_worker
+
+DEFAULTS = {
+    "KIOSK_URL": "kiosk/",
+    "KIOSK_SAVE_AS": "kiosk/index.html",
+    "KIOSK_COMMUNE_URL": "kiosk/dia-ban/{slug}/",
+    "KIOSK_COMMUNE_SAVE_AS": "kiosk/dia-ban/{slug}/index.html",
+    "KIOSK_ITEM_URL": "kiosk/{type}/{slug}/",
+    "KIOSK_ITEM_SAVE_AS": "kiosk/{type}/{slug}/index.html",
+    "KIOSK_IDLE_SECONDS": 90,
+    "KIOSK_COUNTDOWN_SECONDS": 15,
+    "KIOSK_ATTRACT_ITEMS": 6,
+    "KIOSK_PRECACHE_BUDGET": 200_000_000,
+}
+
+
+def set_defaults(pelican):
+    for key, value in DEFAULTS.items():
+        pelican.settings.setdefault(key, value)
+
+
+def get_generators(pelican):
+    return KioskGenerator
+
+
+def register():
+    signals.initialized.connect(set_defaults)
+    signals.get_generators.connect(get_generators)
+    signals.finalized.connect(write_worker)
