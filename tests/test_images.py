@@ -316,6 +316,19 @@ def test_an_image_from_another_site_becomes_a_link(site):
     assert any("trang web khác" in p.message for p in built.result.report.warnings)
 
 
+def test_body_rewrite_reads_the_html_not_its_text(site, tmp_path):
+    """Markup shown as text (a code span) stays as written; a URL with "&" keeps its query."""
+    (site.content / "tin").mkdir()
+    Image.new("RGB", (300, 200), (10, 10, 10)).save(site.content / "tin" / "nho.jpg")
+    site.item("tin/bai.md", body='![nhỏ](nho.jpg)\n\nViết `href="{static}nho.jpg"` như thế.\n\n'
+                                 "![Ảnh mạng](https://anh.example/a.jpg?w=1&h=2)")
+    built = site.build(IMAGES_CACHE_DIR=str(tmp_path / "cache"))
+    body = built.html("tin-bai/bai/").select_one(".hq-item__body")
+    assert body.select_one("figure picture img")["src"].startswith("/media/nho-300.")
+    assert body.select_one("code").get_text() == 'href="{static}nho.jpg"'
+    assert body.select_one("a[href='https://anh.example/a.jpg?w=1&h=2']") is not None
+
+
 def test_metadata_free_reencode_of_the_pipeline_itself(tmp_path):
     """encode() on a JPEG with EXIF writes files without it (no build around it)."""
     exif = Image.Exif()

@@ -19,7 +19,6 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import lxml.etree
-import lxml.html
 from markdown import Markdown
 
 from newsdesk.content import dates, legacy_encodings, numbers, paths, sanitize, vocabulary
@@ -186,7 +185,7 @@ def _body_html(reading: ItemReading, context: ReadContext) -> str:
                     WARNING)
     if not markup.strip():
         return markup
-    body = lxml.html.fragment_fromstring(markup, create_parent="div")
+    body = sanitize.parse(markup)
     for element in body.iter(lxml.etree.Element):
         if element.tag == "img":
             _image_in_body(reading, element)
@@ -197,18 +196,7 @@ def _body_html(reading: ItemReading, context: ReadContext) -> str:
         for attr in ("href", "src"):
             if element.get(attr) is not None:
                 _local_link(reading, context, element, attr)
-    return _serialize(body)
-
-
-def _serialize(body) -> str:
-    """The fragment's HTML, written as the sanitizer writes it (lxml's HTML writer would
-    percent-encode URLs, {static} included): XML out, then nh3 again to normalize."""
-    for element in body.iter(lxml.etree.Element):
-        if element.text is None and element.tag not in lxml.html.defs.empty_tags:
-            element.text = ""  # <a></a>, never <a/>
-    inner = (body.text or "") + "".join(lxml.etree.tostring(child, encoding="unicode")
-                                        for child in body)
-    return sanitize.clean(inner)[0]
+    return sanitize.serialize(body)
 
 
 def is_external(href: str, own_host: str) -> bool:

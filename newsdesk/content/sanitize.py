@@ -8,8 +8,11 @@ or javascript: URLs. The video feature emits its own markup after this step.
 from __future__ import annotations
 
 import html.parser
+import re
 from dataclasses import dataclass
 
+import lxml.etree
+import lxml.html
 import nh3
 
 ALLOWED_TAGS = (nh3.ALLOWED_TAGS - {"map", "area", "center", "acronym", "tt"}) | {"picture",
@@ -50,6 +53,35 @@ def clean(markup: str) -> tuple[str, list[Removal]]:
                         url_schemes=URL_SCHEMES, link_rel=None,
                         clean_content_tags={"script", "style"})
     return cleaned, finder.removals
+
+
+def parse(markup: str):
+    """A fragment of HTML as an lxml tree, under one <div>, to edit and give to serialize."""
+    return lxml.html.fragment_fromstring(markup, create_parent="div")
+
+
+# Stands in the tree for markup we make after sanitizing (pictures, players), which nh3 would
+# strip: private-use characters, kept by nh3 and never written by an editor's Markdown.
+_MARK = "\ue000{}\ue001"
+_MARKED = re.compile("\ue000([0-9]+)\ue001")
+
+
+def mark(index: int) -> str:
+    """The text to put in the tree where serialize is to write `inserts[index]`."""
+    return _MARK.format(index)
+
+
+def serialize(body, inserts: list[str] = ()) -> str:
+    """The fragment's HTML, written as the sanitizer writes it (lxml's HTML writer would
+    percent-encode URLs, {static} included): XML out, then nh3 again to normalize. Each
+    mark(i) in the tree becomes inserts[i], written as is."""
+    for element in body.iter(lxml.etree.Element):
+        if element.text is None and element.tag not in lxml.html.defs.empty_tags:
+            element.text = ""  # <a></a>, never <a/>
+    inner = (body.text or "") + "".join(lxml.etree.tostring(child, encoding="unicode")
+                                        for child in body)
+    cleaned = clean(inner)[0]
+    return _MARKED.sub(lambda found: inserts[int(found[1])], cleaned) if inserts else cleaned
 
 
 class _RemovalFinder(html.parser.HTMLParser):

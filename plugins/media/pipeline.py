@@ -14,7 +14,6 @@
 from __future__ import annotations
 
 import hashlib
-import html
 import logging
 import os
 import re
@@ -26,10 +25,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
+import lxml.etree
 from markupsafe import escape
 
 from newsdesk import project
-from newsdesk.content import paths, site_items
+from newsdesk.content import paths, sanitize, site_items
 from newsdesk.media import images, video as videos
 from newsdesk.content.items import split_header
 from newsdesk.site.context import context_of
@@ -50,15 +50,10 @@ DEFAULTS = {
     "IMAGES_WORKERS": 0,  # 0: every core
 }
 POSTER_VERSION = 1
-_IMG = re.compile(r"<img\b[^>]*>", re.I)
-# One pass, so the <img> of our own <picture> is never rewritten again.
-_IMG_IN_BODY = re.compile(r"<p>\s*(?P<alone><img\b[^>]*>)\s*</p>|(?P<inline><img\b[^>]*>)", re.I)
-_ATTRIBUTE = re.compile(r'([a-zA-Z_:][-a-zA-Z0-9_:.]*)="([^"]*)"')
 _STATIC = re.compile(r"^\{(?:static|attach)\}")
-_STATIC_IMAGE_LINK = re.compile(r'href="(\{(?:static|attach)\}[^"]+\.(?:jpe?g|png|webp))"', re.I)
+_STATIC_IMAGE = re.compile(r"^\{(?:static|attach)\}.+\.(?:jpe?g|png|webp)$", re.I | re.S)
 # A paragraph holding only a link whose text starts with "Video:" embeds that video.
-_VIDEO_LINE = re.compile(r'<p>\s*<a href="(?P<href>[^"]+)"[^>]*>\s*[Vv]ideo\s*:\s*(?P<title>[^<]*)'
-                         r'</a>\s*</p>')
+_VIDEO_TEXT = re.compile(r"^\s*[Vv]ideo\s*:\s*(?P<title>.*)$", re.S)
 
 
 
@@ -134,20 +129,23 @@ def _collect_one(content, state: MediaState, static_links: set) -> None:
                        static_links, "video")
         if getattr(content, "captions", None):
             static_links.add(content.captions)
-    for tag in _IMG.findall(content._content or ""):
-        src = _attributes(tag).get("src", "")
+    body = _body_tree(content)
+    if body is None:
+        return
+    for element in body.iter("img"):
+        src = element.get("src", "")
         if _STATIC.match(src):
             path = _static_path(content, src, root)
             static_links.discard(_relative(path, root))
             state.want(path, Use(content, _needle(src)))
-    for match in _VIDEO_LINE.finditer(content._content or ""):
-        video = _video_of_link(content, match["href"], root)
+    for paragraph in body.iter("p"):
+        line = _video_line(paragraph)
+        video = _video_of_link(content, line[0], root) if line else None
         if video:
             poster = _sibling(root / video.file, (".jpg", ".jpeg", ".png", ".webp"), root) \
                 if video.file else None
             _collect_video(content, video, _relative(poster, root) if poster else None,
-                           html.unescape(match["title"]).strip() or content.title, state,
-                           static_links, "")
+                           line[1] or content.title, state, static_links, "")
 
 
 def _poster_of(content) -> str | None:
@@ -281,13 +279,79 @@ def _render_one(content, state: MediaState, site: str) -> None:
         content.video_html = _video_html(video, content.title, poster, captions, state, site)
         content.video_poster = _poster_picture(poster, content.title, state, site)
         content.has_video = True
+    body = _body_tree(content)
+    if body is not None:
+        _rewrite_body(content, body, state)
+
+
+def _body_tree(content):
+    """The item's body as an lxml tree (None when empty): the reader's sanitized HTML."""
     body = content._content or ""
+    return sanitize.parse(body) if body.strip() else None
+
+
+def _rewrite_body(content, body, state: MediaState) -> None:
+    """Images to pictures, image links to the full-size copy, "Video:" lines to players: edits
+    on one tree, written once; the body is left as it was when nothing changed."""
     site = SITEURL_MARK  # in bodies: the base of the page or feed showing it (body_at)
-    body = _IMG_IN_BODY.sub(lambda m: _body_picture(content, m["alone"] or m["inline"], state,
-                                                    site, bool(m["alone"])), body)
-    body = _STATIC_IMAGE_LINK.sub(lambda m: _full_link(content, m, state, site), body)
-    body = _VIDEO_LINE.sub(lambda m: _body_video(content, m, state, site), body)
-    content._content = body
+    inserts: list[str] = []
+
+    def put(element, markup: str) -> None:
+        _replace_with_text(element, sanitize.mark(len(inserts)))
+        inserts.append(str(markup))
+
+    changed = False
+    for paragraph in list(body.iter("p")):
+        line = _video_line(paragraph)
+        markup = _body_video(content, *line, state, site) if line else None
+        if markup is not None:
+            put(paragraph, markup)
+    for image in list(body.iter("img")):
+        alone = _alone_in_paragraph(image)
+        markup = _body_picture(content, image, state, site, alone is not None)
+        if markup is not None:
+            put(alone if alone is not None else image, markup)
+    for element in body.iter(lxml.etree.Element):
+        href = element.get("href")
+        if href and _STATIC_IMAGE.match(href):
+            picture = picture_for(_static_path(content, href, state.content_root), state, site)
+            if picture:
+                element.set("href", picture.full_url)
+                changed = True
+    if inserts or changed:
+        content._content = sanitize.serialize(body, inserts)
+
+
+def _alone_in_paragraph(image):
+    """The <p> holding only this image (whitespace aside), else None."""
+    paragraph = image.getparent()
+    if (paragraph is None or paragraph.tag != "p" or paragraph.attrib or len(paragraph) != 1
+            or (paragraph.text or "").strip() or (image.tail or "").strip()):
+        return None
+    return paragraph
+
+
+def _video_line(paragraph) -> tuple[str, str] | None:
+    """(href, title) of a paragraph holding only a link whose text starts with "Video:"."""
+    if paragraph.attrib or len(paragraph) != 1 or (paragraph.text or "").strip():
+        return None
+    link = paragraph[0]
+    if link.tag != "a" or link.get("href") is None or len(link) or (link.tail or "").strip():
+        return None
+    found = _VIDEO_TEXT.match(link.text or "")
+    return (link.get("href"), found["title"].strip()) if found else None
+
+
+def _replace_with_text(element, text: str) -> None:
+    """Put `text` where `element` is (its tail kept), in the text of its neighbour or parent."""
+    parent = element.getparent()
+    text += element.tail or ""
+    previous = element.getprevious()
+    if previous is not None:
+        previous.tail = (previous.tail or "") + text
+    else:
+        parent.text = (parent.text or "") + text
+    parent.remove(element)
 
 
 def _video_html(video, title, poster_relpath, captions_relpath, state, site):
@@ -307,17 +371,17 @@ def _poster_picture(poster_relpath, title, state, site) -> Picture | None:
     return picture_for(source, state, site)
 
 
-def _body_picture(content, tag: str, state, site, alone: bool) -> str:
-    attributes = _attributes(tag)
-    src = attributes.get("src", "")
-    alt = html.unescape(attributes.get("alt", ""))
+def _body_picture(content, image, state, site, alone: bool) -> str | None:
+    """The markup to put in place of the image (or of its paragraph when alone); None: keep."""
+    src = image.get("src", "")
+    alt = image.get("alt", "")
     if src.startswith(("http://", "https://", "//")):
         return _external_image(content, src, alt, state)
     if not _STATIC.match(src):
-        return tag
+        return None
     picture = picture_for(_static_path(content, src, state.content_root), state, site)
     if not picture:
-        return tag if not alone else f"<p>{tag}</p>"
+        return None
     if alone:
         return picture.figure({"alt": alt})
     return picture.markup({"alt": alt})
@@ -333,17 +397,11 @@ def _external_image(content, src: str, alt: str, state) -> str:
     return f'<a href="{escape(src)}">{escape(alt or "Xem ảnh")}</a>'
 
 
-def _full_link(content, match, state, site) -> str:
-    """A link to an image file points at its full-resolution, metadata-free copy."""
-    picture = picture_for(_static_path(content, match[1], state.content_root), state, site)
-    return f'href="{picture.full_url}"' if picture else match[0]
-
-
-def _body_video(content, match, state, site) -> str:
-    video = _video_of_link(content, match["href"], state.content_root)
+def _body_video(content, href: str, title: str, state, site) -> str | None:
+    video = _video_of_link(content, href, state.content_root)
     if not video:
-        return match[0]
-    title = html.unescape(match["title"]).strip() or content.title
+        return None
+    title = title or content.title
     poster = (_sibling(state.content_root / video.file, (".jpg", ".jpeg", ".png", ".webp"),
                        state.content_root)
               if video.file else None)
@@ -353,7 +411,6 @@ def _body_video(content, match, state, site) -> str:
 
 
 def _video_of_link(content, href: str, root: Path) -> videos.Video | None:
-    href = html.unescape(href)
     if _STATIC.match(href):
         path = _static_path(content, href, root)
         if path.suffix.lower() in (".mp4", ".webm") and path.is_file() \
@@ -375,19 +432,15 @@ def write(pelican) -> None:
 
 
 # -- helpers -------------------------------------------------------------------------------
-def _attributes(tag: str) -> dict[str, str]:
-    return {name.lower(): value for name, value in _ATTRIBUTE.findall(tag)}
-
-
 def _needle(src: str) -> str:
     """What an editor wrote, to find its line: the link without {static} and the query."""
-    return unquote(html.unescape(_STATIC.sub("", src)).split("?")[0].split("#")[0]).lstrip("/")
+    return unquote(_STATIC.sub("", src).split("?")[0].split("#")[0]).lstrip("/")
 
 
 def _static_path(content, src: str, root: Path) -> Path:
     """Where Pelican's {static} link points: from content/ with a leading "/", else from the
     item's folder. Not resolved: a path outside content/ is refused later, by name."""
-    value = unquote(html.unescape(_STATIC.sub("", src)))
+    value = unquote(_STATIC.sub("", src))
     value = urlsplit(value).path
     if value.startswith("/"):
         return Path(os.path.normpath(root / value.lstrip("/")))
