@@ -29,7 +29,7 @@ import lxml.etree
 from markupsafe import escape
 
 from newsdesk import project
-from newsdesk.content import paths, sanitize, site_items
+from newsdesk.content import numbers, paths, sanitize, site_items
 from newsdesk.media import images, video as videos
 from newsdesk.content.items import split_header
 from newsdesk.site.context import context_of
@@ -205,7 +205,8 @@ def render(settings) -> None:
         state.results.update(outcome.results)
         report.add(settings["PATH"], 0,
                    f"Ảnh: {outcome.encoded} ảnh cần mã hóa, {outcome.cached} ảnh lấy lại từ bộ "
-                   f"nhớ đệm ({outcome.seconds:.1f} giây).", "", NOTICE, code="images-encoded")
+                   f"nhớ đệm ({numbers.seconds(outcome.seconds)}).", "", NOTICE,
+                   code="images-encoded")
         log.info("%s ảnh cần mã hóa, %s ảnh có sẵn", outcome.encoded, outcome.cached)
     for source, result in state.results.items():
         if isinstance(result, images.ImageFault):
