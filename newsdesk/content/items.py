@@ -427,6 +427,7 @@ class ItemChecker:
                             f"Thêm dòng \"{absent.capitalize()}: ...\". "
                             f"{self.vocabulary.fields[absent].help}",
                             line=self._header.line(present))
+        self._check_conference_times(metadata)
         when = metadata.get("date")
         places = [metadata.get("category"), *metadata.get("communes", [])]
         for place in filter(None, places):
@@ -443,6 +444,14 @@ class ItemChecker:
                       "chưa được đăng trước ngày đó.",
                       "Không cần làm gì: bài tự lên trang ở lần dựng đầu tiên từ ngày đó. "
                       "Muốn đăng ngay thì sửa Date về hôm nay.")
+
+    def _check_conference_times(self, metadata: dict) -> None:
+        start, end = metadata.get("start"), metadata.get("end")
+        if start and end and end < start:
+            self._error("end", f"Hội nghị kết thúc ({dates.short_date(end)} "
+                        f"{dates.time_of_day(end)}) trước khi bắt đầu "
+                        f"({dates.short_date(start)} {dates.time_of_day(start)}).",
+                        "Sửa lại dòng Start hoặc End: End phải sau Start.")
 
     def _relpath(self, path: Path) -> str:
         try:
