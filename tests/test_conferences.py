@@ -77,3 +77,28 @@ def test_calendar_is_linked_from_the_feeds_page(site):
     built = site.build()
     hrefs = [a["href"] for a in built.html("nguon-tin/").select("a[href]")]
     assert any(h.endswith(CALENDAR) for h in hrefs)
+
+
+def test_type_page_lists_upcoming_conferences_first_and_item_shows_time_and_place(site):
+    _conferences(site)
+    site.item("dong-no/moi.md", title="Hội nghị mới họp xong", date="2026-11-25 08:00",
+              type="hoi-nghi", start="2026-11-24 08:00")
+    built = site.build()  # today is 2026-11-26
+    titles = [a.get_text(strip=True) for a in built.html("hoi-nghi/").select(".hq-card__title a")]
+    assert titles == ["Đối thoại chính sách giảm nghèo", "Hội nghị mới họp xong",
+                      "Sơ kết giảm nghèo 6 tháng"]
+    calendar_links = [a["href"] for a in built.html("hoi-nghi/").select("main a[href$='.ics']")]
+    assert calendar_links and calendar_links[0].endswith(CALENDAR)
+    facts = {dt_.get_text(strip=True): dd.get_text(" ", strip=True)
+             for dt_, dd in _facts(built, "Đối thoại chính sách giảm nghèo")}
+    assert facts["Địa điểm"] == "Hội trường UBND xã Đồng Nơ"
+    assert facts["Thành phần"] == "Trưởng ấp, hộ nghèo"
+    assert "08:00" in facts["Thời gian"] and "11:30" in facts["Thời gian"]
+
+
+def _facts(built, title):
+    link = next(a for a in built.html("hoi-nghi/").select(".hq-card__title a")
+                if a.get_text(strip=True) == title)
+    relative = link["href"].split("/", 3)[-1] if "://" in link["href"] else link["href"]
+    page = built.html(relative.lstrip("/"))
+    return [(d.find("dt"), d.find("dd")) for d in page.select(".hq-item__facts > div")]
