@@ -240,6 +240,15 @@ class ItemChecker:
             return None
         return int(raw)
 
+    def _read_audience(self, key, raw):
+        audiences = self.vocabulary.audiences
+        if raw in audiences:
+            return raw
+        self._error(key, f"{self.vocabulary.fields[key].label} \"{raw}\" không có trong danh sách.",
+                    "Ghi một trong: " + ", ".join(f"{k} ({name})" for k, name in audiences.items())
+                    + ".")
+        return None
+
     def _read_status(self, key, raw):
         status = raw.lower()
         if status not in STATUSES:

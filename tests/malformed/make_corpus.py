@@ -306,6 +306,8 @@ CASES = [
     ("hoi-nghi-bat-dau-sai.md", header(1502, extra="Type: hoi-nghi\nStart: 32/12/2026") + BODY,
      [(6, E, "\"32/12/2026\" không có thật trên lịch (ngày 32, tháng 12, năm 2026); "
               "ngày viết trước tháng.")], False),
+    ("cam-nang-doi-tuong-la.md", header(1503, extra="Type: cam-nang\nAudience: nong-dan") + BODY,
+     [(6, E, "Đối tượng đọc \"nong-dan\" không có trong danh sách.")], False),
 ]
 
 
