@@ -167,6 +167,10 @@ def test_serves_current_with_security_headers_compression_and_cache_lifetimes(se
     leaflet, _ = nginx.get("/giam-ngheo/to-roi/to-roi-vay-von/to-roi.pdf")
     assert leaflet.status == 200 and leaflet.getheader("Content-Type") == "application/pdf"
     assert leaflet.getheader("Cache-Control") == "public, max-age=86400"
+    calendar, body = nginx.get("/giam-ngheo/nguon-tin/lich-hoi-nghi.ics")
+    assert calendar.status == 200 and body.startswith("BEGIN:VCALENDAR")
+    assert calendar.getheader("Content-Type") == "text/calendar; charset=utf-8"
+    assert calendar.getheader("X-Content-Type-Options") == "nosniff"
     (root / "current" / ".hidden").write_text("secret")
     hidden, _ = nginx.get("/giam-ngheo/.hidden")
     assert hidden.status == 404

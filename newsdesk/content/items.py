@@ -240,6 +240,15 @@ class ItemChecker:
             return None
         return int(raw)
 
+    def _read_audience(self, key, raw):
+        audiences = self.vocabulary.audiences
+        if raw in audiences:
+            return raw
+        self._error(key, f"{self.vocabulary.fields[key].label} \"{raw}\" không có trong danh sách.",
+                    "Ghi một trong: " + ", ".join(f"{k} ({name})" for k, name in audiences.items())
+                    + ".")
+        return None
+
     def _read_status(self, key, raw):
         status = raw.lower()
         if status not in STATUSES:
@@ -427,6 +436,7 @@ class ItemChecker:
                             f"Thêm dòng \"{absent.capitalize()}: ...\". "
                             f"{self.vocabulary.fields[absent].help}",
                             line=self._header.line(present))
+        self._check_conference_times(metadata)
         when = metadata.get("date")
         places = [metadata.get("category"), *metadata.get("communes", [])]
         for place in filter(None, places):
@@ -443,6 +453,14 @@ class ItemChecker:
                       "chưa được đăng trước ngày đó.",
                       "Không cần làm gì: bài tự lên trang ở lần dựng đầu tiên từ ngày đó. "
                       "Muốn đăng ngay thì sửa Date về hôm nay.")
+
+    def _check_conference_times(self, metadata: dict) -> None:
+        start, end = metadata.get("start"), metadata.get("end")
+        if start and end and end < start:
+            self._error("end", f"Hội nghị kết thúc ({dates.short_date(end)} "
+                        f"{dates.time_of_day(end)}) trước khi bắt đầu "
+                        f"({dates.short_date(start)} {dates.time_of_day(start)}).",
+                        "Sửa lại dòng Start hoặc End: End phải sau Start.")
 
     def _relpath(self, path: Path) -> str:
         try:

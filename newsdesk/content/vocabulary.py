@@ -23,7 +23,7 @@ DEFAULT_PATH = project.VOCABULARY
 # docs/duong-dan.md lists them): used when a vocabulary is loaded without settings.
 URL_DEFAULTS = {"COMMUNE_URL": "dia-ban/{slug}/", "CONTENT_TYPE_URL": "{key}/"}
 FIELD_KINDS = {"text", "date", "commune", "communes", "type", "list", "status", "id", "slug",
-               "file", "url", "video", "audio", "number"}
+               "file", "url", "video", "audio", "number", "audience"}
 
 
 class VocabularyError(Exception):
@@ -137,6 +137,7 @@ class Vocabulary:
     flags: dict[str, str]
     office: Office
     _by_key: dict[str, list[Commune]] = field(default_factory=dict, repr=False)
+    audiences: dict[str, str] = field(default_factory=dict)  # handbook readers: key -> name
 
     @property
     def places(self) -> list[Commune]:
@@ -274,7 +275,8 @@ def _build(raw: dict, problems: list[str], urls: dict[str, str]) -> Vocabulary:
         common_required=tuple(common.get("required", [])),
         common_optional=tuple(common.get("optional", [])),
         page_required=tuple(pages.get("required", [])),
-        page_optional=tuple(pages.get("optional", [])))
+        page_optional=tuple(pages.get("optional", [])),
+        audiences={str(k): str(v) for k, v in raw.get("audiences", {}).items()})
     _index_names(vocabulary, problems)
     _check_references(vocabulary, problems)
     return vocabulary

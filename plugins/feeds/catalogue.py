@@ -18,6 +18,7 @@ DEFAULTS = {
     "FEEDS_PATH": "nguon-tin",
     "FEEDS_COMMUNE_PATH": "dia-ban/{slug}",  # under FEEDS_PATH, + ".rss.xml" / ".atom.xml"
     "FEEDS_TYPE_PATH": "loai/{key}",
+    "FEEDS_CALENDAR_PATH": "lich-hoi-nghi.ics",  # under FEEDS_PATH: the conference calendar
     "FEEDS_MAX_ITEMS": 30,
     "FEEDS_JSON_MAX_ITEMS": None,  # None: every published item (open data)
     "FEEDS_ID_YEAR": 2023,
@@ -72,6 +73,7 @@ class Catalogue:
     podcast: FeedSpec
     communes: dict[str, FeedSpec]
     types: dict[str, FeedSpec]
+    calendar_file: str = "lich-hoi-nghi.ics"
 
     # -- where things are ------------------------------------------------------------------
     def rss_path(self, spec: FeedSpec) -> str:
@@ -88,6 +90,10 @@ class Catalogue:
     @property
     def opml_path(self) -> str:
         return f"{self.path}/nguon-tin.opml"
+
+    @property
+    def calendar_path(self) -> str:
+        return f"{self.path}/{self.calendar_file}"
 
     @property
     def page_url(self) -> str:
@@ -136,7 +142,8 @@ def make_catalogue(vocabulary: Vocabulary, settings) -> Catalogue:
         for ctype in vocabulary.types.values()}
     return Catalogue(path=setting(settings, "FEEDS_PATH").strip("/"), base=base,
                      id_domain=domain, id_year=int(setting(settings, "FEEDS_ID_YEAR")),
-                     site=site, podcast=podcast, communes=communes, types=types)
+                     site=site, podcast=podcast, communes=communes, types=types,
+                     calendar_file=setting(settings, "FEEDS_CALENDAR_PATH").strip("/"))
 
 
 def quiet_feed_date() -> dt.datetime:

@@ -12,6 +12,7 @@ from newsdesk.site.context import context_of
 from newsdesk.site.templating import newest_first
 
 from . import open_data, render
+from .calendar import conference_calendar
 from .catalogue import make_catalogue, setting
 from .entries import feed_item
 
@@ -49,6 +50,8 @@ class FeedsGenerator(Generator):
         self._write(self.catalogue.json_path, open_data.json_feed(every, self.catalogue, site))
         self._write(self.catalogue.opml_path,
                     open_data.opml(self.catalogue, list(items.values()), site))
+        self._write(self.catalogue.calendar_path,
+                    conference_calendar(articles, items, self.catalogue.id_domain, site))
         writer.write_file(
             f"{self.catalogue.page_url}index.html", self.get_template("feeds"), self.context,
             relative_urls=self.settings["RELATIVE_URLS"], url=self.catalogue.page_url,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pelican.generators import Generator
 
-from newsdesk.content import site_items
+from newsdesk.content import dates, site_items
 from newsdesk.site.context import context_of
 
 
@@ -43,7 +43,8 @@ class SectionPagesGenerator(Generator):
         for ctype in vocab.types.values():
             self._write_listing(writer, ctype.url,
                                 self.settings["CONTENT_TYPE_SAVE_AS"].format(key=ctype.key),
-                                "content_type", self.context["items_by_type"][ctype.key],
+                                "content_type",
+                                upcoming_first(self.context["items_by_type"][ctype.key], today),
                                 content_type=ctype)
 
     def _write_listing(self, writer, url, save_as, template, items, **extra):
@@ -52,6 +53,19 @@ class SectionPagesGenerator(Generator):
             relative_urls=self.settings["RELATIVE_URLS"],
             paginated={"articles": items}, template_name=template, url=url,
             page_name=_page_name(save_as), **extra)
+
+
+def upcoming_first(items: list, today) -> list:
+    """Items with a Start (conferences) on or after the build's today come first, soonest
+    first; the rest keep their order (newest first). Today, not the clock: same output."""
+    upcoming = sorted((a for a in items if _starts_on_or_after(a, today)),
+                      key=lambda a: (a.start, a.uid))
+    return upcoming + [a for a in items if not _starts_on_or_after(a, today)]
+
+
+def _starts_on_or_after(item, today) -> bool:
+    start = getattr(item, "start", None)
+    return bool(start) and dates.local(start).date() >= today
 
 
 def _page_name(save_as: str) -> str:

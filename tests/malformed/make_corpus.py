@@ -298,6 +298,16 @@ CASES = [
      + "\n![Ảnh hộ nghèo](https://example.com/anh.jpg)\n",
      [(9, E, "Tờ rơi được in ra PDF nên không lấy ảnh từ địa chỉ web "
              "(https://example.com/anh.jpg).")], False),
+    # handbooks: conferences and handbooks
+    ("hoi-nghi-ket-thuc-truoc.md",
+     header(1501, extra="Type: hoi-nghi\nStart: 10/12/2026 08:00\nEnd: 09/12/2026 17:00") + BODY,
+     [(7, E, "Hội nghị kết thúc (09/12/2026 17:00) trước khi bắt đầu (10/12/2026 08:00).")],
+     False),
+    ("hoi-nghi-bat-dau-sai.md", header(1502, extra="Type: hoi-nghi\nStart: 32/12/2026") + BODY,
+     [(6, E, "\"32/12/2026\" không có thật trên lịch (ngày 32, tháng 12, năm 2026); "
+              "ngày viết trước tháng.")], False),
+    ("cam-nang-doi-tuong-la.md", header(1503, extra="Type: cam-nang\nAudience: nong-dan") + BODY,
+     [(6, E, "Đối tượng đọc \"nong-dan\" không có trong danh sách.")], False),
 ]
 
 
