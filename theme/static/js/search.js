@@ -59,7 +59,6 @@ async function search(data) {
 }
 
 if (form) {
-  for (const field of form.querySelectorAll("[data-search-js]")) field.hidden = false;
   const note = document.querySelector("[data-search-nojs]");
   if (note) note.hidden = true;
   const params = new URLSearchParams(window.location.search);
