@@ -45,7 +45,9 @@ def build_index(tree: Path, out: Path, settings: dict) -> None:
     from pagefind_bin import get_executable
 
     pages = [p.relative_to(tree).as_posix() for p in indexed_pages(tree)]
-    glob = "{" + ",".join(pages) + "}" if pages else "__no-page__.html"
+    if not pages:  # nothing published yet: no index (Pagefind refuses an empty one)
+        return
+    glob = "{" + ",".join(pages) + "}"
     command = [str(get_executable()), "--site", str(tree), "--glob", glob,
                "--output-path", str(out / BUNDLE_DIR), "--force-language", "vi", "--quiet"]
     result = subprocess.run(command, capture_output=True, text=True, check=False)
