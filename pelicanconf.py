@@ -26,7 +26,7 @@ NEWSDESK_TODAY = ""
 PLUGIN_PATHS = [str(ROOT / "plugins")]
 PLUGINS = ["editor_markdown", "content_checks", "section_pages", "theme_assets",
            "url_history", "feeds", "radio", "media", "sitemap", "public_url", "print_products",
-           "kiosk"]
+           "kiosk", "search"]
 
 # Items are every Markdown file under content/ except the standalone pages.
 ARTICLE_PATHS = [""]
@@ -91,7 +91,10 @@ KIOSK_ITEM_URL = "kiosk/{type}/{slug}/"
 KIOSK_ITEM_SAVE_AS = "kiosk/{type}/{slug}/index.html"
 KIOSK_IDLE_SECONDS = 90  # no touch for this long: the countdown back to the kiosk home starts
 KIOSK_PRECACHE_BUDGET = 200_000_000  # bytes kiosk/sw.js saves for offline use (printed)
-DIRECT_TEMPLATES = ["index", "archives", "tags", "404"]
+DIRECT_TEMPLATES = ["index", "archives", "tags", "404", "search"]
+# The search page (plugins/search): the header's form submits to it; docs/duong-dan.md.
+SEARCH_URL = "tim-kiem/"
+SEARCH_SAVE_AS = "tim-kiem/index.html"
 
 # Stylesheets: one fingerprinted bundle per edition from theme/css (plugins/theme_assets);
 # templates link THEME_ASSETS["web"]. Kiosk or print styles get their own bundle here.

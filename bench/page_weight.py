@@ -23,17 +23,21 @@ def main() -> int:
         browser = chromium.launch(playwright)
         weights = page_weight.measure_all(browser, {
             key: site.url_of(path) for key, path in site.representatives().items()})
+        search = page_weight.search_cost(browser, site.url_of(site.output / "tim-kiem" / "index.html"), "nghèo")
         browser.close()
     print("Bytes a first visit transfers (gzip -6 for text), phone viewport 360x740:")
     print(page_weight.table(weights))
     fonts = sorted((quality.ROOT / "theme" / "static" / "fonts").glob("*.woff2"))
     print("Fonts (Latin + Vietnamese subsets): "
           + ", ".join(f"{f.name} {f.stat().st_size} B" for f in fonts))
+    print(f"A first one-word search (\"nghèo\") after the search page: {search} B")
     items = [w for w in weights if w.is_item]
     heaviest = max(items, key=lambda w: w.critical)
     rules = [
         (f"item page HTML+CSS+fonts <= {page_weight.ITEM_BUDGET} B (heaviest: {heaviest.key} "
          f"{heaviest.critical} B)", all(w.critical <= page_weight.ITEM_BUDGET for w in items)),
+        (f"first one-word search <= {page_weight.SEARCH_BUDGET} B ({search} B)",
+         search <= page_weight.SEARCH_BUDGET),
         ("no render-blocking JavaScript", not any(w.blocking_scripts for w in weights)),
         ("no JavaScript needed to read", not any(w.missing_without_js for w in weights)),
         ("images below the fold are lazy", not any(w.eager_below_fold for w in weights)),

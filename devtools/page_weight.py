@@ -25,6 +25,7 @@ _TEXT_TYPES = ("text/", "application/javascript", "application/json", "applicati
                "image/svg+xml", "application/manifest+json")
 PHONE = {"width": 360, "height": 740}
 ITEM_BUDGET = 60 * 1024  # HTML + CSS + fonts of an item page, compressed
+SEARCH_BUDGET = 150 * 1024  # what a first one-word search adds: JS, WASM, index chunks (issue 17)
 # Scripts that stop the page from showing until they have run.
 BLOCKING_SCRIPTS = """() => [...document.querySelectorAll('script[src]')]
   .filter(s => !s.async && !s.defer && s.type !== 'module').map(s => s.src)"""
@@ -131,3 +132,20 @@ def table(weights: list[PageWeight]) -> str:
         lines.append(f"{w.key:<24}" + "".join(f"{w.sizes[c]:>8}" for c in CATEGORIES)
                      + f"{w.total:>9}{w.critical:>8}{w.requests:>5}")
     return "\n".join(lines)
+
+
+def search_cost(browser, search_url: str, word: str) -> int:
+    """Bytes a phone's first one-word search transfers once the search page has loaded:
+    Pagefind's script, its WebAssembly and the index chunks (text gzip-compressed)."""
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    page.goto(search_url, wait_until="networkidle")
+    responses = []
+    page.on("response", lambda response: responses.append(response))
+    page.fill("#tim-kiem-tu-khoa", word)
+    page.click(".hq-search button[type=submit]")
+    page.wait_for_selector("[data-search-results][data-state=done]")
+    page.wait_for_load_state("networkidle")
+    total = sum(gzip_size(r.body()) if _compressible(r) else len(r.body()) for r in responses)
+    context.close()
+    return total

@@ -1,0 +1,77 @@
+// The search page (plugins/search): asks the Pagefind index built beside the site and lists
+// the results with their date, commune and type. Loaded on the search page only. Without it
+// the page shows links to the commune pages, type pages and archives.
+const form = document.querySelector("[data-search-form]");
+const results = document.querySelector("[data-search-results]");
+const status = document.querySelector("[data-search-status]");
+const list = document.querySelector("[data-search-list]");
+const bundle = new URL("../../pagefind/pagefind.js", import.meta.url).href;
+let pagefind = null;
+
+async function engine() {
+  if (!pagefind) {
+    pagefind = await import(bundle);
+    await pagefind.options({ excerptLength: 20 });
+  }
+  return pagefind;
+}
+
+function filtersOf(data) {
+  const filters = {};
+  if (data.get("xa")) filters.xa = data.get("xa");
+  if (data.get("loai")) filters.loai = data.get("loai");
+  return filters;
+}
+
+function resultItem(found) {
+  const item = document.createElement("li");
+  item.className = "hq-search__result";
+  const link = document.createElement("a");
+  link.href = found.url;
+  link.textContent = found.meta.title || found.url;
+  const heading = document.createElement("h3");
+  heading.append(link);
+  const facts = document.createElement("p");
+  facts.className = "hq-search__facts";
+  facts.textContent = [found.meta.date, found.meta.xa, found.meta.loai].filter(Boolean).join(" · ");
+  item.append(heading, facts);
+  return item;
+}
+
+async function search(data) {
+  const query = (data.get("q") || "").trim();
+  results.hidden = false;
+  results.dataset.state = "searching";
+  list.replaceChildren();
+  if (!query) {
+    status.textContent = "Hãy gõ từ khóa cần tìm.";
+    results.dataset.state = "done";
+    return;
+  }
+  status.textContent = "Đang tìm…";
+  const found = await (await engine()).search(query, { filters: filtersOf(data) });
+  const pages = await Promise.all(found.results.slice(0, 20).map((r) => r.data()));
+  list.replaceChildren(...pages.map(resultItem));
+  status.textContent = pages.length
+    ? `Tìm thấy ${found.results.length} kết quả cho “${query}”.`
+    : `Không tìm thấy kết quả nào cho “${query}”.`;
+  results.dataset.state = "done";  // for tests and assistive tools: the list is complete
+}
+
+if (form) {
+  const note = document.querySelector("[data-search-nojs]");
+  if (note) note.hidden = true;
+  const params = new URLSearchParams(window.location.search);
+  for (const name of ["q", "xa", "loai"]) {
+    if (params.get(name) && form.elements[name]) form.elements[name].value = params.get(name);
+  }
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const data = new FormData(form);
+    const url = new URL(window.location.href);
+    url.search = new URLSearchParams([...data].filter(([, v]) => v)).toString();
+    window.history.replaceState(null, "", url);
+    search(data).catch(() => { status.textContent = "Chưa tìm được: hãy thử lại sau."; });
+  });
+  if (params.get("q")) form.requestSubmit();
+}
