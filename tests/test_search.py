@@ -7,10 +7,8 @@ from urllib.parse import urlsplit
 
 import pytest
 from conftest import SiteMaker
-from playwright.sync_api import sync_playwright
 
 from devtools import ROOT, quality
-from devtools.chromium import launch as launch_chromium
 from pelican.settings import read_settings
 
 CSP = read_settings(str(ROOT / "publishconf.py"))["CONTENT_SECURITY_POLICY"]
@@ -43,14 +41,6 @@ def served_search(tmp_path_factory):
                             POSTSTEPS_CACHE_DIR=str(root / "cache"))
         assert built.result.ok, built.result.report.format()
         yield origin + "giam-ngheo/"
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    with sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

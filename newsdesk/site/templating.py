@@ -64,13 +64,14 @@ def body_at(item, base: str) -> str:
     return body.replace(SITEURL_MARK, base.rstrip("/")) if body else body
 
 
-def body_html(content: str | None) -> Markup:
-    """An item's or page's body, as markup: the one place the theme marks it safe.
+def body_html(item, base: str) -> Markup:
+    """An item's or page's body at `base` (body_at), as markup: the one place the theme marks
+    it safe.
 
     Safe because the reader sanitized it (newsdesk.content.sanitize) and only our plugins rewrote it
     since (pictures, video players). Every other field is printed escaped (autoescape).
     """
-    return Markup(content or "")
+    return Markup(body_at(item, base) or "")
 
 
 def summary_text(item) -> str:
@@ -83,7 +84,6 @@ def summary_text(item) -> str:
 
 
 FILTERS = {
-    "body_at": body_at,
     "body_html": body_html,
     "summary_text": summary_text,
     "capitalize_first": capitalize_first,
