@@ -114,7 +114,8 @@ def test_page_counts_every_type_audience_commune_and_quarter(built):
     assert section(rows, progress.BY_AUDIENCE) == BY_AUDIENCE
     communes = section(rows, progress.BY_COMMUNE)
     assert {name: communes[name][0] for name in BY_COMMUNE} == BY_COMMUNE
-    assert sum(int(cells[0]) for cells in communes.values()) == 10  # 8 items, one of them in 3 places
+    # 8 items counted, one of them in 3 places: 10 by commune, 8 by quarter.
+    assert sum(int(cells[0]) for cells in communes.values()) == 10
     assert {name: cells[0] for name, cells in section(rows, progress.BY_QUARTER).items()} == \
         BY_QUARTER
 
