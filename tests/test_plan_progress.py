@@ -291,3 +291,25 @@ def test_the_chapters_of_one_handbook_count_once_and_other_items_once_each():
     assert rows[(progress.BY_COMMUNE, "dong-no")] == rows[(progress.BY_COMMUNE, "thanh-an")] == 1
     assert progress.unit_key(entries[0]) == progress.unit_key(entries[1]) != \
         progress.unit_key(entries[3])
+
+
+CHART_TEXT = """() => [...document.querySelectorAll('main svg text')].map(t => {
+  const box = t.getBBox(), svg = t.ownerSVGElement;
+  return {text: t.textContent, right: box.x + box.width, width: svg.viewBox.baseVal.width,
+          pixels: t.getBoundingClientRect().height};
+})"""
+
+
+def test_charts_are_readable_on_a_360_px_phone(built, chromium):
+    """Every label and figure inside its chart, and at least 12 CSS px high."""
+    from devtools import quality
+
+    with quality.served(built.output.resolve()) as origin:
+        page = chromium.new_page(viewport={"width": 360, "height": 800})
+        page.goto(origin + PAGE)
+        page.evaluate("document.fonts.ready")
+        texts = page.evaluate(CHART_TEXT)
+        page.close()
+    assert texts
+    assert [t["text"] for t in texts if t["right"] > t["width"]] == []
+    assert [t["text"] for t in texts if t["pixels"] < 12] == []

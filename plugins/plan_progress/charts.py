@@ -1,7 +1,8 @@
 """Bar charts as geometry: what theme/templates/macros/bar-chart.html draws as SVG.
 
 Units are the SVG's own (viewBox WIDTH wide); at a 360 px phone the chart is drawn about one
-CSS pixel per unit, so the 13-unit text stays readable. Each bar is a label line above a
+CSS pixel per unit, so the 14-unit text stays readable, and the longest label (an audience's
+name, about 300 units) still fits on its line. Each bar is a label line above a
 track; a bar with a target fills its track to the share done (full at or above the target),
 one without is scaled to the largest count of its chart.
 """
@@ -13,7 +14,9 @@ from dataclasses import dataclass
 from newsdesk.content.progress import Row
 
 WIDTH = 320
-TRACK = 220          # the track's length; the value is written after it
+FONT_SIZE = 14
+TRACK = 214          # the track's length; the value is written after it, from VALUE_X
+VALUE_X = 222
 ROW_HEIGHT = 44
 LABEL_BASELINE = 16
 BAR_TOP, BAR_HEIGHT = 23, 14
@@ -34,6 +37,8 @@ class Chart:
     title: str
     description: str
     bars: tuple[Bar, ...]
+
+    width, font_size, track, value_x = WIDTH, FONT_SIZE, TRACK, VALUE_X
 
     @property
     def height(self) -> int:
