@@ -20,8 +20,9 @@ from newsdesk.content import dates
 from newsdesk.content.text import fold, nfc, slug
 
 DEFAULT_PATH = project.VOCABULARY
-# URL patterns of the section and plan progress pages (settings of the same names; pelicanconf.py states them,
-# docs/duong-dan.md lists them): used when a vocabulary is loaded without settings.
+# URL patterns of the section and plan progress pages (settings of the same names;
+# pelicanconf.py states them, docs/duong-dan.md lists them): used when a vocabulary is loaded
+# without settings.
 URL_DEFAULTS = {"COMMUNE_URL": "dia-ban/{slug}/", "CONTENT_TYPE_URL": "{key}/",
                 "PLAN_PROGRESS_URL": "tien-do/{slug}/"}
 FIELD_KINDS = {"text", "date", "commune", "communes", "type", "list", "status", "id", "slug",
