@@ -26,7 +26,7 @@ NEWSDESK_TODAY = ""
 PLUGIN_PATHS = [str(ROOT / "plugins")]
 PLUGINS = ["editor_markdown", "content_checks", "section_pages", "theme_assets",
            "url_history", "feeds", "radio", "media", "sitemap", "public_url", "print_products",
-           "kiosk", "search"]
+           "kiosk", "search", "plan_progress"]
 
 # Items are every Markdown file under content/ except the standalone pages.
 ARTICLE_PATHS = [""]
@@ -95,6 +95,12 @@ DIRECT_TEMPLATES = ["index", "archives", "tags", "404", "search"]
 # The search page (plugins/search): the header's form submits to it; docs/duong-dan.md.
 SEARCH_URL = "tim-kiem/"
 SEARCH_SAVE_AS = "tim-kiem/index.html"
+
+# A "Tiến độ kế hoạch" page and its CSV table per plan of data/vocabulary.toml
+# (plugins/plan_progress); {slug} is the plan's, e.g. "288-kh-ubnd-2023".
+PLAN_PROGRESS_URL = "tien-do/{slug}/"
+PLAN_PROGRESS_SAVE_AS = "tien-do/{slug}/index.html"
+PLAN_PROGRESS_CSV_SAVE_AS = "tien-do/{slug}/tien-do-{slug}.csv"
 
 # Stylesheets: one fingerprinted bundle per edition from theme/css (plugins/theme_assets);
 # templates link THEME_ASSETS["web"]. Kiosk or print styles get their own bundle here.

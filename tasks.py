@@ -105,6 +105,25 @@ def check(c, fix=False, json=False, today="", content=""):
         raise Exit(code=1)
 
 
+@task(help={"plan": "Số kế hoạch trong data/vocabulary.toml, ví dụ 288 (bỏ trống: kế hoạch "
+                    "mới nhất).",
+            "format": "table (bảng, mặc định), csv (mở bằng Excel) hoặc json (cho máy đọc).",
+            "today": "Tính như thể hôm nay là ngày này (YYYY-MM-DD).",
+            "content": "Thư mục bài khác content/ (dành cho kiểm thử)."})
+def report(c, plan="", format="table", today="", content=""):  # noqa: A002 - the option's name
+    """In tiến độ kế hoạch: số bài đã đăng so với chỉ tiêu (a plan's progress, as on its page)."""
+    from newsdesk.editors import report as plan_report
+
+    overrides = {"NEWSDESK_TODAY": today} if today else {}
+    if content:
+        overrides["PATH"] = str(Path(content).resolve())
+    with _told(plan_report.ReportError):
+        if content and site_build.content_folder_problem(overrides["PATH"]):
+            raise plan_report.ReportError(
+                site_build.content_folder_problem(overrides["PATH"]).format())
+        sys.stdout.write(plan_report.report_text(SETTINGS, overrides, plan, format))
+
+
 @task(help={"port": "Cổng (mặc định 8000)."})
 def livereload(c, port=8000):
     """Xem trước, tự tải lại trang khi lưu bài (preview that reloads on save)."""

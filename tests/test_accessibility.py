@@ -19,7 +19,7 @@ AXE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "ax
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 # Every page template the sample site must show; item types and any new template come on top.
 EXPECTED_TEMPLATES = {"home", "commune", "communes", "type", "archives", "month-archive", "tags",
-                      "tag", "page", "not-found", "search"}
+                      "tag", "page", "not-found", "search", "plan-progress"}
 RUN_AXE = """async (tags) => {
   const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
   return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,

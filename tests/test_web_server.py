@@ -171,6 +171,10 @@ def test_serves_current_with_security_headers_compression_and_cache_lifetimes(se
     assert calendar.status == 200 and body.startswith("BEGIN:VCALENDAR")
     assert calendar.getheader("Content-Type") == "text/calendar; charset=utf-8"
     assert calendar.getheader("X-Content-Type-Options") == "nosniff"
+    table, body = nginx.get("/giam-ngheo/tien-do/288-kh-ubnd-2023/tien-do-288-kh-ubnd-2023.csv")
+    assert table.status == 200 and body.startswith("\ufeffBảng,Mục,")
+    assert table.getheader("Content-Type") == "text/csv; charset=utf-8"
+    assert table.getheader("X-Content-Type-Options") == "nosniff"
     (root / "current" / ".hidden").write_text("secret")
     hidden, _ = nginx.get("/giam-ngheo/.hidden")
     assert hidden.status == 404

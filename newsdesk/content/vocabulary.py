@@ -1,4 +1,5 @@
-"""The one loader of data/vocabulary.toml: communes, the district, fields and content types.
+"""The one loader of data/vocabulary.toml: communes, the district, fields, content types and
+the plans whose targets the progress pages count against ([[plans]]).
 
 Everything that needs a commune or a content type (plugins, templates, checks, `invoke new`,
 tests) asks a `Vocabulary` for it; nothing keeps a second list.
@@ -19,9 +20,11 @@ from newsdesk.content import dates
 from newsdesk.content.text import fold, nfc, slug
 
 DEFAULT_PATH = project.VOCABULARY
-# URL patterns of the section pages (settings of the same names; pelicanconf.py states them,
-# docs/duong-dan.md lists them): used when a vocabulary is loaded without settings.
-URL_DEFAULTS = {"COMMUNE_URL": "dia-ban/{slug}/", "CONTENT_TYPE_URL": "{key}/"}
+# URL patterns of the section and plan progress pages (settings of the same names;
+# pelicanconf.py states them, docs/duong-dan.md lists them): used when a vocabulary is loaded
+# without settings.
+URL_DEFAULTS = {"COMMUNE_URL": "dia-ban/{slug}/", "CONTENT_TYPE_URL": "{key}/",
+                "PLAN_PROGRESS_URL": "tien-do/{slug}/"}
 FIELD_KINDS = {"text", "date", "commune", "communes", "type", "list", "status", "id", "slug",
                "file", "url", "video", "audio", "number", "audience"}
 
@@ -127,6 +130,43 @@ class Office:
         return f"tel:{digits}" if digits else ""
 
 
+@dataclass(frozen=True)
+class Plan:
+    """A plan ([[plans]]): its number, date, period and targets by content type.
+
+    `audience_targets` are the handbooks due per audience (one each unless the file says
+    otherwise); `copies` the printed copies due per type (leaflets: summed from Copies:)."""
+
+    number: str
+    title: str
+    issued: dt.date
+    start: dt.date
+    end: dt.date
+    targets: dict[str, int]
+    audience_targets: dict[str, int] = field(default_factory=dict)
+    copies: dict[str, int] = field(default_factory=dict)
+    url_pattern: str = field(default=URL_DEFAULTS["PLAN_PROGRESS_URL"], compare=False,
+                             repr=False)
+
+    @property
+    def short(self) -> str:
+        """"288" of "288/KH-UBND": what `invoke report --plan` takes."""
+        return self.number.split("/")[0].strip()
+
+    @property
+    def slug(self) -> str:
+        """"288-kh-ubnd-2023": numbers restart every year, so the year is part of it."""
+        return f"{slug(self.number)}-{self.issued.year}"
+
+    @property
+    def url(self) -> str:
+        """The plan's progress page, relative to the site (setting PLAN_PROGRESS_URL)."""
+        return self.url_pattern.format(slug=self.slug)
+
+    def target_of(self, type_key: str) -> int | None:
+        return self.targets.get(type_key)
+
+
 @dataclass
 class Vocabulary:
     district: dict
@@ -138,6 +178,7 @@ class Vocabulary:
     office: Office
     _by_key: dict[str, list[Commune]] = field(default_factory=dict, repr=False)
     audiences: dict[str, str] = field(default_factory=dict)  # handbook readers: key -> name
+    plans: list[Plan] = field(default_factory=list)  # [[plans]], in the file's order
 
     @property
     def places(self) -> list[Commune]:
@@ -182,6 +223,20 @@ class Vocabulary:
 
     def suggest_type(self, key: str) -> str | None:
         return _closest(fold(key), {fold(k): k for k in self.types}, cutoff=0.5)
+
+    @property
+    def audience_type(self) -> str:
+        """The type counted per audience (handbooks): the one whose fields hold an audience."""
+        return next((t.key for t in self.types.values()
+                     if any(self.fields.get(f) and self.fields[f].kind == "audience"
+                            for f in t.allowed)), "")
+
+    def find_plan(self, wanted: str) -> list[Plan]:
+        """The plans `wanted` names: "288", "288/KH-UBND" or a slug; "" names the newest."""
+        if not wanted:
+            return sorted(self.plans, key=lambda p: p.issued)[-1:]
+        key = fold(wanted.strip())
+        return [p for p in self.plans if key in (fold(p.short), fold(p.number), p.slug)]
 
     def successor_of(self, commune: Commune) -> Commune | None:
         return self.commune_by_slug(commune.successor) if commune.successor else None
@@ -279,6 +334,8 @@ def _build(raw: dict, problems: list[str], urls: dict[str, str]) -> Vocabulary:
         audiences={str(k): str(v) for k, v in raw.get("audiences", {}).items()})
     _index_names(vocabulary, problems)
     _check_references(vocabulary, problems)
+    vocabulary.plans = _plans(raw.get("plans", []), vocabulary, problems,
+                              urls["PLAN_PROGRESS_URL"])
     return vocabulary
 
 
@@ -408,3 +465,110 @@ def _check_references(vocabulary: Vocabulary, problems: list[str]) -> None:
     if len(defaults) != 1:
         problems.append("cần đúng một loại nội dung mặc định (default = true), đang có "
                         f"{len(defaults)}: {', '.join(defaults) or 'không có'}.")
+
+
+# -- plans ------------------------------------------------------------------------------------
+PLAN_KEYS = {"number", "title", "date", "start", "end", "targets", "audiences", "copies"}
+
+
+def _plans(entries, vocabulary: Vocabulary, problems: list[str], url_pattern: str) -> list[Plan]:
+    if not isinstance(entries, list):
+        problems.append("plans phải là các khối [[plans]] (mỗi kế hoạch một khối).")
+        return []
+    plans = [_plan(entry, vocabulary, problems, url_pattern) for entry in entries]
+    plans = [plan for plan in plans if plan]
+    seen: dict[str, Plan] = {}
+    for plan in plans:
+        if seen.setdefault(plan.slug, plan) is not plan:
+            problems.append(f"kế hoạch {plan.number}: có hai khối [[plans]] cùng số và cùng năm; "
+                            "xóa một khối.")
+    return plans
+
+
+def _plan(entry, vocabulary: Vocabulary, problems: list[str], url_pattern: str) -> Plan | None:
+    if not isinstance(entry, dict) or not isinstance(entry.get("number"), str) \
+            or not entry["number"].strip():
+        problems.append("một khối [[plans]] thiếu number (số kế hoạch, ví dụ \"288/KH-UBND\").")
+        return None
+    number = " ".join(entry["number"].split())
+    said = f"kế hoạch {number}"
+    for key in entry:
+        if key not in PLAN_KEYS:
+            problems.append(f"{said}: khóa \"{key}\" không dùng được; chỉ dùng "
+                            f"{', '.join(sorted(PLAN_KEYS))}.")
+    days = {key: _plan_date(entry, key, said, problems) for key in ("date", "start", "end")}
+    if days["start"] and days["end"] and days["end"] < days["start"]:
+        problems.append(f"{said}: end ({days['end']:%d/%m/%Y}) trước start "
+                        f"({days['start']:%d/%m/%Y}): thời gian thực hiện phải kết thúc sau "
+                        "khi bắt đầu.")
+    audience_type = vocabulary.audience_type
+    targets = _counts(entry, "targets", said, problems, _known_type(vocabulary, audience_type))
+    audiences = _counts(entry, "audiences", said, problems, _known_audience(vocabulary))
+    copies = _counts(entry, "copies", said, problems, _printed_type(vocabulary))
+    if None in days.values():
+        return None
+    if audience_type:  # one handbook per audience unless the file says otherwise
+        audiences = {key: audiences.get(key, 1) for key in vocabulary.audiences}
+    return Plan(number=number, title=str(entry.get("title", "")), issued=days["date"],
+                start=days["start"], end=days["end"], targets=targets,
+                audience_targets=audiences, copies=copies, url_pattern=url_pattern)
+
+
+def _plan_date(entry: dict, key: str, said: str, problems: list[str]) -> dt.date | None:
+    value = entry.get(key)
+    if isinstance(value, str):
+        try:
+            value = dt.date.fromisoformat(value.strip())
+        except ValueError:
+            value = None
+    if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
+        problems.append(f"{said}: {key} phải là một ngày dạng YYYY-MM-DD (ví dụ 2023-10-26).")
+        return None
+    return value
+
+
+def _counts(entry: dict, table: str, said: str, problems: list[str], known) -> dict[str, int]:
+    """[plans.<table>]: key = a whole number >= 0, each key checked by `known`."""
+    raw = entry.get(table, {})
+    if not isinstance(raw, dict):
+        problems.append(f"{said}: {table} phải là một bảng [plans.{table}] (khóa = số).")
+        return {}
+    counts = {}
+    for key, value in raw.items():
+        unknown = known(key)
+        if unknown:
+            problems.append(f"{said}: [plans.{table}] {key}: {unknown}")
+        elif isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            problems.append(f"{said}: [plans.{table}] {key} = {value!r} phải là một số "
+                            "nguyên từ 0 trở lên (ví dụ 20).")
+        else:
+            counts[key] = value
+    return counts
+
+
+def _known_type(vocabulary: Vocabulary, audience_type: str):
+    def check(key: str) -> str:
+        if key == audience_type:
+            return (f"loại {key} được tính theo đối tượng đọc: ghi số cho từng đối tượng "
+                    "trong [plans.audiences] (mặc định mỗi đối tượng một cuốn).")
+        if key in vocabulary.types:
+            return ""
+        hint = vocabulary.suggest_type(key)
+        return ("loại nội dung không có trong [[types]]"
+                + (f" (có phải \"{hint}\"?)." if hint else "."))
+    return check
+
+
+def _known_audience(vocabulary: Vocabulary):
+    def check(key: str) -> str:
+        return "" if key in vocabulary.audiences else "đối tượng đọc không có trong [audiences]."
+    return check
+
+
+def _printed_type(vocabulary: Vocabulary):
+    def check(key: str) -> str:
+        ctype = vocabulary.types.get(key)
+        if ctype is None:
+            return "loại nội dung không có trong [[types]]."
+        return "" if "copies" in ctype.allowed else "loại này không có trường copies (số bản in)."
+    return check
