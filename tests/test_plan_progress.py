@@ -12,7 +12,7 @@ import sys
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import SETTINGS, SiteMaker
+from conftest import SiteMaker
 
 from devtools import ROOT
 from newsdesk.content import progress, vocabulary
