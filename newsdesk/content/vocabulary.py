@@ -23,7 +23,7 @@ DEFAULT_PATH = project.VOCABULARY
 # docs/duong-dan.md lists them): used when a vocabulary is loaded without settings.
 URL_DEFAULTS = {"COMMUNE_URL": "dia-ban/{slug}/", "CONTENT_TYPE_URL": "{key}/"}
 FIELD_KINDS = {"text", "date", "commune", "communes", "type", "list", "status", "id", "slug",
-               "file", "url", "video", "audio", "number", "audience"}
+               "file", "url", "video", "audio", "number", "audience", "handbook"}
 
 
 class VocabularyError(Exception):

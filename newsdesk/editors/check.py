@@ -23,7 +23,8 @@ from pathlib import Path
 from pelican.settings import read_settings
 
 from newsdesk import project
-from newsdesk.content import dates, legacy_encodings, paths, personal_data, unique, vocabulary
+from newsdesk.content import (dates, handbooks, legacy_encodings, paths, personal_data,
+                              unique, vocabulary)
 from newsdesk.site.context import BuildContext, ContextInputs
 from newsdesk.content.item_reader import (DRAFT, SCHEDULED, ItemReading, ReadContext, read_item,
                                           unix_lines)
@@ -118,7 +119,7 @@ def _check_all(settings: dict, inputs: ContextInputs) -> tuple[CheckResult, dict
         return result, {}
     context = build_context.reading
     paths.report_escaping_symlinks(report, context.root)
-    entries, all_fixes = [], {}
+    entries, all_fixes, parts = [], {}, []
     for path in content_files(context.root):
         result.files += 1
         checked = _FileCheck(path, context).run()
@@ -127,7 +128,9 @@ def _check_all(settings: dict, inputs: ContextInputs) -> tuple[CheckResult, dict
             entries.append(checked.entry)
         if checked.fixes:
             all_fixes[path] = checked.fixes
+        parts.append(checked.part)
     report.extend(unique.duplicates(entries))
+    report.extend(handbooks.problems(parts))
     return result, all_fixes
 
 
@@ -150,6 +153,7 @@ class _Checked:
     problems: list[Problem]
     entry: unique.Entry | None
     fixes: Fixes
+    part: handbooks.Part | None = None  # a chapter read without error, as the build keeps it
 
 
 class _FileCheck:
@@ -173,7 +177,9 @@ class _FileCheck:
         if not reading.is_page and "id" not in reading.header.values:
             self._missing_id(reading.header)
         self._check_prose(reading.header)
-        return _Checked(self.problems, self._entry(reading), self.fixes)
+        part = (handbooks.part_of(reading.path, reading.metadata, reading.header)
+                if reading.ok else None)
+        return _Checked(self.problems, self._entry(reading), self.fixes, part)
 
     # -- characters: what --fix repairs -------------------------------------------------------
     def _check_characters(self, lines: list[str]) -> None:
