@@ -159,3 +159,21 @@ def test_handbook_pdf_is_tagged_vietnamese_with_a_bookmark_per_chapter_and_page_
         assert pages >= 2
         last = reader.pages[-1].extract_text()
         assert f"Trang {pages} / {pages}" in last
+
+
+def test_chapter_mistakes_stop_the_build_with_file_and_line(site):
+    common = dict(category="Toàn huyện", type="cam-nang", handbook="Cẩm nang lỗi")
+    site.item("toan-huyen/loi/mot.md", **common, chapter=1, audience="ho-ngheo")
+    site.item("toan-huyen/loi/hai.md", **common, chapter=1, audience="ho-ngheo")
+    site.item("toan-huyen/loi/ba.md", **common, chapter=3, audience="can-bo-xa")
+    site.item("toan-huyen/le.md", category="Toàn huyện", type="cam-nang", chapter=2)
+    built = site.build()
+    assert not built.result.ok
+    found = sorted((p.path.rsplit("/", 1)[-1], p.line, p.message)
+                   for p in built.result.report.errors)
+    duplicate = "Chương 1 của cẩm nang \"Cẩm nang lỗi\" trùng nhau giữa các tệp: hai.md, mot.md."
+    assert found == sorted([
+        ("mot.md", 6, duplicate), ("hai.md", 6, duplicate),
+        ("ba.md", 7, "Chương 3 của cẩm nang \"Cẩm nang lỗi\" ghi đối tượng đọc \"can-bo-xa\", "
+                     "khác chương 1 (\"ho-ngheo\")."),
+        ("le.md", 5, "Có dòng Chapter nhưng thiếu dòng Handbook (Tên cẩm nang).")])
