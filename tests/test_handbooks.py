@@ -177,3 +177,22 @@ def test_chapter_mistakes_stop_the_build_with_file_and_line(site):
         ("ba.md", 7, "Chương 3 của cẩm nang \"Cẩm nang lỗi\" ghi đối tượng đọc \"can-bo-xa\", "
                      "khác chương 1 (\"ho-ngheo\")."),
         ("le.md", 5, "Có dòng Chapter nhưng thiếu dòng Handbook (Tên cẩm nang).")])
+
+
+def test_chapter_files_of_two_handbooks_may_share_names_in_build_and_check(site):
+    from conftest import SETTINGS, FIXED_TODAY
+    from newsdesk.editors.check import check
+
+    for folder, name in (("a", "Cẩm nang A"), ("b", "Cẩm nang B")):
+        for number in (1, 2):
+            site.item(f"toan-huyen/{folder}/chuong-{number}.md", title=f"{name} {number}",
+                      category="Toàn huyện", type="cam-nang", handbook=name, chapter=number,
+                      id=f"cn-{folder}-{number}")
+    site.item("toan-huyen/trung.md", title="Trùng địa chỉ", category="Toàn huyện",
+              type="cam-nang", slug="cam-nang-a", id="cn-trung")
+    built = site.build()
+    checked = check(SETTINGS, {"PATH": str(site.content), "NEWSDESK_TODAY": FIXED_TODAY})
+    for report in (built.result.report, checked.report):
+        clashes = sorted((p.path.rsplit("/", 2)[-2:][-1], p.message) for p in report.errors)
+        assert [name for name, _ in clashes] == ["chuong-1.md", "trung.md"], clashes
+        assert all("cam-nang/cam-nang-a/index.html" in message for _, message in clashes)

@@ -61,16 +61,53 @@ class Part:
     audience: str
     chapter_line: int
     audience_line: int
+    type: str = ""
+    slug: str = ""
+    published: bool = False  # in the handbook (a draft, hidden or scheduled chapter is not)
 
 
-def part_of(path, metadata: dict, header) -> Part | None:
+def part_of(path, metadata: dict, header, published: bool = False) -> Part | None:
     """The chapter a read file is, or None (not a chapter, or its lines are wrong)."""
     if not metadata.get("handbook") or metadata.get("chapter") is None:
         return None
     return Part(str(path), metadata["handbook"], metadata.get("handbook_title", ""),
                 metadata["chapter"], metadata.get("audience", ""), header.line("chapter"),
                 header.line("audience") if "audience" in header.values
-                else header.line("handbook"))
+                else header.line("handbook"), metadata.get("type", ""),
+                metadata.get("slug", ""), published)
+
+
+def handbook_url(settings, type_key: str, key: str, save_as: bool = False) -> str:
+    """A handbook in chapters' own address: an item's (ARTICLE_URL) with its key as slug."""
+    pattern = settings["ARTICLE_SAVE_AS" if save_as else "ARTICLE_URL"]
+    return pattern.format(type=type_key, slug=key, lang=settings.get("DEFAULT_LANG", "vi"))
+
+
+def chapter_url(settings, part: Part, save_as: bool = False) -> str:
+    name = "HANDBOOK_CHAPTER_SAVE_AS" if save_as else "HANDBOOK_CHAPTER_URL"
+    pattern = settings.get(name) or DEFAULTS[name]
+    return pattern.format(url=handbook_url(settings, part.type, part.key), slug=part.slug)
+
+
+def entries(parts, settings, root) -> list:
+    """The identity and address a build gives each published handbook in chapters (at its
+    first chapter's file), for the rule of unique ones: `invoke check` sees files only."""
+    from newsdesk.content.unique import Entry
+
+    first = {}
+    for part in sorted(filter(None, parts), key=lambda p: (p.chapter, p.path)):
+        if part.published:
+            first.setdefault(part.key, part)
+    return [Entry(part.path, _relative(part.path, root), UID_PREFIX + key,
+                  handbook_url(settings, part.type, key, save_as=True))
+            for key, part in first.items()]
+
+
+def _relative(path: str, root) -> str:
+    try:
+        return Path(path).relative_to(Path(root)).as_posix()
+    except ValueError:
+        return path
 
 
 def problems(parts) -> list[Problem]:
@@ -189,9 +226,9 @@ def _handbook(chapters: list, generator) -> Handbook:
         chapter.handbook_item = handbook
         chapter.previous_chapter = chapters[index - 1] if index else None
         chapter.next_chapter = chapters[index + 1] if index + 1 < len(chapters) else None
-        values = {"url": handbook.url, "slug": chapter.slug}
-        chapter.override_url = generator.settings["HANDBOOK_CHAPTER_URL"].format(**values)
-        chapter.override_save_as = generator.settings["HANDBOOK_CHAPTER_SAVE_AS"].format(**values)
+        part = chapter.handbook_part
+        chapter.override_url = chapter_url(generator.settings, part)
+        chapter.override_save_as = chapter_url(generator.settings, part, save_as=True)
     return handbook
 
 

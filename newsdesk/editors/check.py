@@ -26,7 +26,8 @@ from newsdesk import project
 from newsdesk.content import (dates, handbooks, legacy_encodings, paths, personal_data,
                               unique, vocabulary)
 from newsdesk.site.context import BuildContext, ContextInputs
-from newsdesk.content.item_reader import (DRAFT, SCHEDULED, ItemReading, ReadContext, read_item,
+from newsdesk.content.item_reader import (DRAFT, PUBLISHED, SCHEDULED, ItemReading,
+                                          ReadContext, read_item,
                                           unix_lines)
 from newsdesk.content.items import CONTENT_SUFFIXES, PLACEHOLDER, Header, derived_id
 from newsdesk.content.problems import ERROR, NOTICE, WARNING, Problem, Report, display_path
@@ -129,7 +130,8 @@ def _check_all(settings: dict, inputs: ContextInputs) -> tuple[CheckResult, dict
         if checked.fixes:
             all_fixes[path] = checked.fixes
         parts.append(checked.part)
-    report.extend(unique.duplicates(entries))
+    report.extend(unique.duplicates(entries + handbooks.entries(parts, context.settings,
+                                                                  context.root)))
     report.extend(handbooks.problems(parts))
     return result, all_fixes
 
@@ -177,9 +179,9 @@ class _FileCheck:
         if not reading.is_page and "id" not in reading.header.values:
             self._missing_id(reading.header)
         self._check_prose(reading.header)
-        part = (handbooks.part_of(reading.path, reading.metadata, reading.header)
-                if reading.ok else None)
-        return _Checked(self.problems, self._entry(reading), self.fixes, part)
+        part = (handbooks.part_of(reading.path, reading.metadata, reading.header,
+                                  published=reading.state == PUBLISHED) if reading.ok else None)
+        return _Checked(self.problems, self._entry(reading, part), self.fixes, part)
 
     # -- characters: what --fix repairs -------------------------------------------------------
     def _check_characters(self, lines: list[str]) -> None:
@@ -237,7 +239,8 @@ class _FileCheck:
                           f"\"Personal-Data-Ok: {finding.text}\" ở đầu tệp.")
 
     # -- uniqueness ---------------------------------------------------------------------------
-    def _entry(self, reading: ItemReading) -> unique.Entry | None:
+    def _entry(self, reading: ItemReading,
+               part: handbooks.Part | None = None) -> unique.Entry | None:
         metadata = reading.metadata
         settings = self.context.settings
         unpublished = reading.state in (DRAFT, SCHEDULED)
@@ -248,6 +251,8 @@ class _FileCheck:
             return None
         elif unpublished:
             pattern = settings["DRAFT_SAVE_AS"]
+        elif part and part.published:  # under its handbook's page
+            pattern = handbooks.chapter_url(settings, part, save_as=True)
         else:
             pattern = settings["ARTICLE_SAVE_AS"]
         try:
