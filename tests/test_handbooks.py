@@ -196,3 +196,17 @@ def test_chapter_files_of_two_handbooks_may_share_names_in_build_and_check(site)
         clashes = sorted((p.path.rsplit("/", 2)[-2:][-1], p.message) for p in report.errors)
         assert [name for name, _ in clashes] == ["chuong-1.md", "trung.md"], clashes
         assert all("cam-nang/cam-nang-a/index.html" in message for _, message in clashes)
+
+
+def test_sitemap_lists_the_handbook_once_and_each_chapter_page(site):
+    from xml.etree import ElementTree as ET
+
+    _chapters(site)
+    built = site.build(SITEURL="https://example.org")
+    assert built.result.ok, built.result.report.format()
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    urls = [u.text for u in ET.parse(built.output / "sitemap.xml").getroot().findall("s:url/s:loc", ns)]
+    assert urls.count(f"https://example.org/cam-nang/{KEY}/") == 1
+    for slug in ("a-ho-so", "b-ai-duoc-vay", "c-vay-bao-nhieu"):
+        assert urls.count(f"https://example.org/cam-nang/{KEY}/{slug}/") == 1
+    assert not any(u.endswith("/cam-nang/b-ai-duoc-vay/") for u in urls)

@@ -50,6 +50,12 @@ def is_chapter(item) -> bool:
     return bool(key_of(item)) and not isinstance(item, Handbook)
 
 
+def in_handbook(item) -> bool:
+    """A chapter that is part of a listed handbook (`assemble` linked it to it): a public page,
+    though never an item of the lists."""
+    return getattr(item, "handbook_item", None) is not None
+
+
 @dataclass(frozen=True)
 class Part:
     """One chapter file, as the rules across files see it."""
