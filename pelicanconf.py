@@ -26,7 +26,7 @@ NEWSDESK_TODAY = ""
 PLUGIN_PATHS = [str(ROOT / "plugins")]
 PLUGINS = ["editor_markdown", "content_checks", "section_pages", "theme_assets",
            "url_history", "feeds", "radio", "media", "sitemap", "public_url", "print_products",
-           "kiosk", "search", "plan_progress"]
+           "kiosk", "search", "handbooks", "plan_progress"]
 
 # Items are every Markdown file under content/ except the standalone pages.
 ARTICLE_PATHS = [""]
@@ -91,6 +91,17 @@ KIOSK_ITEM_URL = "kiosk/{type}/{slug}/"
 KIOSK_ITEM_SAVE_AS = "kiosk/{type}/{slug}/index.html"
 KIOSK_IDLE_SECONDS = 90  # no touch for this long: the countdown back to the kiosk home starts
 KIOSK_PRECACHE_BUDGET = 200_000_000  # bytes kiosk/sw.js saves for offline use (printed)
+# Handbooks (plugins/handbooks; {url} is the handbook's URL, ARTICLE_URL with its key as slug):
+# a chapter's page, the whole handbook on one page, its print page and PDF, a page per audience.
+HANDBOOK_CHAPTER_URL = "{url}{slug}/"
+HANDBOOK_CHAPTER_SAVE_AS = "{url}{slug}/index.html"
+HANDBOOK_WHOLE_URL = "{url}toan-van/"
+HANDBOOK_WHOLE_SAVE_AS = "{url}toan-van/index.html"
+HANDBOOK_PRINT_URL = "{url}ban-in/"
+HANDBOOK_PRINT_SAVE_AS = "{url}ban-in/index.html"
+HANDBOOK_PDF_URL = "{url}{slug}.pdf"
+AUDIENCE_URL = "danh-cho/{audience}/"
+AUDIENCE_SAVE_AS = "danh-cho/{audience}/index.html"
 DIRECT_TEMPLATES = ["index", "archives", "tags", "404", "search"]
 # The search page (plugins/search): the header's form submits to it; docs/duong-dan.md.
 SEARCH_URL = "tim-kiem/"
@@ -105,7 +116,8 @@ PLAN_PROGRESS_CSV_SAVE_AS = "tien-do/{slug}/tien-do-{slug}.csv"
 # Stylesheets: one fingerprinted bundle per edition from theme/css (plugins/theme_assets);
 # templates link THEME_ASSETS["web"]. Kiosk or print styles get their own bundle here.
 THEME_ASSETS_BUNDLES = {"web": ["*.css"], "leaflet": ["00-fonts.css", "leaflet/*.css"],
-                        "kiosk": ["00-fonts.css", "skip-link.css", "kiosk/*.css"]}
+                        "kiosk": ["00-fonts.css", "skip-link.css", "kiosk/*.css"],
+                        "handbook": ["00-fonts.css", "handbook/*.css"]}
 
 # Steps run on the finished site before output/ is updated (newsdesk/site/poststep.py): a list of
 # PostStep, cached by content in POSTSTEPS_CACHE_DIR (default .cache/poststeps).

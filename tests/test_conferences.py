@@ -79,6 +79,14 @@ def test_calendar_is_linked_from_the_feeds_page(site):
     assert any(h.endswith(CALENDAR) for h in hrefs)
 
 
+def test_calendar_is_linked_from_each_conference_page(site):
+    _conferences(site)
+    built = site.build()
+    hrefs = [a["href"] for dt_, dd in _facts(built, "Sơ kết giảm nghèo 6 tháng")
+             for a in dd.select("a[href]")]
+    assert any(h.endswith(CALENDAR) for h in hrefs)
+
+
 def test_type_page_lists_upcoming_conferences_first_and_item_shows_time_and_place(site):
     _conferences(site)
     site.item("dong-no/moi.md", title="Hội nghị mới họp xong", date="2026-11-25 08:00",

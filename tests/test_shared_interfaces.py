@@ -312,7 +312,8 @@ def test_a_post_step_runs_once_then_is_reused_until_the_pages_change(site, tmp_p
     RUNS.clear()
     cache = tmp_path / "cache"
     settings = {"POSTSTEPS": [DIGEST], "POSTSTEPS_CACHE_DIR": str(cache),
-                "PRINT_PRODUCTS_PDF": False, "SEARCH_INDEX": False}  # only the step under test
+                "PRINT_PRODUCTS_PDF": False, "SEARCH_INDEX": False,
+                "HANDBOOK_PDF": False}  # only the step under test
     item = site.item("a.md", title="Tin một")
     first = site.build(**settings)
     assert first.result.ok, first.result.report.format()

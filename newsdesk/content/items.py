@@ -249,6 +249,14 @@ class ItemChecker:
                     + ".")
         return None
 
+    def _read_handbook(self, key, raw):
+        """A handbook's name: its key (which files share) is the name's slug."""
+        if not slug(raw):
+            self._error(key, f"{self.vocabulary.fields[key].label} \"{raw}\" không có chữ hay số "
+                        "nào.", self.vocabulary.fields[key].help)
+            return None
+        return slug(raw)
+
     def _read_status(self, key, raw):
         status = raw.lower()
         if status not in STATUSES:
@@ -437,6 +445,7 @@ class ItemChecker:
                             f"{self.vocabulary.fields[absent].help}",
                             line=self._header.line(present))
         self._check_conference_times(metadata)
+        self._check_handbook_parts(metadata)
         when = metadata.get("date")
         places = [metadata.get("category"), *metadata.get("communes", [])]
         for place in filter(None, places):
@@ -461,6 +470,19 @@ class ItemChecker:
                         f"{dates.time_of_day(end)}) trước khi bắt đầu "
                         f"({dates.short_date(start)} {dates.time_of_day(start)}).",
                         "Sửa lại dòng Start hoặc End: End phải sau Start.")
+
+    def _check_handbook_parts(self, metadata: dict) -> None:
+        """A chapter names its handbook and its number, always both."""
+        if metadata.get("handbook"):
+            metadata["handbook_title"] = self._header.values["handbook"].strip()
+        for present, absent in (("chapter", "handbook"), ("handbook", "chapter")):
+            if present in metadata and not self._header.values.get(absent, "").strip():
+                self._error(absent, f"Có dòng {present.capitalize()} nhưng thiếu dòng "
+                            f"{absent.capitalize()} ({self.vocabulary.fields[absent].label}).",
+                            f"Thêm dòng \"{absent.capitalize()}: ...\", hoặc xóa dòng "
+                            f"{present.capitalize()} nếu cẩm nang chỉ có một tệp. "
+                            f"{self.vocabulary.fields[absent].help}",
+                            line=self._header.line(present))
 
     def _relpath(self, path: Path) -> str:
         try:

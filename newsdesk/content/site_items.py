@@ -4,6 +4,10 @@ Pelican keeps what it read in one list per state and language: `articles`, `hidd
 `drafts` (and their `*_translations`) on the articles generator, `pages`, `hidden_pages`,
 `draft_pages` (and theirs) on the pages generator; the shared context holds the
 default-language lists only. Plugins ask here instead of naming those lists.
+
+A handbook in chapters is one listed item here: newsdesk/content/handbooks.assemble puts one
+`Handbook` in the listed items in place of its chapters (which keep their pages, as hidden
+items do) before any listing, feed or count reads these lists.
 """
 
 from __future__ import annotations

@@ -26,7 +26,7 @@ DEFAULT_PATH = project.VOCABULARY
 URL_DEFAULTS = {"COMMUNE_URL": "dia-ban/{slug}/", "CONTENT_TYPE_URL": "{key}/",
                 "PLAN_PROGRESS_URL": "tien-do/{slug}/"}
 FIELD_KINDS = {"text", "date", "commune", "communes", "type", "list", "status", "id", "slug",
-               "file", "url", "video", "audio", "number", "audience"}
+               "file", "url", "video", "audio", "number", "audience", "handbook"}
 
 
 class VocabularyError(Exception):

@@ -23,9 +23,11 @@ from pathlib import Path
 from pelican.settings import read_settings
 
 from newsdesk import project
-from newsdesk.content import dates, legacy_encodings, paths, personal_data, unique, vocabulary
+from newsdesk.content import (dates, handbooks, legacy_encodings, paths, personal_data,
+                              unique, vocabulary)
 from newsdesk.site.context import BuildContext, ContextInputs
-from newsdesk.content.item_reader import (DRAFT, SCHEDULED, ItemReading, ReadContext, read_item,
+from newsdesk.content.item_reader import (DRAFT, PUBLISHED, SCHEDULED, ItemReading,
+                                          ReadContext, read_item,
                                           unix_lines)
 from newsdesk.content.items import CONTENT_SUFFIXES, PLACEHOLDER, Header, derived_id
 from newsdesk.content.problems import ERROR, NOTICE, WARNING, Problem, Report, display_path
@@ -118,7 +120,7 @@ def _check_all(settings: dict, inputs: ContextInputs) -> tuple[CheckResult, dict
         return result, {}
     context = build_context.reading
     paths.report_escaping_symlinks(report, context.root)
-    entries, all_fixes = [], {}
+    entries, all_fixes, parts = [], {}, []
     for path in content_files(context.root):
         result.files += 1
         checked = _FileCheck(path, context).run()
@@ -127,7 +129,10 @@ def _check_all(settings: dict, inputs: ContextInputs) -> tuple[CheckResult, dict
             entries.append(checked.entry)
         if checked.fixes:
             all_fixes[path] = checked.fixes
-    report.extend(unique.duplicates(entries))
+        parts.append(checked.part)
+    report.extend(unique.duplicates(entries + handbooks.entries(parts, context.settings,
+                                                                  context.root)))
+    report.extend(handbooks.problems(parts))
     return result, all_fixes
 
 
@@ -150,6 +155,7 @@ class _Checked:
     problems: list[Problem]
     entry: unique.Entry | None
     fixes: Fixes
+    part: handbooks.Part | None = None  # a chapter read without error, as the build keeps it
 
 
 class _FileCheck:
@@ -173,7 +179,9 @@ class _FileCheck:
         if not reading.is_page and "id" not in reading.header.values:
             self._missing_id(reading.header)
         self._check_prose(reading.header)
-        return _Checked(self.problems, self._entry(reading), self.fixes)
+        part = (handbooks.part_of(reading.path, reading.metadata, reading.header,
+                                  published=reading.state == PUBLISHED) if reading.ok else None)
+        return _Checked(self.problems, self._entry(reading, part), self.fixes, part)
 
     # -- characters: what --fix repairs -------------------------------------------------------
     def _check_characters(self, lines: list[str]) -> None:
@@ -231,7 +239,8 @@ class _FileCheck:
                           f"\"Personal-Data-Ok: {finding.text}\" ở đầu tệp.")
 
     # -- uniqueness ---------------------------------------------------------------------------
-    def _entry(self, reading: ItemReading) -> unique.Entry | None:
+    def _entry(self, reading: ItemReading,
+               part: handbooks.Part | None = None) -> unique.Entry | None:
         metadata = reading.metadata
         settings = self.context.settings
         unpublished = reading.state in (DRAFT, SCHEDULED)
@@ -242,6 +251,8 @@ class _FileCheck:
             return None
         elif unpublished:
             pattern = settings["DRAFT_SAVE_AS"]
+        elif part and part.published:  # under its handbook's page
+            pattern = handbooks.chapter_url(settings, part, save_as=True)
         else:
             pattern = settings["ARTICLE_SAVE_AS"]
         try:

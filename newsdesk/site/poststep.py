@@ -57,6 +57,14 @@ class StepOutcome:
         return f"Bước sau dựng: {self.label} — {done}."
 
 
+def append_step(settings: dict, step: PostStep) -> None:
+    """Add `step` to POSTSTEPS once (what a plugin does at `initialized`)."""
+    steps = list(settings.get("POSTSTEPS") or [])
+    if not any(known.name == step.name for known in steps):
+        steps.append(step)
+    settings["POSTSTEPS"] = steps
+
+
 def tree_files(tree: Path, pattern: str = "**/*") -> Iterable[bytes | str]:
     """Key parts for every file of the tree matching `pattern`: its path, then its bytes."""
     for path in sorted(p for p in tree.glob(pattern) if p.is_file()):

@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from newsdesk.content import paths, site_items
+from newsdesk.content import handbooks, paths, site_items
 from newsdesk.site.context import context_of
 from newsdesk.content.problems import ERROR, WARNING, AlreadyReported, ContentErrors, Report
 from newsdesk.content.unique import Entry, duplicates
@@ -55,7 +55,8 @@ def watch_pelican_log(pelican) -> None:
 
 
 def check_unique(generators) -> None:
-    """Two items must not share an identity, a slug in the same place, or an output file."""
+    """Two items must not share an identity, a slug in the same place, or an output file;
+    two chapters of one handbook, a number or differ in audience."""
     settings = generators[0].settings
     context = context_of(settings)
     report = context.report
@@ -67,6 +68,7 @@ def check_unique(generators) -> None:
     entries = [Entry(c.source_path, _relative(c, settings), getattr(c, "uid", ""),
                      getattr(c, "save_as", "")) for c in everything]
     report.extend(duplicates(entries))
+    report.extend(handbooks.problems(getattr(c, "handbook_part", None) for c in everything))
 
 
 def refuse_escaping_symlinks(pelican) -> None:

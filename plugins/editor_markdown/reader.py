@@ -8,8 +8,8 @@ from pathlib import Path
 from pelican.readers import BaseReader
 from pelican.urlwrappers import Author, Category, Tag
 
-from newsdesk.content import paths
-from newsdesk.content.item_reader import SCHEDULED, WITHDRAWN, read_item
+from newsdesk.content import handbooks, paths
+from newsdesk.content.item_reader import PUBLISHED, SCHEDULED, WITHDRAWN, read_item
 from newsdesk.content.items import CONTENT_SUFFIXES
 from newsdesk.site.context import context_of
 from newsdesk.content.problems import AlreadyReported
@@ -53,6 +53,10 @@ class EditorMarkdownReader(BaseReader):
         if "author" in out:
             out["author"] = _wrapped(Author, out["author"], settings)
         out["uid"] = out.pop("id")
+        part = handbooks.part_of(reading.path, reading.metadata, reading.header,
+                                 published=reading.state == PUBLISHED)
+        if part:  # for the rules across a handbook's files (content_checks)
+            out["handbook_part"] = part
         if out.get("status") == WITHDRAWN:
             # Still written at its URL (Pelican's "hidden": in no listing, feed or kiosk),
             # as a notice-only page: see theme/templates/withdrawn.html.

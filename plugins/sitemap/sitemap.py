@@ -10,7 +10,7 @@ from xml.sax.saxutils import escape
 
 import lxml.html
 
-from newsdesk.content import dates, site_items
+from newsdesk.content import dates, handbooks, site_items
 from newsdesk.site.context import context_of
 
 DEFAULT_EXCLUDE = ("404.html",)
@@ -20,10 +20,13 @@ def remember_dates(generators) -> None:
     """URL of every published item and page -> when it last changed (None: no date); and the
     URLs of hidden ones (Status: hidden: written, but listed nowhere, so not here either)."""
     found: dict[str, dt.datetime | None] = {}
-    for content in site_items.items(generators, pages=True):
+    hidden_ones = site_items.items(generators, [site_items.HIDDEN], pages=True)
+    # A handbook's chapters are parts of one listed item, but public pages all the same.
+    chapters = [c for c in hidden_ones if handbooks.in_handbook(c)]
+    for content in site_items.items(generators, pages=True) + chapters:
         when = getattr(content, "modified", None) or getattr(content, "date", None)
         found[content.url] = when if isinstance(when, dt.datetime) else None
-    hidden = {c.url for c in site_items.items(generators, [site_items.HIDDEN], pages=True)}
+    hidden = {c.url for c in hidden_ones if not handbooks.in_handbook(c)}
     if generators:
         context = context_of(generators[0].settings)
         context.sitemap_dates, context.sitemap_hidden = found, hidden

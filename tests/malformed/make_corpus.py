@@ -308,6 +308,28 @@ CASES = [
               "ngày viết trước tháng.")], False),
     ("cam-nang-doi-tuong-la.md", header(1503, extra="Type: cam-nang\nAudience: nong-dan") + BODY,
      [(6, E, "Đối tượng đọc \"nong-dan\" không có trong danh sách.")], False),
+    # handbook-chapters: a handbook in several files (Handbook + Chapter), checked across files
+    ("cam-nang-chuong-thieu-ten.md", header(1601, extra="Type: cam-nang\nChapter: 1") + BODY,
+     [(6, E, "Có dòng Chapter nhưng thiếu dòng Handbook (Tên cẩm nang).")], False),
+    ("cam-nang-ten-thieu-chuong.md",
+     header(1602, extra="Type: cam-nang\nHandbook: Cẩm nang thiếu chương") + BODY,
+     [(6, E, "Có dòng Handbook nhưng thiếu dòng Chapter (Chương số).")], False),
+    ("cam-nang-trung-chuong/a.md",
+     header(1603, extra="Type: cam-nang\nHandbook: Cẩm nang trùng chương\nChapter: 2") + BODY,
+     [(7, E, "Chương 2 của cẩm nang \"Cẩm nang trùng chương\" trùng nhau giữa các tệp: "
+             "a.md, b.md.")], False),
+    ("cam-nang-trung-chuong/b.md",
+     header(1604, extra="Type: cam-nang\nHandbook: Cẩm nang trùng chương\nChapter: 2") + BODY,
+     [(7, E, "Chương 2 của cẩm nang \"Cẩm nang trùng chương\" trùng nhau giữa các tệp: "
+             "a.md, b.md.")], False),
+    ("cam-nang-khac-doi-tuong/chuong-1.md",
+     header(1605, extra="Type: cam-nang\nHandbook: Cẩm nang khác đối tượng\nChapter: 1"
+                        "\nAudience: ho-ngheo") + BODY, [], False),
+    ("cam-nang-khac-doi-tuong/chuong-2.md",
+     header(1606, extra="Type: cam-nang\nHandbook: Cẩm nang khác đối tượng\nChapter: 2"
+                        "\nAudience: truong-ap") + BODY,
+     [(8, E, "Chương 2 của cẩm nang \"Cẩm nang khác đối tượng\" ghi đối tượng đọc "
+             "\"truong-ap\", khác chương 1 (\"ho-ngheo\").")], False),
 ]
 
 
