@@ -211,3 +211,12 @@ def test_after_a_first_visit_kiosk_search_works_with_the_server_stopped(tmp_path
     keyboard.get_by_role("button", name="Tìm").tap()
     assert sorted(_found(page)) == [home + "tin-bai/hoa-giai/", home + "tin-bai/hoa-nhap/"]
     context.close()
+
+
+def test_an_empty_kiosk_search_setting_leaves_out_the_page_and_its_button(site):
+    site.item("dong-no/a.md", title="Tin A")
+    built = site.build(KIOSK_SEARCH_SAVE_AS="", SEARCH_INDEX=False)
+    assert built.result.ok, built.result.report.format()
+    assert not built.exists("kiosk/tim-kiem/index.html")
+    assert built.html("kiosk/").select(".hq-kiosk-find") == []
+    assert not built.exists("kiosk/pagefind")

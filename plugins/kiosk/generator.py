@@ -42,8 +42,8 @@ class KioskLinks:
     @property
     def search(self) -> str:
         """The kiosk search page, or "" when there is none."""
-        url = self.settings.get("KIOSK_SEARCH_URL")
-        return self.to(url) if url and self.settings.get("KIOSK_SEARCH_SAVE_AS") else ""
+        url = search_url(self.settings)
+        return self.to(url) if url else ""
 
     def commune(self, place) -> str:
         return self.to(self.settings["KIOSK_COMMUNE_URL"].format(slug=place.slug))
@@ -64,6 +64,12 @@ class KioskLinks:
     def public_qr(self, path: str, title: str = "") -> Markup:
         """The QR code of a page of the public site (`path` like "tin-bai/x/")."""
         return qr_svg(f"{self.settings['PUBLIC_URL']}/{path}", title)
+
+
+def search_url(settings) -> str:
+    """KIOSK_SEARCH_URL, or "" when the kiosk has no search page (either setting empty)."""
+    url = settings.get("KIOSK_SEARCH_URL") or ""
+    return url if url and settings.get("KIOSK_SEARCH_SAVE_AS") else ""
 
 
 def item_url(settings, article) -> str:
@@ -102,7 +108,7 @@ class KioskGenerator(Generator):
                               K=links, kiosk_url=url, **common, **extra)
 
         write(settings["KIOSK_SAVE_AS"], settings["KIOSK_URL"], "kiosk/home")
-        if settings.get("KIOSK_SEARCH_URL") and settings.get("KIOSK_SEARCH_SAVE_AS"):
+        if search_url(settings):
             write(settings["KIOSK_SEARCH_SAVE_AS"], settings["KIOSK_SEARCH_URL"], "kiosk/search")
         for place in places:
             write(settings["KIOSK_COMMUNE_SAVE_AS"].format(slug=place.slug),
