@@ -89,6 +89,10 @@ KIOSK_COMMUNE_URL = "kiosk/dia-ban/{slug}/"
 KIOSK_COMMUNE_SAVE_AS = "kiosk/dia-ban/{slug}/index.html"
 KIOSK_ITEM_URL = "kiosk/{type}/{slug}/"
 KIOSK_ITEM_SAVE_AS = "kiosk/{type}/{slug}/index.html"
+# The kiosk's search page, with its on-screen keyboard and its own index of kiosk pages
+# (plugins/search, step kiosk-search, in KIOSK_URL + "pagefind/"); docs/duong-dan.md.
+KIOSK_SEARCH_URL = "kiosk/tim-kiem/"
+KIOSK_SEARCH_SAVE_AS = "kiosk/tim-kiem/index.html"
 KIOSK_IDLE_SECONDS = 90  # no touch for this long: the countdown back to the kiosk home starts
 KIOSK_PRECACHE_BUDGET = 200_000_000  # bytes kiosk/sw.js saves for offline use (printed)
 # Handbooks (plugins/handbooks; {url} is the handbook's URL, ARTICLE_URL with its key as slug):

@@ -24,6 +24,11 @@ def main() -> int:
         weights = page_weight.measure_all(browser, {
             key: site.url_of(path) for key, path in site.representatives().items()})
         search = page_weight.search_cost(browser, site.url_of(site.output / "tim-kiem" / "index.html"), "nghèo")
+        kiosk_search = page_weight.search_cost(
+            browser, site.url_of(site.output / "kiosk" / "tim-kiem" / "index.html"), "nghèo",
+            box="#ki-ot-tu-khoa", submit="[data-kiosk-keyboard] button[type=submit]",
+            viewport={"width": 1080, "height": 1920})
+        kiosk_index = page_weight.offline_index_size(site.output / "kiosk")
         browser.close()
     print("Bytes a first visit transfers (gzip -6 for text), phone viewport 360x740:")
     print(page_weight.table(weights))
@@ -31,6 +36,9 @@ def main() -> int:
     print("Fonts (Latin + Vietnamese subsets): "
           + ", ".join(f"{f.name} {f.stat().st_size} B" for f in fonts))
     print(f"A first one-word search (\"nghèo\") after the search page: {search} B")
+    print(f"The same on the kiosk's search page (its own index): {kiosk_search} B")
+    print(f"The kiosk's search index its service worker saves for offline use: "
+          f"{kiosk_index[0]} files, {kiosk_index[1]} B ({kiosk_index[2]} B gzip)")
     items = [w for w in weights if w.is_item]
     heaviest = max(items, key=lambda w: w.critical)
     rules = [

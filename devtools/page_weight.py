@@ -14,7 +14,9 @@ starts below the first screen is loading="lazy" (but one fetchpriority="high" ma
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from devtools.quality import gzip_size
 
@@ -134,18 +136,28 @@ def table(weights: list[PageWeight]) -> str:
     return "\n".join(lines)
 
 
-def search_cost(browser, search_url: str, word: str) -> int:
+def search_cost(browser, search_url: str, word: str, box: str = "#tim-kiem-tu-khoa",
+                submit: str = ".hq-search button[type=submit]", viewport=None) -> int:
     """Bytes a phone's first one-word search transfers once the search page has loaded:
-    Pagefind's script, its WebAssembly and the index chunks (text gzip-compressed)."""
-    context = browser.new_context(viewport=PHONE)
+    Pagefind's script, its WebAssembly and the index chunks (text gzip-compressed). `box`
+    and `submit` select the search box and its button (the kiosk's differ)."""
+    context = browser.new_context(viewport=viewport or PHONE)
     page = context.new_page()
     page.goto(search_url, wait_until="networkidle")
     responses = []
     page.on("response", lambda response: responses.append(response))
-    page.fill("#tim-kiem-tu-khoa", word)
-    page.click(".hq-search button[type=submit]")
+    page.fill(box, word)
+    page.click(submit)
     page.wait_for_selector("[data-search-results][data-state=done]")
     page.wait_for_load_state("networkidle")
     total = sum(gzip_size(r.body()) if _compressible(r) else len(r.body()) for r in responses)
     context.close()
     return total
+
+
+def offline_index_size(kiosk: Path) -> tuple[int, int, int]:
+    """(files, bytes, gzip bytes) of the kiosk's search index that its service worker saves
+    at install: the files listed in <kiosk>/pagefind/precache.json."""
+    listed = json.loads((kiosk / "pagefind" / "precache.json").read_text(encoding="utf-8"))
+    bodies = [(kiosk / name).read_bytes() for name in listed]
+    return len(bodies), sum(map(len, bodies)), sum(gzip_size(b) for b in bodies)

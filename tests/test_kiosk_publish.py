@@ -1,5 +1,6 @@
 """A kiosk target (`kiosk+ssh://`) receives the kiosk release tree over the real sshd/rsync:
-the kiosk pages and exactly the files they link, as an atomic release, and serves it on
+the kiosk's folder (pages, service worker, search index) and exactly the files its pages link,
+as an atomic release, and serves it on
 127.0.0.1 like the web server would."""
 
 from __future__ import annotations
@@ -47,7 +48,10 @@ def test_a_kiosk_target_gets_the_kiosk_pages_and_exactly_the_files_they_link(ser
     assert (web / "dia-ban" / "dong-no" / "index.html").is_file()
     shipped = {p.relative_to(kiosk).as_posix() for p in kiosk.rglob("*") if p.is_file()}
     expected = {p.as_posix() for p, _ in linked_files(web, web / "kiosk")}
-    assert shipped == expected | {"kiosk/sw.js", "release.json"}
+    kiosk_folder = {p.relative_to(web).as_posix() for p in (web / "kiosk").rglob("*")
+                    if p.is_file()}  # its pages, service worker and search index
+    assert shipped == expected | kiosk_folder | {"release.json"}
+    assert {"kiosk/sw.js", "kiosk/pagefind/pagefind.js"} <= shipped
     assert "kiosk/index.html" in shipped and not any(s.startswith("dia-ban/") for s in shipped)
     assert not any("nhap" in s for s in shipped)
     with quality.served(kiosk) as origin:

@@ -214,3 +214,28 @@ def test_pages_break_no_rule_of_the_security_policy_in_chromium(served):
             assert failed == []
         finally:
             browser.close()
+
+
+def test_search_runs_under_the_served_policy_on_the_site_and_the_kiosk(served):
+    """Pagefind's WebAssembly runs in a worker, which takes its policy from the response
+    header, not from the page's <meta>: only the real server's header tests it."""
+    from playwright.sync_api import sync_playwright
+    nginx, _ = served
+    nginx.start()
+    origin = f"http://127.0.0.1:{nginx.port}/giam-ngheo/"
+    with sync_playwright() as playwright:
+        browser = chromium.launch(playwright)
+        try:
+            page = browser.new_page()
+            page.add_init_script("window.__violations = [];"
+                                 "document.addEventListener('securitypolicyviolation',"
+                                 " e => window.__violations.push(e.violatedDirective + ' ' + e.blockedURI));")
+            for search, found in (("tim-kiem/", "tin-bai/bo/"),
+                                  ("kiosk/tim-kiem/", "kiosk/tin-bai/bo/")):
+                page.goto(origin + search + "?q=nuoi+bo")
+                page.wait_for_selector("[data-search-results][data-state=done]")
+                links = page.eval_on_selector_all("[data-search-list] a", "a => a.map(x => x.href)")
+                assert links == [origin + found], (search, links)
+                assert page.evaluate("window.__violations") == [], search
+        finally:
+            browser.close()

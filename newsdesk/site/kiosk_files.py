@@ -55,11 +55,12 @@ def _urls_of(html: str) -> list[str]:
 
 
 def copy_tree(tree: Path, kiosk_folder: str, destination: Path) -> int:
-    """Hard-link the kiosk pages of `tree` (under `kiosk_folder`), its service worker and every
-    file they link into `destination`, same paths; returns the number of files."""
+    """Hard-link the kiosk's folder in `tree` (`kiosk_folder`: its pages, service worker and
+    search index) and every file its pages link into `destination`, same paths; returns the
+    number of files."""
     kiosk = tree / kiosk_folder.strip("/")
     files = [path for path, _ in linked_files(tree, kiosk)]
-    files += [p.relative_to(tree) for p in kiosk.glob("*.js")]
+    files += [p.relative_to(tree) for p in kiosk.rglob("*") if p.is_file()]
     for relative in files:
         target = destination / relative
         target.parent.mkdir(parents=True, exist_ok=True)

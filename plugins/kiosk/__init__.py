@@ -4,11 +4,16 @@ current commune and the district, a page per listed item, under KIOSK_URL (docs/
 Relative links only (the same files work on the web server, on a kiosk's local copy served on
 127.0.0.1, and in tests), no link out of the kiosk (a QR code of the public address instead),
 `noindex` (so out of sitemap.xml), its own stylesheet bundle THEME_ASSETS["kiosk"] and script
-theme/js/kiosk.js (text size, idle reset). Templates: theme/templates/kiosk/.
+theme/js/kiosk.js (text size, idle reset), and a search page with a large on-screen keyboard
+(KIOSK_SEARCH_URL; its index is plugins/search's step `kiosk-search`).
+Templates: theme/templates/kiosk/.
 Settings: KIOSK_URL, KIOSK_SAVE_AS, KIOSK_COMMUNE_URL, KIOSK_COMMUNE_SAVE_AS, KIOSK_ITEM_URL,
-KIOSK_ITEM_SAVE_AS, KIOSK_IDLE_SECONDS (default 90), KIOSK_COUNTDOWN_SECONDS (default 15),
+KIOSK_ITEM_SAVE_AS, KIOSK_SEARCH_URL, KIOSK_SEARCH_SAVE_AS (empty: no kiosk search page),
+KIOSK_IDLE_SECONDS (default 90), KIOSK_COUNTDOWN_SECONDS (default 15),
 KIOSK_ATTRACT_ITEMS (default 6), KIOSK_PRECACHE_BUDGET (bytes the service worker kiosk/sw.js may
-save for offline use; default 200 MB; the build prints what it saves).
+save for offline use; default 200 MB; the build prints what it saves), KIOSK_PRECACHE_LISTS
+(JSON lists of further files, relative to the kiosk home, that post-build steps write and the
+service worker saves too when they exist; plugins/search adds its index's list).
 """
 
 from pelican import signals
@@ -23,10 +28,13 @@ DEFAULTS = {
     "KIOSK_COMMUNE_SAVE_AS": "kiosk/dia-ban/{slug}/index.html",
     "KIOSK_ITEM_URL": "kiosk/{type}/{slug}/",
     "KIOSK_ITEM_SAVE_AS": "kiosk/{type}/{slug}/index.html",
+    "KIOSK_SEARCH_URL": "kiosk/tim-kiem/",
+    "KIOSK_SEARCH_SAVE_AS": "kiosk/tim-kiem/index.html",
     "KIOSK_IDLE_SECONDS": 90,
     "KIOSK_COUNTDOWN_SECONDS": 15,
     "KIOSK_ATTRACT_ITEMS": 6,
     "KIOSK_PRECACHE_BUDGET": 200_000_000,
+    "KIOSK_PRECACHE_LISTS": [],
 }
 
 

@@ -16,7 +16,11 @@ from newsdesk.media.qr import qr_svg
 
 from .links import KioskBody, kiosk_html, relative
 
-SCRIPT = "theme/js/kiosk.js"  # copied by Pelican from theme/static/js/
+SCRIPTS = {  # copied by Pelican from theme/static/js/
+    "kiosk": "theme/js/kiosk.js",
+    "search": "theme/js/search.js",  # shared with the main site's search page
+    "keyboard": "theme/js/kiosk-keyboard.js",
+}
 
 
 class KioskLinks:
@@ -34,6 +38,12 @@ class KioskLinks:
     @property
     def home(self) -> str:
         return self.to(self.settings["KIOSK_URL"])
+
+    @property
+    def search(self) -> str:
+        """The kiosk search page, or "" when there is none."""
+        url = search_url(self.settings)
+        return self.to(url) if url else ""
 
     def commune(self, place) -> str:
         return self.to(self.settings["KIOSK_COMMUNE_URL"].format(slug=place.slug))
@@ -54,6 +64,12 @@ class KioskLinks:
     def public_qr(self, path: str, title: str = "") -> Markup:
         """The QR code of a page of the public site (`path` like "tin-bai/x/")."""
         return qr_svg(f"{self.settings['PUBLIC_URL']}/{path}", title)
+
+
+def search_url(settings) -> str:
+    """KIOSK_SEARCH_URL, or "" when the kiosk has no search page (either setting empty)."""
+    url = settings.get("KIOSK_SEARCH_URL") or ""
+    return url if url and settings.get("KIOSK_SEARCH_SAVE_AS") else ""
 
 
 def item_url(settings, article) -> str:
@@ -79,7 +95,8 @@ class KioskGenerator(Generator):
             "vocabulary": vocab, "kiosk_places": places, "kiosk_items_by_place": by_place,
             "kiosk_newest": articles[0].date if articles else None,
             "kiosk_latest": articles[: settings["KIOSK_ATTRACT_ITEMS"]],
-            "kiosk_script": f"{SCRIPT}?v={_script_version(settings)}",
+            "kiosk_scripts": {name: f"{path}?v={_script_version(settings, path)}"
+                              for name, path in SCRIPTS.items()},
             "kiosk_idle_seconds": settings["KIOSK_IDLE_SECONDS"],
             "kiosk_countdown_seconds": settings["KIOSK_COUNTDOWN_SECONDS"],
         }
@@ -91,6 +108,8 @@ class KioskGenerator(Generator):
                               K=links, kiosk_url=url, **common, **extra)
 
         write(settings["KIOSK_SAVE_AS"], settings["KIOSK_URL"], "kiosk/home")
+        if search_url(settings):
+            write(settings["KIOSK_SEARCH_SAVE_AS"], settings["KIOSK_SEARCH_URL"], "kiosk/search")
         for place in places:
             write(settings["KIOSK_COMMUNE_SAVE_AS"].format(slug=place.slug),
                   settings["KIOSK_COMMUNE_URL"].format(slug=place.slug), "kiosk/commune",
@@ -128,6 +147,6 @@ def _parent_of(article, places):
     return next((p for p in article.communes if p in places), places[0])
 
 
-def _script_version(settings) -> str:
-    source = Path(settings["THEME"]) / "static" / "js" / "kiosk.js"
+def _script_version(settings, path: str) -> str:
+    source = Path(settings["THEME"]) / "static" / "js" / Path(path).name
     return hashlib.sha256(source.read_bytes()).hexdigest()[:10] if source.is_file() else "0"

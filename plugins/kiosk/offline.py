@@ -1,6 +1,8 @@
 """The kiosk's service worker: after a first visit, the kiosk pages, their pictures and audio
 keep working with the network down. Written after every page (Pelican's `finalized`), from the
-files the kiosk pages really link, within KIOSK_PRECACHE_BUDGET bytes (the build prints it)."""
+files the kiosk pages really link, within KIOSK_PRECACHE_BUDGET bytes (the build prints it), and
+the files named by the lists of KIOSK_PRECACHE_LISTS, which post-build steps write later (the
+kiosk's search index: a few hundred KB, outside the budget)."""
 
 from __future__ import annotations
 
@@ -35,7 +37,9 @@ def write_worker(pelican) -> None:
     version = hashlib.sha256("".join(f"{p}{(output / p).stat().st_size}"
                                      f"{_digest(output / p)}" for p, _ in kept).encode()
                              ).hexdigest()[:12]
-    worker = template.replace("@@VERSION@@", version).replace("@@URLS@@", json.dumps(urls))
+    lists = [str(name) for name in settings.get("KIOSK_PRECACHE_LISTS") or []]
+    worker = (template.replace("@@VERSION@@", version).replace("@@URLS@@", json.dumps(urls))
+              .replace("@@LISTS@@", json.dumps(lists)))
     (kiosk / WORKER_NAME).write_text(worker, encoding="utf-8")
     report = context_of(settings).report
     report.add("pelicanconf.py", 0,

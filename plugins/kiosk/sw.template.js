@@ -1,14 +1,25 @@
 /* The kiosk's service worker (written by plugins/kiosk/offline.py; do not edit sw.js). Pages
    come from the network when it answers, else from the copy saved at the first visit; files
    (pictures, audio, styles) from the copy first. Audio asks for byte ranges: served from the
-   copy too. */
+   copy too. LISTS name JSON lists of further files written after Pelican (the kiosk's search
+   index, by plugins/search): saved too when they exist. They change only with the kiosk pages
+   they were made from, and so with this file's version. */
 "use strict";
 var CACHE = "hq-kiosk-@@VERSION@@";
 var URLS = @@URLS@@;
+var LISTS = @@LISTS@@;
+
+function listed(name) {
+  return fetch(name, {cache: "no-cache"}).then(function (response) {
+    return response.ok ? response.json() : [];
+  }).catch(function () { return []; });
+}
 
 self.addEventListener("install", function (event) {
   event.waitUntil(caches.open(CACHE).then(function (cache) {
-    return cache.addAll(URLS);
+    return Promise.all(LISTS.map(listed)).then(function (lists) {
+      return cache.addAll(URLS.concat.apply(URLS, lists));
+    });
   }).then(function () { return self.skipWaiting(); }));
 });
 

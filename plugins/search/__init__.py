@@ -1,17 +1,25 @@
-"""Search (issue 17): a Pagefind index of the main site's item pages, built offline.
+"""Search (issue 17): Pagefind indexes of the main site's item pages and of the kiosk
+edition's, built offline.
 
-The index is the post-build step `search` (newsdesk/site/poststep.py), cached by content:
-an unchanged build copies the stored index back instead of running Pagefind. Only pages
-marked `data-pagefind-body` are indexed: article.html marks a published item's body, so
-withdrawn (their own template), hidden and draft items, the kiosk edition and every list
-page stay out. The search page (`SEARCH_URL`, theme/templates/search.html) alone loads the
-search script (theme/static/js/search.js); every page's header has a form submitting to it.
+Each index is a post-build step (newsdesk/site/poststep.py), cached by content: an unchanged
+build copies the stored index back instead of running Pagefind. Only pages marked
+`data-pagefind-body` are indexed: article.html marks a published item's body, so withdrawn
+(their own template), hidden and draft items and every list page stay out.
+- `search`: the main site's pages into `pagefind/`; never the kiosk edition or drafts. The
+  search page (`SEARCH_URL`, theme/templates/search.html) alone loads the search script
+  (theme/static/js/search.js); every page's header has a form submitting to it.
+- `kiosk-search`: the kiosk's item pages (theme/templates/kiosk/item.html) into
+  `<KIOSK_URL>pagefind/`, seen from the kiosk's folder, so no result leads out of the kiosk;
+  its files are saved for offline use by the kiosk's service worker (KIOSK_PRECACHE_LISTS).
+  The kiosk's search page (`KIOSK_SEARCH_URL`, written by plugins/kiosk) loads the same
+  search script and the on-screen keyboard (theme/static/js/kiosk-keyboard.js).
+Setting: SEARCH_INDEX (default True; False builds no index, for tests of other steps).
 """
 
 from pelican import signals
 
-from .index import add_step
+from .index import add_steps
 
 
 def register():
-    signals.initialized.connect(add_step)
+    signals.initialized.connect(add_steps)

@@ -1,59 +1,132 @@
-"""The post-build step `search`: Pagefind's binary (PyPI `pagefind-bin`) over the built tree."""
+"""The post-build steps `search` and `kiosk-search`: Pagefind's binary (PyPI `pagefind-bin`)
+over the built tree, one index each.
+
+- `search`: the main site's marked item pages, seen from the site root, into `pagefind/`.
+  The kiosk edition and drafts are left out, even if a template marked them.
+- `kiosk-search`: the kiosk edition's marked item pages, seen from the kiosk's folder
+  (KIOSK_URL), into `<kiosk>/pagefind/`. Pagefind derives its results' base URL from where
+  its bundle is loaded, so a kiosk result is always a page of the kiosk; its files are listed
+  in `<kiosk>/pagefind/precache.json` for the kiosk's service worker (KIOSK_PRECACHE_LISTS).
+"""
 
 from __future__ import annotations
 
+import json
 import subprocess
+from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
 
 from newsdesk.site.poststep import PostStep, PostStepError
 
 MARKER = b"data-pagefind-body"  # only pages holding it are indexed
-BUNDLE_DIR = "pagefind"  # the index's folder in the output, fetched by theme/static/js/search.js
-EXCLUDED = ("kiosk/", "ban-nhap/")  # never indexed, even if a template marked them
+BUNDLE_DIR = "pagefind"  # an index's folder beside the pages it indexes
+PRECACHE_LIST = "precache.json"  # in a kiosk bundle: the files a search needs offline
+_NOT_NEEDED = ("pagefind-ui", "pagefind-component-ui", "pagefind-modular-ui",
+               "pagefind-highlight")  # Pagefind's ready-made UIs: our own scripts search
 
 
-def add_step(pelican):
-    if not pelican.settings.get("SEARCH_INDEX", True):
+def add_steps(pelican):
+    settings = pelican.settings
+    if not settings.get("SEARCH_INDEX", True):
         return
-    steps = list(pelican.settings.get("POSTSTEPS") or [])
-    if not any(step.name == SEARCH_STEP.name for step in steps):
-        steps.append(SEARCH_STEP)
-    pelican.settings["POSTSTEPS"] = steps
+    steps = list(settings.get("POSTSTEPS") or [])
+    wanted = [SEARCH_STEP] + ([KIOSK_SEARCH_STEP] if _kiosk_folder(settings) else [])
+    for step in wanted:
+        if not any(s.name == step.name for s in steps):
+            steps.append(step)
+    settings["POSTSTEPS"] = steps
+    if _kiosk_folder(settings):
+        lists = list(settings.get("KIOSK_PRECACHE_LISTS") or [])
+        entry = f"{BUNDLE_DIR}/{PRECACHE_LIST}"
+        settings["KIOSK_PRECACHE_LISTS"] = lists + ([entry] if entry not in lists else [])
 
 
-def indexed_pages(tree: Path) -> list[Path]:
-    """The built pages Pagefind indexes: marked item pages outside the kiosk and drafts."""
+def _folder_of(url_pattern: str) -> str:
+    """The first folder of a URL setting ("kiosk/", "ban-nhap/{slug}/" -> "kiosk", "ban-nhap");
+    "" when the setting is empty or starts with a placeholder."""
+    head = (url_pattern or "").split("{")[0].strip("/")
+    return head.split("/")[0] if head else ""
+
+
+def _kiosk_folder(settings: dict) -> str:
+    return _folder_of(settings.get("KIOSK_URL", ""))
+
+
+def _marked(folder: Path, skip: tuple[str, ...]) -> list[Path]:
+    """Marked pages under `folder`, except those whose path (relative to it) starts with a
+    folder of `skip`."""
     found = []
-    for path in sorted(tree.glob("**/*.html")):
-        relative = path.relative_to(tree).as_posix()
-        if relative.startswith(EXCLUDED) or relative.startswith(BUNDLE_DIR + "/"):
-            continue
-        if MARKER in path.read_bytes():
+    for path in sorted(folder.glob("**/*.html")):
+        first = path.relative_to(folder).parts[0]
+        if first not in skip and MARKER in path.read_bytes():
             found.append(path)
     return found
 
 
-def step_inputs(tree: Path, settings: dict):
-    yield version("pagefind-bin")
-    for path in indexed_pages(tree):
-        yield path.relative_to(tree).as_posix()
-        yield path.read_bytes()
+@dataclass(frozen=True)
+class Pages:
+    """What one index covers: the folder its URLs start from, and the pages in it."""
+
+    root: Path
+    pages: list[Path]
 
 
-def build_index(tree: Path, out: Path, settings: dict) -> None:
+def site_pages(tree: Path, settings: dict) -> Pages:
+    """The main index: marked item pages outside the kiosk, drafts and any bundle."""
+    skip = tuple(f for f in (_kiosk_folder(settings), _folder_of(settings.get("DRAFT_URL", "")),
+                             BUNDLE_DIR) if f)
+    return Pages(tree, _marked(tree, skip))
+
+
+def kiosk_pages(tree: Path, settings: dict) -> Pages:
+    """The kiosk index: the kiosk edition's marked pages, seen from the kiosk's folder."""
+    root = tree / _kiosk_folder(settings)
+    return Pages(root, _marked(root, (BUNDLE_DIR,)) if root.is_dir() else [])
+
+
+def _step(name: str, label: str, pages_of, precache_list: bool) -> PostStep:
+    def inputs(tree: Path, settings: dict):
+        yield version("pagefind-bin")
+        found = pages_of(tree, settings)
+        yield found.root.relative_to(tree).as_posix()
+        for path in found.pages:
+            yield path.relative_to(tree).as_posix()
+            yield path.read_bytes()
+
+    def run(tree: Path, out: Path, settings: dict) -> None:
+        found = pages_of(tree, settings)
+        if not found.pages:  # nothing published yet: no index (Pagefind refuses an empty one)
+            return
+        bundle = out / found.root.relative_to(tree) / BUNDLE_DIR
+        _pagefind(found, bundle)
+        if precache_list:
+            _write_precache_list(bundle)
+
+    return PostStep(name=name, label=label, inputs=inputs, run=run, version="1")
+
+
+def _pagefind(found: Pages, bundle: Path) -> None:
     from pagefind_bin import get_executable
 
-    pages = [p.relative_to(tree).as_posix() for p in indexed_pages(tree)]
-    if not pages:  # nothing published yet: no index (Pagefind refuses an empty one)
-        return
-    glob = "{" + ",".join(pages) + "}"
-    command = [str(get_executable()), "--site", str(tree), "--glob", glob,
-               "--output-path", str(out / BUNDLE_DIR), "--force-language", "vi", "--quiet"]
+    glob = "{" + ",".join(p.relative_to(found.root).as_posix() for p in found.pages) + "}"
+    command = [str(get_executable()), "--site", str(found.root), "--glob", glob,
+               "--output-path", str(bundle), "--force-language", "vi", "--quiet"]
     result = subprocess.run(command, capture_output=True, text=True, check=False)
     if result.returncode != 0:
         raise PostStepError(f"Pagefind báo lỗi: {(result.stderr or result.stdout).strip()[-500:]}")
 
 
-SEARCH_STEP = PostStep(name="search", label="chỉ mục tìm kiếm", inputs=step_inputs,
-                       run=build_index, version="1")
+def _write_precache_list(bundle: Path) -> None:
+    """Keep only the bundle's files a search loads (script, worker, WebAssembly, index chunks)
+    and list them, as URLs relative to the kiosk home, for the service worker to save."""
+    for ready_made in [p for p in bundle.iterdir() if p.name.startswith(_NOT_NEEDED)]:
+        ready_made.unlink()
+    files = sorted(p.relative_to(bundle).as_posix() for p in bundle.rglob("*") if p.is_file())
+    urls = [f"{BUNDLE_DIR}/{name}" for name in files]
+    (bundle / PRECACHE_LIST).write_text(json.dumps(urls, indent=0) + "\n", encoding="utf-8")
+
+
+SEARCH_STEP = _step("search", "chỉ mục tìm kiếm", site_pages, precache_list=False)
+KIOSK_SEARCH_STEP = _step("kiosk-search", "chỉ mục tìm kiếm của ki-ốt", kiosk_pages,
+                          precache_list=True)

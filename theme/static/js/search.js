@@ -1,11 +1,18 @@
-// The search page (plugins/search): asks the Pagefind index built beside the site and lists
-// the results with their date, commune and type. Loaded on the search page only. Without it
-// the page shows links to the commune pages, type pages and archives.
+// The search pages (plugins/search): asks a Pagefind index and lists the results with their
+// date, commune and type. Loaded on the search pages only. Without it the page shows links
+// to browse instead. The form's data-search-bundle names the index's folder (the kiosk's
+// own, relative to the page); else the main index at the site root. Pagefind makes each
+// result's URL from where its bundle lies, so a kiosk result stays in the kiosk.
+// Diacritics: Pagefind (1.5) folds them in the index and the query alike, so "giam ngheo",
+// "hoà" and "hòa" (old and new tone placement) meet; the query is only made NFC here, like
+// every text on its way in.
 const form = document.querySelector("[data-search-form]");
 const results = document.querySelector("[data-search-results]");
 const status = document.querySelector("[data-search-status]");
 const list = document.querySelector("[data-search-list]");
-const bundle = new URL("../../pagefind/pagefind.js", import.meta.url).href;
+const bundle = form && form.dataset.searchBundle
+  ? new URL(form.dataset.searchBundle + "pagefind.js", document.baseURI).href
+  : new URL("../../pagefind/pagefind.js", import.meta.url).href;
 let pagefind = null;
 
 async function engine() {
@@ -39,7 +46,7 @@ function resultItem(found) {
 }
 
 async function search(data) {
-  const query = (data.get("q") || "").trim();
+  const query = (data.get("q") || "").normalize("NFC").trim();
   results.hidden = false;
   results.dataset.state = "searching";
   list.replaceChildren();

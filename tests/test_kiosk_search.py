@@ -1,0 +1,222 @@
+"""Search on the kiosk (issue 17): its own Pagefind index of kiosk pages, a large on-screen
+keyboard, offline after a first visit, under the public CSP; and "hoà" meeting "hòa" on the
+main site and on the kiosk alike. In real Chromium, with touch."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from conftest import SiteMaker
+from test_accessibility import RUN_AXE, WCAG_TAGS, _describe
+
+from devtools import ROOT, quality
+from pelican.settings import read_settings
+
+CSP = read_settings(str(ROOT / "publishconf.py"))["CONTENT_SECURITY_POLICY"]
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+PORTRAIT = {"width": 768, "height": 1366}
+DONE = "[data-search-results][data-state=done]"
+
+
+def _write_items(maker: SiteMaker) -> None:
+    # "hòa" with the old tone placement in one item, "hoà" with the new one in the other.
+    maker.item("dong-no/hoa-giai.md", title="Tổ hòa giải ở Đồng Nơ", category="Đồng Nơ",
+               body="Tổ hòa giải cơ sở giúp hộ nghèo vay vốn.")
+    maker.item("tan-khai/hoa-nhap.md", title="Người khuyết tật hoà nhập cộng đồng",
+               category="Tân Khai", date="2023-11-19 08:00",
+               body="Hộ nghèo có người khuyết tật được hỗ trợ hoà nhập.")
+    maker.item("tan-khai/bo.md", title="Nuôi bò sinh sản thoát nghèo", category="Tân Khai",
+               date="2023-11-18 08:00", body="Mô hình nuôi bò ở Tân Khai.")
+    maker.item("tan-khai/rut.md", title="Tin đã rút", category="Tân Khai",
+               date="2023-11-17 08:00", status="withdrawn", body="Từ lạ xyzrutlai.")
+
+
+def indexed_urls(bundle: Path) -> list[str]:
+    """The page URLs an index holds, read from its fragments (gzip, "pagefind_dcd" + JSON)."""
+    urls = []
+    for fragment in sorted((bundle / "fragment").glob("*.pf_fragment")):
+        data = gzip.decompress(fragment.read_bytes())
+        urls.append(json.loads(data[len(b"pagefind_dcd"):])["url"])
+    return sorted(urls)
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    """The fixture site under /giam-ngheo/ of a local server, with the public CSP."""
+    root = tmp_path_factory.mktemp("kiosk-search")
+    maker = SiteMaker(root)
+    _write_items(maker)
+    with quality.served(root / "www") as origin:
+        built = maker.build(root / "www" / "giam-ngheo", SITEURL=origin + "giam-ngheo",
+                            CONTENT_SECURITY_POLICY=CSP,
+                            POSTSTEPS_CACHE_DIR=str(root / "cache"))
+        assert built.result.ok, built.result.report.format()
+        built.base = origin + "giam-ngheo/"
+        yield built
+
+
+@pytest.fixture
+def touch(chromium):
+    context = chromium.new_context(viewport=PORTRAIT, has_touch=True)
+    page = context.new_page()
+    page.violations = []
+    page.on("console", lambda m: page.violations.append(m.text)
+            if "Content Security Policy" in m.text else None)
+    yield page
+    context.close()
+
+
+def _found(page) -> list[str]:
+    page.wait_for_selector(DONE)
+    return page.eval_on_selector_all("[data-search-list] a", "links => links.map(a => a.href)")
+
+
+def _kiosk_search(page, base: str, query: str) -> list[str]:
+    page.goto(base + "kiosk/tim-kiem/?q=" + quote(query))
+    return _found(page)
+
+
+def _site_search(page, base: str, query: str) -> list[str]:
+    page.goto(base + "tim-kiem/?q=" + quote(query))
+    return _found(page)
+
+
+def test_a_kiosk_search_returns_only_pages_of_the_kiosk(served, touch):
+    for query in ("ngheo", "giam ngheo", "dong no", "nuoi bo"):
+        found = _kiosk_search(touch, served.base, query)
+        assert found, query
+        assert all(url.startswith(served.base + "kiosk/") for url in found), found
+    touch.goto(found[0])
+    assert touch.locator("body.hq-kiosk").count() == 1
+    assert touch.violations == []
+
+
+def test_the_kiosk_index_holds_the_kiosk_items_and_the_main_index_no_kiosk_page(served):
+    kiosk = indexed_urls(served.output / "kiosk" / "pagefind")
+    main = indexed_urls(served.output / "pagefind")
+    assert kiosk == main == ["/tin-bai/bo/", "/tin-bai/hoa-giai/", "/tin-bai/hoa-nhap/"]
+    for url in kiosk:  # seen from the kiosk's folder: each one a kiosk page
+        assert (served.output / "kiosk" / url.strip("/") / "index.html").is_file()
+    assert not any(url.startswith("/kiosk/") for url in main)
+    listed = json.loads((served.output / "kiosk" / "pagefind" / "precache.json").read_text())
+    on_disk = sorted(p.relative_to(served.output / "kiosk").as_posix()
+                     for p in (served.output / "kiosk" / "pagefind").rglob("*")
+                     if p.is_file() and p.name != "precache.json")
+    assert sorted(listed) == on_disk and "pagefind/pagefind.js" in listed
+    worker = (served.output / "kiosk" / "sw.js").read_text(encoding="utf-8")
+    assert re.search(r'var LISTS = \["pagefind/precache.json"\];', worker)
+
+
+def test_the_kiosk_home_leads_to_the_search_and_the_keyboard_types_and_finds(served, touch):
+    touch.goto(served.base + "kiosk/")
+    touch.get_by_role("link", name="Tìm tin bằng bàn phím").tap()
+    touch.wait_for_url(served.base + "kiosk/tim-kiem/")
+    keyboard = touch.get_by_role("group", name="Bàn phím")
+    for letter in "nuoi":
+        keyboard.get_by_role("button", name=letter, exact=True).tap()
+    keyboard.get_by_role("button", name="Dấu cách").tap()
+    for letter in "box":
+        keyboard.get_by_role("button", name=letter, exact=True).tap()
+    assert touch.input_value("#ki-ot-tu-khoa") == "nuoi box"
+    keyboard.get_by_role("button", name="Xóa chữ").tap()
+    assert touch.input_value("#ki-ot-tu-khoa") == "nuoi bo"
+    keyboard.get_by_role("button", name="Tìm").tap()
+    found = _found(touch)
+    assert found and found[0] == served.base + "kiosk/tin-bai/bo/"
+    assert "nuoi bo" in touch.text_content("[data-search-status]")
+    keyboard.get_by_role("button", name="Xóa hết").tap()
+    assert touch.input_value("#ki-ot-tu-khoa") == ""
+    touch.get_by_role("link", name="Nuôi bò sinh sản thoát nghèo").tap()
+    touch.wait_for_url(served.base + "kiosk/tin-bai/bo/")
+    assert touch.violations == []
+
+
+def test_the_keys_are_large_and_the_keyboard_shows_without_a_touch_pointer(served, chromium):
+    """Always shown: kiosk touch frames often report themselves as a mouse."""
+    context = chromium.new_context(viewport=PORTRAIT)  # pointer: fine
+    page = context.new_page()
+    page.goto(served.base + "kiosk/tim-kiem/")
+    assert not page.evaluate("matchMedia('(pointer: coarse)').matches")
+    keys = page.locator("[data-kiosk-keyboard] button")
+    assert keys.count() == 26 + 4
+    sizes = [keys.nth(i).bounding_box() for i in range(keys.count())]
+    assert all(box["width"] >= 48 and box["height"] >= 48 for box in sizes), sizes
+    assert page.get_attribute("#ki-ot-tu-khoa", "inputmode") == "none"
+    assert page.locator("[data-kiosk-keyboard-fallback]").is_hidden()
+    context.close()
+
+
+def test_hoa_with_either_tone_placement_finds_the_same_items_on_the_site_and_the_kiosk(
+        served, touch):
+    for search in (_site_search, _kiosk_search):
+        found = {query: sorted(search(touch, served.base, query)) for query in ("hoà", "hòa")}
+        assert len(found["hòa"]) == 2, found
+        assert found["hoà"] == found["hòa"], found
+    assert touch.violations == []
+
+
+def test_axe_finds_no_violation_on_kiosk_search_results(served, chromium):
+    context = chromium.new_context(bypass_csp=True, viewport=PORTRAIT, has_touch=True)  # axe is inline
+    page = context.new_page()
+    assert _kiosk_search(page, served.base, "giam ngheo")
+    page.add_script_tag(path=str(AXE))
+    violations = page.evaluate(RUN_AXE, WCAG_TAGS)
+    context.close()
+    assert not violations, "\n".join(_describe(v) for v in violations)
+
+
+def test_the_second_unchanged_build_runs_neither_indexer(tmp_path):
+    maker = SiteMaker(tmp_path)
+    _write_items(maker)
+    cache = str(tmp_path / "cache")
+
+    def reused(name):
+        built = maker.build(tmp_path / name, POSTSTEPS_CACHE_DIR=cache)
+        assert built.result.ok, built.result.report.format()
+        return {o.name: o.reused for o in built.result.poststeps}
+
+    first, second = reused("one"), reused("two")
+    assert (first["search"], first["kiosk-search"]) == (False, False)
+    assert (second["search"], second["kiosk-search"]) == (True, True)
+    assert (tmp_path / "two" / "kiosk" / "pagefind" / "pagefind-entry.json").is_file()
+    maker.item("dong-no/moi.md", title="Tin mới", body="Mới.")
+    assert reused("three")["kiosk-search"] is False
+
+
+def test_after_a_first_visit_kiosk_search_works_with_the_server_stopped(tmp_path, chromium):
+    maker = SiteMaker(tmp_path)
+    _write_items(maker)
+    context = chromium.new_context(viewport=PORTRAIT, has_touch=True)
+    page = context.new_page()
+    with quality.served(tmp_path / "www") as origin:
+        built = maker.build(tmp_path / "www" / "giam-ngheo", SITEURL=origin + "giam-ngheo",
+                            POSTSTEPS_CACHE_DIR=str(tmp_path / "cache"))
+        assert built.result.ok, built.result.report.format()
+        home = origin + "giam-ngheo/kiosk/"
+        page.goto(home)
+        page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+        page.reload()
+        assert page.evaluate("navigator.serviceWorker.controller !== null")
+    page.goto(home)
+    page.get_by_role("link", name="Tìm tin bằng bàn phím").tap()
+    page.wait_for_url(home + "tim-kiem/")
+    keyboard = page.get_by_role("group", name="Bàn phím")
+    for letter in "hoa":
+        keyboard.get_by_role("button", name=letter, exact=True).tap()
+    keyboard.get_by_role("button", name="Tìm").tap()
+    assert sorted(_found(page)) == [home + "tin-bai/hoa-giai/", home + "tin-bai/hoa-nhap/"]
+    context.close()
+
+
+def test_an_empty_kiosk_search_setting_leaves_out_the_page_and_its_button(site):
+    site.item("dong-no/a.md", title="Tin A")
+    built = site.build(KIOSK_SEARCH_SAVE_AS="", SEARCH_INDEX=False)
+    assert built.result.ok, built.result.report.format()
+    assert not built.exists("kiosk/tim-kiem/index.html")
+    assert built.html("kiosk/").select(".hq-kiosk-find") == []
+    assert not built.exists("kiosk/pagefind")
