@@ -123,6 +123,22 @@ def publish(c, dry_run=False, only=""):
         raise Exit(code=1)
 
 
+@task(help={"public_url": "Địa chỉ công khai, ví dụ https://honquan.binhphuoc.gov.vn/giam-ngheo.",
+            "phone": "Số điện thoại của cơ quan.", "email": "Thư điện tử của cơ quan.",
+            "hours": "Giờ làm việc của cơ quan.",
+            "targets": "Nơi đăng: tên=ssh://người-dùng@máy:cổng/thư-mục, cách nhau bằng dấu phẩy.",
+            "id_domain": "Tên miền trong mã nguồn tin (chỉ lần đầu; không bao giờ đổi sau khi "
+                         "đã đăng)."})
+def setup_site(c, public_url="", phone="", email="", hours="", targets="", id_domain=""):
+    """Lần đầu: hỏi địa chỉ trang, liên hệ của cơ quan, nơi đăng; ghi data/site.toml (first-run setup)."""
+    from newsdesk.editors import setup_site as first_run
+
+    answers = {"public_url": public_url, "phone": phone, "email": email, "hours": hours,
+               "targets": targets, "id_domain": id_domain}
+    with _told(first_run.SetupError):
+        first_run.setup(answers)
+
+
 # Invoke has no optional positional arguments, hence `--target NAME` (`-t NAME`).
 @task(help={"target": "Tên đích (bỏ trống: mọi đích).",
             "to": "Mã bản muốn quay về (bỏ trống: bản ngay trước bản đang chạy)."})
