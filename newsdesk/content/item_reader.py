@@ -29,7 +29,7 @@ from newsdesk.content.items import (CONTENT_SUFFIXES, PLACEHOLDER, Header, ItemC
 from newsdesk.content.problems import ERROR, WARNING, Problem, display_path
 from newsdesk.content.text import nfc
 
-IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif"}
+IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif", ".heic", ".heif"}
 # A phone photo is 2-6 MB; above this the upload is slow and the site will only shrink it.
 IMAGE_MAX_BYTES = 10 * 1024 * 1024
 # Pelican's own markers for a file of content/ ({tag}, {category}... name pages, not files).
