@@ -139,6 +139,42 @@ def setup_site(c, public_url="", phone="", email="", hours="", targets="", id_do
         first_run.setup(answers)
 
 
+@task(help={"message": "Lời nhắn: đã làm gì, trong ngoặc kép (ví dụ \"Thêm tin trao bò\")."})
+def save(c, message):
+    """Lưu mọi thay đổi trong content/ và data/ vào lịch sử, kèm lời nhắn (git commit)."""
+    from newsdesk.editors import history as saved
+
+    with _told(saved.HistoryError):
+        version = saved.save(message)
+    print(f"Đã lưu, mã bản lưu {version}. Người đăng trang sẽ đăng bản này.")
+
+
+@task(help={"file": "Tệp bài, ví dụ content/dong-no/trao-bo.md."})
+def history(c, file):
+    """Các bản đã lưu của một tệp, mới nhất trước (git log)."""
+    from newsdesk.editors import history as saved
+
+    with _told(saved.HistoryError):
+        versions = saved.history(file)
+    print(f"Các bản đã lưu của {file} (mới nhất trước):")
+    for version in versions:
+        print(f"  {version.id}  {version.when}  {version.who}  {version.message}")
+    print(f"Quay về một bản: invoke undo {file} --to {versions[-1].id}")
+
+
+@task(help={"file": "Tệp bài, ví dụ content/dong-no/trao-bo.md.",
+            "to": "Mã bản lưu muốn quay về (xem invoke history); bỏ trống: bản lưu gần nhất."})
+def undo(c, file, to=""):
+    """Đưa một tệp về bản đã lưu gần nhất, hoặc một bản cũ (giữ bản hiện tại .bak)."""
+    from newsdesk.editors import history as saved
+
+    with _told(saved.HistoryError):
+        backup = saved.undo(file, to)
+    print(f"Đã đưa {file} về bản {to or 'đã lưu gần nhất'}."
+          + (f" Bản trước khi hoàn tác: {backup.name}." if backup else "")
+          + " Lưu lại bằng: invoke save \"lời nhắn\"")
+
+
 # Invoke has no optional positional arguments, hence `--target NAME` (`-t NAME`).
 @task(help={"target": "Tên đích (bỏ trống: mọi đích).",
             "to": "Mã bản muốn quay về (bỏ trống: bản ngay trước bản đang chạy)."})
