@@ -117,7 +117,7 @@ def livereload(c, port=8000):
 @task(help={"dry_run": "Chỉ cho xem trên từng đích sẽ thay đổi những tệp nào; không gửi gì.",
             "only": "Chỉ đăng lên các đích này (tên đích, cách nhau bằng dấu phẩy)."})
 def publish(c, dry_run=False, only=""):
-    """Dựng bản công khai rồi đăng lên máy chủ web và mọi kiosk (build with publishconf.py, deploy to every target)."""
+    """Dựng bản công khai rồi đăng lên máy chủ web và mọi kiosk (build, check, deploy)."""
     run = site_publish.publish(PUBLISH_SETTINGS, only=only, dry_run=dry_run)
     if not run.ok:
         raise Exit(code=1)
@@ -130,7 +130,7 @@ def publish(c, dry_run=False, only=""):
             "id_domain": "Tên miền trong mã nguồn tin (chỉ lần đầu; không bao giờ đổi sau khi "
                          "đã đăng)."})
 def setup_site(c, public_url="", phone="", email="", hours="", targets="", id_domain=""):
-    """Lần đầu: hỏi địa chỉ trang, liên hệ của cơ quan, nơi đăng; ghi data/site.toml (first-run setup)."""
+    """Lần đầu: hỏi địa chỉ trang, liên hệ, nơi đăng; ghi data/site.toml (first-run setup)."""
     from newsdesk.editors import setup_site as first_run
 
     answers = {"public_url": public_url, "phone": phone, "email": email, "hours": hours,

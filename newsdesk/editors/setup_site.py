@@ -18,7 +18,8 @@ from newsdesk.content.problems import display_path
 from newsdesk.publish import targets as publish_targets
 
 QUESTIONS = {
-    "public_url": "Địa chỉ công khai của chuyên mục (ví dụ https://honquan.binhphuoc.gov.vn/giam-ngheo)",
+    "public_url": "Địa chỉ công khai của chuyên mục "
+                  "(ví dụ https://honquan.binhphuoc.gov.vn/giam-ngheo)",
     "phone": "Số điện thoại của cơ quan (ví dụ 0271 3645 123)",
     "email": "Thư điện tử của cơ quan (ví dụ vhtt@honquan.binhphuoc.gov.vn)",
     "hours": "Giờ làm việc (ví dụ Thứ Hai – Thứ Sáu, 7:00–11:30 và 13:30–17:00)",
