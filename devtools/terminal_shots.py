@@ -1,7 +1,7 @@
 """The terminal screens of the editors' guide, from real command output.
 
-Runs the guide's commands in a fresh copy of the project (devtools/project_copy.py): a new
-item, the check that names its placeholders, a publish refused on the unconfigured copy, the
+Runs the guide's commands in a fresh copy of the project (devtools/project_copy.py): the
+list of commands, a new item, the check that names its placeholders, a publish refused on the unconfigured copy, the
 first-run helper answered at a real terminal (a pty, so typed answers echo as they would),
 then save, history and undo. Each transcript is drawn with Pillow in Noto Sans (it draws
 every Vietnamese letter well) as a dark terminal window. Used by scripts/make_screenshots.py.
@@ -111,7 +111,7 @@ def _kind(line: str) -> str:
 def make_all(work: Path, out: Path) -> list[str]:
     """Run the commands in a copy under `work`, draw each screen into `out`; their names."""
     shell = Shell(copy_project(work / "newsdesk"), environment(work))
-    screens = {}
+    screens = {"lenh-danh-sach.png": shell.run("invoke --list")}
     screens["lenh-new.png"] = [
         *shell.run(f'invoke new "{TITLE}" --type tin-bai --commune "Tân Hưng"'),
         *shell.run(f"cat {ITEM}")]

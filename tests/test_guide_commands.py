@@ -4,8 +4,8 @@ the tests' own sshd.
 
 Commands that need Windows, root or the network are listed in NOT_RUN with the reason; no
 other command is left out, and each must exit 0. What a person does between two commands
-(fill in the placeholders, copy a phone photo, spoil a file by mistake) is done by
-EDITOR_ACTIONS, keyed by the command it comes before.
+(fill in the placeholders, copy a phone photo, spoil a file by mistake) is done by the
+Editor's `before_<task>` methods, and `after_<task>` reads what the command did.
 """
 
 from __future__ import annotations
