@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+from newsdesk import site_data
 from newsdesk.site import templating
 
 ROOT = Path(__file__).resolve().parent
@@ -10,9 +11,14 @@ SITENAME = "Chuyên mục Giảm nghèo – huyện Hớn Quản"
 SITESUBTITLE = "Trang Thông tin điện tử huyện Hớn Quản, tỉnh Bình Phước"
 PUBLISHER = "Ủy ban nhân dân huyện Hớn Quản"
 SITEURL = ""
+# The site's own details come from data/site.toml, written by `invoke setup-site` (never edit
+# them here): newsdesk/site_data.py. Without it, samples that preview but never publish.
+SITE_DATA_PATH = str(site_data.default_path())
+site = site_data.load(SITE_DATA_PATH)  # lowercase: not a setting
+SITE_DATA_PROBLEM = site.problem
 # The public address, also known to preview builds: canonical links and QR codes point here
 # (checked by plugins/public_url). publishconf.py serves the site from it (SITEURL).
-PUBLIC_URL = "https://honquan.binhphuoc.gov.vn/giam-ngheo"
+PUBLIC_URL = site.public_url or site_data.SAMPLE_PUBLIC_URL
 RELATIVE_URLS = False
 TIMEZONE = "Asia/Ho_Chi_Minh"
 DEFAULT_LANG = "vi"
@@ -140,7 +146,8 @@ HOME_LATEST_ITEMS = 8
 # Feeds are written by our own feed plugin (plugins/feeds, feedgen); Pelican's are off.
 # Feeds need absolute URLs: the preview server's here, the public address in publishconf.py.
 FEEDS_SITEURL = "http://127.0.0.1:8000"
-FEEDS_ID_DOMAIN = "honquan.binhphuoc.gov.vn"  # in every entry id: never change once published
+# In every entry id: never change once published (data/site.toml, feeds_id_domain).
+FEEDS_ID_DOMAIN = site.feeds_id_domain or site_data.DEFAULT_FEEDS_ID_DOMAIN
 FEED_ALL_ATOM = None
 FEED_ALL_RSS = None
 CATEGORY_FEED_ATOM = None

@@ -4,6 +4,8 @@ from pathlib import Path
 
 from pelican.settings import get_settings_from_file
 
+from newsdesk import site_data
+
 # Every preview setting of the pelicanconf.py beside this file; the public differences below.
 globals().update(get_settings_from_file(str(Path(__file__).with_name("pelicanconf.py"))))
 
@@ -24,9 +26,9 @@ DRAFT_SAVE_AS = ""
 DRAFT_URL = ""
 
 # Where `invoke publish` sends the site (docs/dang-tai.md): a name and an
-# ssh://user@host:port/path address for the web server and each kiosk. Addresses only: SSH keys
+# ssh://user@host:port/path address for the web server and each kiosk, from data/site.toml
+# (`invoke setup-site`); the sample until then, which publish refuses. Addresses only: SSH keys
 # stay in each operator's ~/.ssh. The environment variable PUBLISH_TARGETS replaces this list.
-PUBLISH_TARGETS = {
-    "web": "ssh://deploy@web.example:22/srv/giam-ngheo",
-}
+PUBLISH_TARGETS = (site_data.load(SITE_DATA_PATH).targets  # noqa: F821 (pelicanconf.py)
+                   or dict(site_data.SAMPLE_TARGETS))
 PUBLISH_KEEP_RELEASES = 5

@@ -136,10 +136,62 @@ def livereload(c, port=8000):
 @task(help={"dry_run": "Chỉ cho xem trên từng đích sẽ thay đổi những tệp nào; không gửi gì.",
             "only": "Chỉ đăng lên các đích này (tên đích, cách nhau bằng dấu phẩy)."})
 def publish(c, dry_run=False, only=""):
-    """Dựng bản công khai rồi đăng lên máy chủ web và mọi kiosk (build with publishconf.py, deploy to every target)."""
+    """Dựng bản công khai rồi đăng lên máy chủ web và mọi kiosk (build, check, deploy)."""
     run = site_publish.publish(PUBLISH_SETTINGS, only=only, dry_run=dry_run)
     if not run.ok:
         raise Exit(code=1)
+
+
+@task(help={"public_url": "Địa chỉ công khai, ví dụ https://honquan.binhphuoc.gov.vn/giam-ngheo.",
+            "phone": "Số điện thoại của cơ quan.", "email": "Thư điện tử của cơ quan.",
+            "hours": "Giờ làm việc của cơ quan.",
+            "targets": "Nơi đăng: tên=ssh://người-dùng@máy:cổng/thư-mục, cách nhau bằng dấu phẩy.",
+            "id_domain": "Tên miền trong mã nguồn tin (chỉ lần đầu; không bao giờ đổi sau khi "
+                         "đã đăng)."})
+def setup_site(c, public_url="", phone="", email="", hours="", targets="", id_domain=""):
+    """Lần đầu: hỏi địa chỉ trang, liên hệ, nơi đăng; ghi data/site.toml (first-run setup)."""
+    from newsdesk.editors import setup_site as first_run
+
+    answers = {"public_url": public_url, "phone": phone, "email": email, "hours": hours,
+               "targets": targets, "id_domain": id_domain}
+    with _told(first_run.SetupError):
+        first_run.setup(answers)
+
+
+@task(help={"message": "Lời nhắn: đã làm gì, trong ngoặc kép (ví dụ \"Thêm tin trao bò\")."})
+def save(c, message):
+    """Lưu mọi thay đổi trong content/ và data/ vào lịch sử, kèm lời nhắn (git commit)."""
+    from newsdesk.editors import history as saved
+
+    with _told(saved.HistoryError):
+        version = saved.save(message)
+    print(f"Đã lưu, mã bản lưu {version}. Người đăng trang sẽ đăng bản này.")
+
+
+@task(help={"file": "Tệp bài, ví dụ content/dong-no/trao-bo.md."})
+def history(c, file):
+    """Các bản đã lưu của một tệp, mới nhất trước (git log)."""
+    from newsdesk.editors import history as saved
+
+    with _told(saved.HistoryError):
+        versions = saved.history(file)
+    print(f"Các bản đã lưu của {file} (mới nhất trước):")
+    for version in versions:
+        print(f"  {version.id}  {version.when}  {version.who}  {version.message}")
+    print(f"Quay về một bản: invoke undo {file} --to {versions[-1].id}")
+
+
+@task(help={"file": "Tệp bài, ví dụ content/dong-no/trao-bo.md.",
+            "to": "Mã bản lưu muốn quay về (xem invoke history); bỏ trống: bản lưu gần nhất."})
+def undo(c, file, to=""):
+    """Đưa một tệp về bản đã lưu gần nhất, hoặc một bản cũ (giữ bản hiện tại .bak)."""
+    from newsdesk.editors import history as saved
+
+    with _told(saved.HistoryError):
+        backup = saved.undo(file, to)
+    print(f"Đã đưa {file} về bản {to or 'đã lưu gần nhất'}."
+          + (f" Bản trước khi hoàn tác: {backup.name}." if backup else "")
+          + " Lưu lại bằng: invoke save \"lời nhắn\"")
 
 
 # Invoke has no optional positional arguments, hence `--target NAME` (`-t NAME`).

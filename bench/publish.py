@@ -25,7 +25,9 @@ import time
 from pathlib import Path
 
 from devtools import ROOT
+from devtools.site_config import write_site_data
 from devtools.sshd import SshServer
+from newsdesk import site_data
 from newsdesk.content import vocabulary
 from newsdesk.site.build import build
 from newsdesk.publish import lock, publish
@@ -53,6 +55,8 @@ def disk_kb(path: Path) -> int:
 
 def main(count: int) -> None:
     work = Path(tempfile.mkdtemp(prefix="bench-publish-"))
+    # A configured site, as `invoke setup-site` writes it (publish refuses the samples).
+    os.environ[site_data.ENV] = str(write_site_data(work))
     content = work / "content"
     (content / "pages").mkdir(parents=True)
     for number in range(count):

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Debian packages: a helper that installs only what is missing (needs root, as on CI),
+# Debian packages: a helper that installs only what is missing (root, or sudo for a user),
 # and the list the tests drive for real. Sourced by setup.sh and test.sh.
-# WeasyPrint (the leaflet PDFs, made by every build) needs Pango and HarfBuzz's subsetter.
-RUNTIME_SYSTEM_PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)
+# WeasyPrint (the leaflet PDFs, made by every build) needs Pango and HarfBuzz's subsetter;
+# git keeps the history of every item (invoke save, history, undo).
+RUNTIME_SYSTEM_PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 git)
 TEST_SYSTEM_PACKAGES=(chromium rsync openssh-server espeak-ng sox fonts-noto-core nginx)
 
 apt_install() {
@@ -11,9 +12,12 @@ apt_install() {
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "ok installed" || missing+=("$package")
   done
   [ ${#missing[@]} -gt 0 ] || return 0
+  # As root (CI) apt runs as is; an editor's own user (WSL, a desktop) is asked for sudo.
+  local as_root=()
+  [ "$(id -u)" -eq 0 ] || as_root=(sudo)
   echo "Cài gói hệ thống: ${missing[*]}"
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  "${as_root[@]}" apt-get update -qq
+  "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
 install_test_system_packages() {

@@ -11,6 +11,8 @@ from bs4 import BeautifulSoup
 from sample_site import browser_page, chromium, sample_site  # noqa: F401 (quality gates)
 
 from devtools import ROOT
+from devtools.site_config import write_site_data
+from newsdesk import site_data
 from newsdesk.site.build import BuildResult, build
 
 SETTINGS = ROOT / "pelicanconf.py"
@@ -66,3 +68,12 @@ class SiteMaker:
 @pytest.fixture
 def site(tmp_path) -> SiteMaker:
     return SiteMaker(tmp_path)
+
+
+@pytest.fixture
+def configured_site(tmp_path_factory, monkeypatch) -> Path:
+    """data/site.toml as `invoke setup-site` writes it (public address, office contact,
+    targets), named by NEWSDESK_SITE_DATA for this test and the processes it starts."""
+    path = write_site_data(tmp_path_factory.mktemp("site-data"))
+    monkeypatch.setenv(site_data.ENV, str(path))
+    return path

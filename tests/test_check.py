@@ -88,7 +88,6 @@ CHECK_ONLY = {
     "dan-utf8-doc-nham.md": "double-encoded UTF-8: a --fix repair (its control character is "
                             "an error of both)",
     "thieu-ma-bai.md": "no ID line: the build uses the path's ID; --fix writes it down",
-    "noi-dung-can-dien.md": "a placeholder left in the prose: an editor's unfinished text",
     "so-cccd.md": "personal data: a person must judge it (Personal-Data-Ok)",
     "so-dien-thoai.md": "personal data: a person must judge it (Personal-Data-Ok)",
     "so-nha.md": "personal data: a person must judge it (Personal-Data-Ok)",

@@ -33,7 +33,8 @@ def test_a_kiosk_scheme_marks_a_kiosk_target():
 
 
 def test_a_kiosk_target_gets_the_kiosk_pages_and_exactly_the_files_they_link(server, site,
-                                                                            chromium):
+                                                                            chromium,
+                                                                            configured_site):
     site.item("dong-no/bo.md", title="Nuôi bò sinh sản", body="Xem [dịch vụ công]"
               "(https://dichvucong.gov.vn/).")
     site.item("dong-no/nhap.md", title="Bài nháp", status="draft")

@@ -28,6 +28,7 @@ from pathlib import Path
 import pytest
 from conftest import FIXED_TODAY, ROOT
 
+from devtools import site_config
 from devtools.sshd import SshServer, free_port, keygen
 from newsdesk.publish import publish as run_publish
 from newsdesk.publish import releases as list_releases
@@ -117,7 +118,7 @@ def me() -> str:
 
 
 @pytest.fixture
-def deployment(server, site) -> Deployment:
+def deployment(server, site, configured_site) -> Deployment:
     return Deployment(server, site)
 
 
@@ -152,7 +153,8 @@ def test_publish_updates_every_target_and_hard_links_what_did_not_change(deploym
         assert current(folder) == release
         page = folder / "current/tin-bai/bo/index.html"
         assert "Nuôi bò sinh sản" in page.read_text(encoding="utf-8")
-        assert 'href="https://honquan.binhphuoc.gov.vn/giam-ngheo/' in page.read_text(encoding="utf-8")
+        # The public address of data/site.toml (`invoke setup-site`), not the sample's.
+        assert f'href="{site_config.PUBLIC_URL}/' in page.read_text(encoding="utf-8")
         manifest = json.loads((folder / "current/release.json").read_text(encoding="utf-8"))
         shipped = [p for p in (folder / "current").rglob("*") if p.is_file()]
         assert manifest["release"] == release
@@ -224,7 +226,7 @@ def test_unreachable_target_fails_alone_and_a_rerun_only_does_what_is_behind(dep
     assert current(deployment.kiosk) == run.release.id
 
 
-def test_the_command_exits_non_zero_when_a_target_failed(server):
+def test_the_command_exits_non_zero_when_a_target_failed(server, configured_site):
     """`invoke publish` itself, on the project's own sample content."""
     web = server.directory(f"{secrets.token_hex(4)}/web")
     env = {**os.environ, "RSYNC_RSH": server.rsh(),
@@ -676,3 +678,17 @@ def test_four_takers_of_one_stale_lock_leave_exactly_one_holder(deployment, serv
             "bientap@may-cu (đăng trang, bắt đầu lúc 05:30 ngày 30/11/2026)"
     assert others_done == ["busy"] * 3
     assert sorted(p.name for p in deployment.web.iterdir()) == []
+
+
+def test_a_page_holding_a_placeholder_is_refused_by_publish_until_it_is_filled(deployment):
+    page = deployment.site.write("pages/lien-he.md", "Title: Liên hệ\nTemplate: contact\n\n"
+                                 "Đường dây nóng: [CẦN ĐIỀN] số máy.\n")
+    refused = deployment.publish()
+    assert not refused.ok and not refused.outcomes
+    assert f"{page}:4: LỖI: Nội dung bài còn chữ [CẦN ĐIỀN]." in refused.text
+    assert not (deployment.web / "current").exists()
+    page.write_text("Title: Liên hệ\nTemplate: contact\n\nĐường dây nóng: 1900 1234.\n",
+                    encoding="utf-8")
+    filled = deployment.publish()
+    assert filled.ok, filled.text
+    assert "1900 1234" in (deployment.web / "current/lien-he/index.html").read_text("utf-8")

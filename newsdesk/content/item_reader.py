@@ -6,8 +6,9 @@ decides page or item and its publish state, turns the body into sanitized HTML i
 pass (local links resolved and checked, images and media judged, rel="noopener" on links to
 other sites, lazy images) and collects every problem. The build's reader
 (plugins/editor_markdown) adapts the result for Pelican; `invoke check` (newsdesk/editors/check.py)
-reads the same value and adds only what an editor alone needs (personal data, placeholders,
-legacy-paste and Unicode repairs for --fix).
+reads the same value and adds only what an editor alone needs (personal data, legacy-paste
+and Unicode repairs for --fix). A `[CẦN ĐIỀN]` placeholder left by `invoke new` is an error
+here, so the build refuses it as the check does.
 """
 
 from __future__ import annotations
@@ -23,12 +24,12 @@ from markdown import Markdown
 
 from newsdesk.content import dates, legacy_encodings, numbers, paths, sanitize, vocabulary
 from newsdesk.media import images
-from newsdesk.content.items import (CONTENT_SUFFIXES, Header, ItemChecker, media_problem,
-                                    reserved_slugs, split_header, too_large)
+from newsdesk.content.items import (CONTENT_SUFFIXES, PLACEHOLDER, Header, ItemChecker,
+                                    media_problem, reserved_slugs, split_header, too_large)
 from newsdesk.content.problems import ERROR, WARNING, Problem, display_path
 from newsdesk.content.text import nfc
 
-IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif"}
+IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif", ".heic", ".heif"}
 # A phone photo is 2-6 MB; above this the upload is slow and the site will only shrink it.
 IMAGE_MAX_BYTES = 10 * 1024 * 1024
 # Pelican's own markers for a file of content/ ({tag}, {category}... name pages, not files).
@@ -121,8 +122,19 @@ def read_item(path: str | Path, context: ReadContext) -> ItemReading:
     reading.metadata = item.metadata
     reading.state = publish_state(item.metadata, context.today)
     _check_field_images(reading, context)
+    _check_placeholders(reading)
     reading.body_html = _body_html(reading, context)
     return reading
+
+
+def _check_placeholders(reading: ItemReading) -> None:
+    """`invoke new`'s placeholder left in the body: unfinished text never goes public (the
+    header's fields are judged by ItemChecker)."""
+    header = reading.header
+    for index, line in enumerate(header.body.split("\n")):
+        if PLACEHOLDER in line:
+            reading.add(header.body_line + index, f"Nội dung bài còn chữ {PLACEHOLDER}.",
+                        f"Thay {PLACEHOLDER} và lời nhắc sau nó bằng nội dung bài viết.")
 
 
 def publish_state(metadata: dict, today: dt.date) -> str:

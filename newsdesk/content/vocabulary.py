@@ -17,6 +17,7 @@ from pathlib import Path
 
 from newsdesk import project
 from newsdesk.content import dates
+from newsdesk import site_data
 from newsdesk.content.text import fold, nfc, slug
 
 DEFAULT_PATH = project.VOCABULARY
@@ -293,16 +294,25 @@ def load(path: str | Path = DEFAULT_PATH,
         stamp = path.stat().st_mtime_ns
     except OSError as error:
         raise VocabularyError(f"{path}: không đọc được tệp từ vựng ({error}).") from None
-    return _load(path, stamp, urls)
+    site = site_data.default_path()
+    try:
+        site_stamp = site.stat().st_mtime_ns
+    except OSError:
+        site_stamp = 0
+    return _load(path, stamp, urls, site, site_stamp)
 
 
 @functools.lru_cache(maxsize=8)
-def _load(path: Path, stamp: int, urls: tuple[tuple[str, str], ...]) -> Vocabulary:
-    """Parse once per version of the file (a preview server sees edits at once)."""
+def _load(path: Path, stamp: int, urls: tuple[tuple[str, str], ...], site: Path,
+          site_stamp: int) -> Vocabulary:
+    """Parse once per version of the files (a preview server sees edits at once); the office's
+    contact lines written by `invoke setup-site` (data/site.toml) fill in [office]."""
     try:
         raw = tomllib.loads(nfc(path.read_text(encoding="utf-8")))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         raise VocabularyError(f"{path}: không đọc được tệp từ vựng ({error}).") from None
+    if isinstance(raw.get("office"), dict):
+        raw["office"] = {**raw["office"], **site_data.office_overlay(site_data.load(site))}
     problems: list[str] = []
     vocabulary = _build(raw, problems, dict(urls))
     if problems:
@@ -383,6 +393,13 @@ OFFICE_KEYS = {"name": "tên cơ quan", "address": "địa chỉ", "phone": "s�
                "email": "thư điện tử", "hours": "giờ làm việc"}
 _EMAIL = re.compile(r"[^@\s]+@[^@\s.]+(\.[^@\s.]+)+")
 _PHONE = re.compile(r"\+?[0-9(][0-9 .()-]{6,}[0-9]")
+
+
+def office_problems(values: dict) -> list[str]:
+    """What the build would say about these [office] values (`invoke setup-site` asks again)."""
+    problems: list[str] = []
+    _office(values, problems)
+    return problems
 
 
 def _office(entry, problems: list[str]) -> Office:

@@ -4,8 +4,8 @@ Reads every file with the build's own reader (newsdesk.content.item_reader.read_
 encoding, header, links, images, media, sanitizer, publish state) and uniqueness rule
 (newsdesk.content.unique), so the build and the check report the same problems at the same lines. It adds only what the
 build cannot judge and an editor must: text pasted from old Vietnamese encodings, decomposed
-Unicode and the look-alike letter Ð (what --fix repairs), a missing ID line, placeholders left
-by `invoke new` in the prose, and what looks like personal data.
+Unicode and the look-alike letter Ð (what --fix repairs), a missing ID line, and what looks like personal
+data. (Placeholders left by `invoke new` are the reader's, so the build refuses them too.)
 
 `check(fix=True)` rewrites only what it reported as fixable (encoding, NFC, Ð, a missing ID),
 keeping the original beside the file as `<name>.bak`.
@@ -29,11 +29,11 @@ from newsdesk.site.context import BuildContext, ContextInputs
 from newsdesk.content.item_reader import (DRAFT, PUBLISHED, SCHEDULED, ItemReading,
                                           ReadContext, read_item,
                                           unix_lines)
-from newsdesk.content.items import CONTENT_SUFFIXES, PLACEHOLDER, Header, derived_id
+from newsdesk.content.items import CONTENT_SUFFIXES, Header, derived_id
 from newsdesk.content.problems import ERROR, NOTICE, WARNING, Problem, Report, display_path
 from newsdesk.content.text import LOOKALIKES, nfc
 
-# Header lines that hold no prose: no personal data or placeholder text to look for.
+# Header lines that hold no prose: no personal data to look for.
 NON_PROSE_FIELDS = {"id", "date", "modified", "corrected", "slug", "status", "type", "lang",
                     "image", "template", "order", personal_data.ACCEPT_FIELD}
 _READ_ONLY = {errno.EACCES, errno.EPERM, errno.EROFS}
@@ -219,16 +219,13 @@ class _FileCheck:
         self.fixes.add_id = derived_id(relpath)
         self.fixes.id_after_line = max(header.lines.values(), default=0)
 
-    # -- prose: placeholders and personal data -------------------------------------------------
+    # -- prose: personal data -------------------------------------------------
     def _check_prose(self, header: Header) -> None:
         accepted = personal_data.accepted_strings(header.values.get(personal_data.ACCEPT_FIELD))
         prose = [(line, header.values[key]) for key, line in header.lines.items()
                  if key not in NON_PROSE_FIELDS]
         prose += [(header.body_line + i, line) for i, line in enumerate(header.body.split("\n"))]
         for line_number, text in prose:
-            if line_number >= header.body_line and PLACEHOLDER in text:
-                self._add(ERROR, line_number, f"Nội dung bài còn chữ {PLACEHOLDER}.",
-                          f"Thay {PLACEHOLDER} và lời nhắc sau nó bằng nội dung bài viết.")
             for finding in personal_data.find(text, accepted):
                 label = personal_data.KIND_LABELS[finding.kind]
                 self._add(WARNING, line_number, f"Có vẻ là dữ liệu cá nhân ({label}): "

@@ -8,7 +8,9 @@ the encoding settings, and named by the SHA-256 of their own bytes, so a web ser
 them forever. Missing derivatives are encoded on several cores (ProcessPoolExecutor).
 
 Bad files never crash a build: each yields an `ImageFault` with a code the plugin turns into a
-Vietnamese message. Used by plugins/media and bench/images.py.
+Vietnamese message. Sources: JPEG, PNG, WebP and a phone's HEIC/HEIF (pillow-heif), of any
+pixel size up to `max_pixels` (scaled down to the widths). Used by plugins/media and
+bench/images.py.
 """
 
 from __future__ import annotations
@@ -30,13 +32,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+import pillow_heif
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
 from newsdesk.content import paths
 from newsdesk.content.text import slug
 
 PIPELINE_VERSION = 1  # bump when the encoding code changes, so caches are rebuilt
-ACCEPTED_FORMATS = ("JPEG", "PNG", "WEBP")
+# HEIF: photos straight from a phone (iPhones save HEIC), read by pillow-heif and turned into
+# WebP and JPEG like any photo; the source itself is never published.
+pillow_heif.register_heif_opener()
+ACCEPTED_FORMATS = ("JPEG", "PNG", "WEBP", "HEIF")
 MIME = {"WEBP": "image/webp", "JPEG": "image/jpeg", "PNG": "image/png"}
 EXTENSION = {"WEBP": "webp", "JPEG": "jpg", "PNG": "png"}
 # File signatures of image formats we refuse, to name them in the message.
@@ -299,8 +305,6 @@ def _unidentified(source: Path) -> tuple[str, str]:
     for signature, name in KNOWN_SIGNATURES:
         if head.startswith(signature):
             return "unsupported", name
-    if b"ftypheic" in head[:32] or b"ftypheix" in head[:32] or b"ftypmif1" in head[:32]:
-        return "unsupported", "HEIC"
     if b"ftypavif" in head[:32]:
         return "unsupported", "AVIF"
     if b"<svg" in head.lower():

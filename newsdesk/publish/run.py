@@ -1,7 +1,7 @@
 """`invoke publish`, `invoke rollback`, `invoke releases`: every target, side by side.
 
-publish: build with publishconf.py into a fresh folder; refuse on any content error or draft
-leak; name the release after its content; deploy to every target in a thread pool; print a
+publish: build with publishconf.py into a fresh folder; refuse on any content error, an
+unconfigured site (readiness: sample address, targets or office contact) or a draft leak; name the release after its content; deploy to every target in a thread pool; print a
 summary table. Each target is independent: one that is down fails alone, and running again
 only does what a target is missing.
 """
@@ -24,7 +24,7 @@ from newsdesk import project
 from newsdesk.content import dates
 from newsdesk.site import build as site_build
 from newsdesk.site import kiosk_files
-from newsdesk.publish import deploy, drafts, targets
+from newsdesk.publish import deploy, drafts, readiness, targets
 from newsdesk.content.numbers import seconds, size
 from newsdesk.publish.release import LocalRelease, prepare
 from newsdesk.publish.remote import Remote
@@ -92,7 +92,9 @@ def publish(settings_file=project.PUBLISH_SETTINGS, overrides: dict | None = Non
         run.refusal = "đích đăng khai báo sai"
         return run
     with tempfile.TemporaryDirectory(prefix="newsdesk-publish-") as workdir:
-        run.release = _build_release(settings_file, overrides, settings, Path(workdir), run, console)
+        unready = readiness.problems(settings, chosen)
+        run.release = _build_release(settings_file, overrides, settings, Path(workdir), run,
+                                     console, unready)
         if not run.refusal and any(target.kiosk for target in chosen):
             run.kiosk_release = _kiosk_release(settings_file, settings, Path(workdir), run,
                                                console)
@@ -118,11 +120,13 @@ def publish(settings_file=project.PUBLISH_SETTINGS, overrides: dict | None = Non
 
 
 def _build_release(settings_file, overrides, settings, workdir: Path, run: PublishRun,
-                   console: Console) -> LocalRelease | None:
-    """Build into a fresh folder and check it; sets `run.refusal` when it must not ship."""
+                   console: Console, unready=()) -> LocalRelease | None:
+    """Build into a fresh folder and check it; sets `run.refusal` when it must not ship.
+    `unready` (readiness.problems: the site not configured) joins the build's one list."""
     tree, noted = workdir / "site", []
     console.line(f"Đang dựng trang để đăng (theo {Path(settings_file).name})…")
     run.build = site_build.build(settings_file, tree, {**(overrides or {}), drafts.SEEN: noted})
+    run.build.report.extend(unready)
     if run.build.report.problems:
         console.line(run.build.report.format())
         console.line()

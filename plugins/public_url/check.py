@@ -2,46 +2,20 @@
 
 from __future__ import annotations
 
-import re
-from urllib.parse import urlsplit
-
 from newsdesk.site.context import context_of
+# The rule lives with the site data (`invoke setup-site` applies it before writing).
+from newsdesk.site_data import PUBLIC_URL_HINT as HINT
+from newsdesk.site_data import public_url_problem
 
-_LABEL = r"[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?"
-_HOST = re.compile(rf"(?=.{{1,253}}$){_LABEL}(\.{_LABEL})*", re.I)
-_PATH = re.compile(r"(/[A-Za-z0-9._~-]+)*")
-HINT = ("Ghi địa chỉ công khai của chuyên mục dạng https://tên-miền/đường-dẫn, không có dấu / ở "
-        "cuối, ví dụ PUBLIC_URL = \"https://honquan.binhphuoc.gov.vn/giam-ngheo\".")
-
-
-def public_url_problem(value) -> str:
-    """Why `value` is not a usable public address, or "" when it is."""
-    if not isinstance(value, str) or not value:
-        return "chưa ghi địa chỉ công khai"
-    if value != value.strip() or any(ch.isspace() for ch in value):
-        return "có khoảng trắng"
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https"):
-        return "phải bắt đầu bằng https:// hoặc http://"
-    if parts.username or parts.password or "@" in parts.netloc:
-        return "không được chứa tên người dùng hay mật khẩu"
-    try:
-        port = parts.port
-    except ValueError:
-        return "số cổng không hợp lệ"
-    host = parts.hostname or ""
-    if not _HOST.fullmatch(host) or (port is None and parts.netloc.endswith(":")):
-        return "tên miền không hợp lệ"
-    if parts.query or parts.fragment or value.endswith(("?", "#")):
-        return "không được có phần ? hay # ở cuối"
-    if value.endswith("/"):
-        return "không được có dấu / ở cuối"
-    if not _PATH.fullmatch(parts.path):
-        return "đường dẫn chỉ được gồm chữ không dấu, số, dấu chấm, gạch ngang, gạch dưới và /"
-    return ""
+__all__ = ["HINT", "check_public_url", "public_url_problem"]
 
 
 def check_public_url(pelican) -> None:
+    unreadable = pelican.settings.get("SITE_DATA_PROBLEM")
+    if unreadable:  # data/site.toml (newsdesk/site_data.py) holds PUBLIC_URL
+        context_of(pelican.settings).report.add(
+            pelican.settings.get("SITE_DATA_PATH", "data/site.toml"), 0, unreadable,
+            "Chạy: invoke setup-site (ghi lại tệp đúng cách).")
     value = pelican.settings.get("PUBLIC_URL")
     problem = public_url_problem(value)
     if problem:

@@ -1,0 +1,106 @@
+"""`invoke save`, `invoke history`, `invoke undo` on a real temporary git repository."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+from newsdesk.editors import history
+from newsdesk.editors.history import HistoryError
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch) -> Path:
+    """A project folder under git with one saved item, the shell standing in it."""
+    root = tmp_path / "giam-ngheo"
+    (root / "content" / "dong-no").mkdir(parents=True)
+    (root / "data").mkdir()
+    (root / "content" / "dong-no" / "trao-bo.md").write_text("Title: Trao bò\n\nBản đầu.\n",
+                                                             encoding="utf-8")
+    (root / "data" / "site.toml").write_text("[site]\n", encoding="utf-8")
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    monkeypatch.chdir(root)
+    history.save("Bản đầu tiên", root)
+    return root
+
+
+def item(root: Path) -> Path:
+    return root / "content" / "dong-no" / "trao-bo.md"
+
+
+def test_save_records_content_and_photos_with_the_message_and_history_lists_them(project):
+    item(project).write_text("Title: Trao bò\n\nBản hai.\n", encoding="utf-8")
+    (project / "content" / "dong-no" / "anh.jpg").write_bytes(b"\xff\xd8 not really")
+    (project / "ghi-chu.txt").write_text("ngoài content/ và data/", encoding="utf-8")
+    version = history.save("Sửa tin trao bò, thêm ảnh", project)
+    shown = subprocess.run(["git", "-C", str(project), "show", "--name-only", "--format=%s",
+                            version], capture_output=True, text=True, check=True).stdout
+    assert shown.split("\n")[0] == "Sửa tin trao bò, thêm ảnh"
+    assert "content/dong-no/anh.jpg" in shown and "content/dong-no/trao-bo.md" in shown
+    assert "ghi-chu.txt" not in shown
+    versions = history.history("content/dong-no/trao-bo.md", project)
+    assert [v.message for v in versions] == ["Sửa tin trao bò, thêm ảnh", "Bản đầu tiên"]
+    assert versions[0].id == version and versions[0].when.count("/") == 2
+
+
+def test_nothing_to_save_and_no_message_are_said_in_vietnamese(project):
+    with pytest.raises(HistoryError, match="Không có gì mới để lưu"):
+        history.save("Lưu lại", project)
+    with pytest.raises(HistoryError, match="Thiếu lời nhắn"):
+        history.save("  ", project)
+
+
+def test_undo_brings_back_the_last_save_or_an_older_one_keeping_a_backup(project):
+    first = history.history("content/dong-no/trao-bo.md", project)[0].id
+    item(project).write_text("Title: Trao bò\n\nBản hai.\n", encoding="utf-8")
+    history.save("Bản hai", project)
+    item(project).write_text("Title: Trao bò\n\nLỡ tay xóa hết.\n", encoding="utf-8")
+    backup = history.undo("content/dong-no/trao-bo.md", root=project)
+    assert "Bản hai." in item(project).read_text(encoding="utf-8")
+    assert "Lỡ tay xóa hết." in backup.read_text(encoding="utf-8")
+    history.undo("content/dong-no/trao-bo.md", to=first, root=project)
+    assert "Bản đầu." in item(project).read_text(encoding="utf-8")
+    history.save("Quay về bản đầu", project)  # the .bak is never saved
+    assert not any(".bak" in line for line in subprocess.run(
+        ["git", "-C", str(project), "ls-files"], capture_output=True, text=True).stdout.split())
+    item(project).unlink()  # a file deleted by mistake comes back too
+    assert history.undo("content/dong-no/trao-bo.md", root=project) is None
+    assert item(project).is_file()
+
+
+def test_unknown_files_versions_and_unchanged_files_are_explained(project):
+    with pytest.raises(HistoryError, match="Không có tệp content/dong-no/khong-co.md"):
+        history.history("content/dong-no/khong-co.md", project)
+    (project / "content" / "moi.md").write_text("Title: Mới\n", encoding="utf-8")
+    with pytest.raises(HistoryError, match="chưa được lưu lần nào"):
+        history.history("content/moi.md", project)
+    with pytest.raises(HistoryError, match="chưa được lưu lần nào nên không có bản cũ"):
+        history.undo("content/moi.md", root=project)
+    with pytest.raises(HistoryError, match="không có thay đổi nào"):
+        history.undo("content/dong-no/trao-bo.md", root=project)
+    with pytest.raises(HistoryError, match="Không có bản lưu mã \"abc1234\""):
+        history.undo("content/dong-no/trao-bo.md", to="abc1234", root=project)
+    with pytest.raises(HistoryError, match="nằm ngoài thư mục dự án"):
+        history.history("/etc/hostname", project)
+
+
+def test_a_folder_that_is_not_a_repository_is_explained(tmp_path):
+    (tmp_path / "content").mkdir()
+    with pytest.raises(HistoryError, match="chưa là kho lưu lịch sử"):
+        history.save("Lưu", tmp_path)
+
+
+def test_a_machine_without_git_gets_the_install_command_not_a_traceback(tmp_path):
+    empty = tmp_path / "bin"
+    empty.mkdir()
+    done = subprocess.run([str(Path(sys.executable).with_name("invoke")), "save", "Lưu"],
+                          cwd=ROOT, env={**os.environ, "PATH": str(empty)},
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1
+    assert "Máy chưa cài git" in done.stderr and "sudo apt install git" in done.stderr
+    assert "Traceback" not in done.stdout + done.stderr
