@@ -202,7 +202,7 @@ def _build_unless_unchanged(settings_file, settings: dict, context: BuildContext
     inputs = unchanged.digest(unchanged.input_parts(settings, settings_file, context.today))
     stamp, shown = unchanged.load(output), current_tree(output)
     if unchanged.still_valid(stamp, unchanged.key_with_ledger(inputs, settings), shown):
-        unchanged.replay(stamp, context.report)
+        unchanged.replay(stamp, context.report, settings["PATH"])
         result.fast_path, result.items, result.pages = True, stamp.items, stamp.pages
         result.sync = SyncStats(unchanged=sum(len(files) for _, _, files in os.walk(shown)))
         result.poststeps = [poststep.StepOutcome(name, label, True)
@@ -212,7 +212,14 @@ def _build_unless_unchanged(settings_file, settings: dict, context: BuildContext
     if result.ok:  # the ledger as this build left it: see newsdesk.site.unchanged
         unchanged.save(output, current_tree(output), unchanged.key_with_ledger(inputs, settings),
                        context.report, result.items, result.pages,
-                       [(o.name, o.label) for o in result.poststeps])
+                       [(o.name, o.label) for o in result.poststeps],
+                       _images_derived(context))
+
+
+def _images_derived(context: BuildContext) -> int | None:
+    """How many images the media plugin derived (None when it had none, or did not run)."""
+    derived = getattr(context.media, "derived", 0)
+    return derived or None
 
 
 def _build_and_swap(settings: dict, context: BuildContext, result: BuildResult) -> None:

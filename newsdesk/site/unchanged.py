@@ -34,11 +34,12 @@ from pathlib import Path
 from typing import Any, Iterable
 
 import newsdesk
-from newsdesk.content.problems import Problem, Report
+from newsdesk.content.problems import NOTICE, Problem, Report
+from newsdesk.media import images
 
 VERSION = "1"  # bump when what the key covers changes
 SKIPPED_SETTINGS = {"OUTPUT_PATH", "NEWSDESK_CONTEXT"}
-NOT_REPLAYED = {"images-encoded"}  # notes about this run's own work, not about the content
+IMAGES_NOTICE = "images-encoded"  # about this run's own work: said anew, with 0 encoded
 
 
 @dataclass
@@ -52,6 +53,7 @@ class Stamp:
     items: int
     pages: int
     poststeps: list[tuple[str, str]]  # (name, label) of each post-build step
+    images: int | None = None  # images the build derived (None: it had none to derive)
 
 
 def stamp_path(output: Path) -> Path:
@@ -184,11 +186,11 @@ def still_valid(stamp: Stamp | None, key: str, tree: Path | None) -> bool:
 
 
 def save(output: Path, tree: Path, key: str, report: Report, items: int, pages: int,
-         poststeps: list[tuple[str, str]]) -> None:
+         poststeps: list[tuple[str, str]], images_derived: int | None) -> None:
     """Record a successful build (call under the output's lock, after the swap)."""
     stamp = Stamp(key=key, tree=tree.name, files=tree_fingerprint(tree),
-                  problems=[asdict(p) for p in report.problems if p.code not in NOT_REPLAYED],
-                  items=items, pages=pages, poststeps=poststeps)
+                  problems=[asdict(p) for p in report.problems if p.code != IMAGES_NOTICE],
+                  items=items, pages=pages, poststeps=poststeps, images=images_derived)
     _write(output, json.dumps(asdict(stamp), ensure_ascii=False))
 
 
@@ -206,6 +208,10 @@ def forget(output: Path) -> None:
         _write(output, "")
 
 
-def replay(stamp: Stamp, report: Report) -> None:
-    """The warnings and notes of the build whose output is kept, as if it had run again."""
+def replay(stamp: Stamp, report: Report, content: str) -> None:
+    """The warnings and notes of the build whose output is kept, as if it had run again: its
+    images all kept, none encoded."""
     report.extend(Problem(**problem) for problem in stamp.problems)
+    if stamp.images is not None:
+        report.add(content, 0, images.derived_notice(0, stamp.images, 0.0), "", NOTICE,
+                   code=IMAGES_NOTICE)
