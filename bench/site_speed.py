@@ -277,7 +277,7 @@ def measure(count: int, runs: int, work: Path) -> dict:
           "warming the media and PDF caches…", flush=True)
     timed("ours", content, work / "warm", cache)
     cases = {kind: {"full": [], "unchanged": [], "edit": []} for kind in ("plain", "ours")}
-    figures = {"written": {}, "encoded": {}, "peak": {"plain": 0.0, "ours": 0.0}}
+    figures = {"written": {}, "encoded": {}, "fast": {}, "peak": {"plain": 0.0, "ours": 0.0}}
     for run in range(runs):
         for kind in ("plain", "ours"):
             output = work / f"{kind}-{run}"
@@ -291,6 +291,7 @@ def measure(count: int, runs: int, work: Path) -> dict:
                 if kind == "ours":
                     figures["written"].setdefault(case, []).append(answer["written"])
                     figures["encoded"].setdefault(case, []).append(answer["encoded"])
+                    figures["fast"].setdefault(case, []).append(answer["fast"])
             shutil.rmtree(output, ignore_errors=True)
             for tree in work.glob(f".{kind}-{run}-*"):
                 shutil.rmtree(tree, ignore_errors=True)
@@ -311,6 +312,9 @@ def print_figures(result: dict) -> list[tuple[str, bool]]:
         print(f"{case:<12}{plain:>11.2f}{ours:>11.2f}{ours / plain:>8.2f}"
               f"{ours / plain_full:>14.2f}{max(result['written'][case]):>15}"
               f"{max(result['encoded'][case]):>16}")
+    skipped = sum(result["fast"]["unchanged"])
+    print(f"{'':<12}unchanged rebuilds that did not run Pelican: {skipped} of "
+          f"{len(result['fast']['unchanged'])}")
     peak = result["peak"]
     print(f"{'peak memory':<12}{peak['plain']:>9.0f}MB{peak['ours']:>9.0f}MB"
           f"{peak['ours'] / peak['plain']:>8.2f}")
