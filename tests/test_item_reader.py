@@ -54,3 +54,17 @@ def test_a_page_and_a_legacy_encoded_file_are_read_as_check_reads_them(site):
     assert reading.header.values["title"] == "Hộ nghèo"
     assert [(p.line, p.message) for p in reading.problems] == [
         (1, "Tệp không phải văn bản UTF-8: được lưu bằng bảng mã UTF-16 (Notepad \"Unicode\").")]
+
+
+def test_nothing_of_one_item_s_markdown_carries_over_to_the_next(site):
+    """One Markdown converter serves the whole build (reset before each item): footnotes,
+    abbreviations and heading ids of one item never show in another."""
+    site.item("a.md", title="Tin A", ID="tin-a", body="## Vốn vay\n\nHỗ trợ NHCSXH.[^1]\n\n"
+              "*[NHCSXH]: Ngân hàng Chính sách xã hội\n\n[^1]: Theo Nghị định 78.")
+    site.item("b.md", title="Tin B", ID="tin-b", body="## Vốn vay\n\nVay NHCSXH.")
+    built = site.build()
+    assert built.result.ok, built.result.report.format()
+    first, second = built.html("tin-bai/a/"), built.html("tin-bai/b/")
+    assert first.select_one("abbr") is not None and first.select_one(".footnote") is not None
+    assert second.select_one("abbr") is None and second.select_one(".footnote") is None
+    assert first.select_one("main h2")["id"] == second.select_one("main h2")["id"] == "von-vay"

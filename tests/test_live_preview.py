@@ -4,9 +4,11 @@ reload script exists only in what the preview server sends, never in the built f
 from __future__ import annotations
 
 import multiprocessing
+import time
 import urllib.request
 from pathlib import Path
 
+from bs4 import BeautifulSoup
 from playwright.sync_api import sync_playwright
 
 from devtools import ROOT, chromium
@@ -49,3 +51,49 @@ def test_saving_an_item_reloads_the_open_page_and_drafts_show_in_preview_only(si
         server.join(10)
     for html in output.rglob("*.html"):
         assert "livereload" not in html.read_text(encoding="utf-8"), html
+
+
+def _fetch(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=30) as response:
+        return response.read().decode("utf-8")
+
+
+def _until(url: str, wanted: str, seconds: float = 120) -> str:
+    """The page once it holds `wanted` (the rebuild after a save takes its time)."""
+    deadline = time.monotonic() + seconds
+    while True:
+        page = _fetch(url)
+        if wanted in page or time.monotonic() > deadline:
+            return page
+        time.sleep(0.2)
+
+
+def test_a_content_error_shows_in_the_browser_and_the_preview_recovers_when_fixed(site):
+    item = site.item("dong-no/bo.md", title="Nuôi bò sinh sản")
+    output = site.root / "preview"
+    port = preview.free_port()
+    server = multiprocessing.Process(target=_serve, args=(str(site.content), str(output), port),
+                                     daemon=True)
+    server.start()
+    url = f"http://127.0.0.1:{port}/tin-bai/bo/"
+    try:
+        assert preview.wait_for_port(port, 60), "the preview server did not start"
+        built = (output / "tin-bai" / "bo" / "index.html").read_bytes()
+        assert "Nuôi bò sinh sản" in _fetch(url)  # served: the watcher is starting up
+        time.sleep(1)  # its file-system events reach it a moment after the server answers
+        good = item.read_text(encoding="utf-8")
+        item.write_text(good.replace("Category: Đồng Nơ", "Category: Đồng Nơơ"), encoding="utf-8")
+        page = BeautifulSoup(_until(url, "nội dung có lỗi"), "html.parser")
+        assert page.h1.get_text() == "Bản xem trước chưa cập nhật: nội dung có lỗi"
+        problem = page.select_one("ol li").get_text(" ", strip=True)
+        assert "bo.md, dòng 3" in problem and "LỖI" in problem and "Đồng Nơơ" in problem
+        assert "livereload.js" in str(page)  # so the page reloads itself once it is fixed
+        assert "nội dung có lỗi" in _fetch(f"http://127.0.0.1:{port}/")  # every page says so
+        assert (output / "tin-bai" / "bo" / "index.html").read_bytes() == built
+        item.write_text(good.replace("Title: Nuôi bò sinh sản", "Title: Nuôi bò (đã sửa)"),
+                        encoding="utf-8")
+        page = BeautifulSoup(_until(url, "(đã sửa)"), "html.parser")
+        assert page.h1.get_text() == "Nuôi bò (đã sửa)"
+    finally:
+        server.terminate()
+        server.join(10)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import subprocess
 import sys
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from PIL import Image
 from newsdesk.content import vocabulary
 from newsdesk.site import poststep
 from newsdesk.content.problems import Report
+from newsdesk.media import qr
 from newsdesk.media.qr import qr_svg
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -182,6 +184,24 @@ def test_a_qr_code_is_inline_svg_with_a_title_and_no_style():
     assert not [e for e in everything if e.get("style") is not None or e.tag == f"{SVG}style"]
     assert not str(svg).startswith("<?xml")
     assert qr_svg(url) == svg  # the same URL, the same bytes
+
+
+def test_a_qr_code_kept_from_an_earlier_build_is_the_same_bytes_as_one_drawn_now(tmp_path):
+    """Codes are kept in .cache/qr/ between builds (they are slow to draw): what is kept and
+    read back by a fresh process is byte for byte a fresh drawing."""
+    url = PUBLIC_URL + "/tin-bai/tin-luu-san/"
+    program = ("import sys\nfrom pathlib import Path\nfrom newsdesk.media import qr\n"
+               "qr.CACHE_DIR = Path(sys.argv[1])\nsys.stdout.write(qr.qr_svg(sys.argv[2]))")
+    runs = [subprocess.run([sys.executable, "-c", program, str(tmp_path), url], check=True,
+                           capture_output=True, text=True).stdout for _ in range(2)]
+    stored = list(tmp_path.glob("*.svg"))
+    assert len(stored) == 1
+    assert runs[0] == runs[1] == stored[0].read_text(encoding="utf-8")
+    assert runs[0] == qr.draw(url, "", "hq-qr")
+    stored[0].write_text(runs[0].replace("Mã QR", "Mã QR đã lưu"), encoding="utf-8")
+    again = subprocess.run([sys.executable, "-c", program, str(tmp_path), url], check=True,
+                           capture_output=True, text=True).stdout
+    assert "Mã QR đã lưu" in again  # read from the cache, not drawn again
 
 
 def test_a_qr_code_scans_back_to_its_url(chromium):

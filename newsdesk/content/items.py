@@ -10,7 +10,6 @@ import datetime as dt
 import hashlib
 import os
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -513,9 +512,15 @@ def _same_name_on_disk(target: Path) -> Path:
     return next((p for p in target.parent.iterdir() if nfc(p.name) == wanted), target)
 
 
+# Unicode's control characters (category Cc: U+0000-U+001F, U+007F-U+009F) but the tab; one
+# regex search instead of a category lookup per character of every body line.
+_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f]")
+
+
 def _control_character(text: str) -> str:
     """The first control character (NUL, ESC, ...) in `text`, tabs aside; "" when none."""
-    return next((ch for ch in text if ch != "\t" and unicodedata.category(ch) == "Cc"), "")
+    found = _CONTROL.search(text)
+    return found.group() if found else ""
 
 
 def reserved_slugs(settings: dict, vocabulary: Vocabulary) -> frozenset[str]:

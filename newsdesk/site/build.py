@@ -6,7 +6,9 @@ from the current tree (same inode, same mtime) and the link is switched by renam
 over it (rename(2) is atomic). An interrupt at any moment (Ctrl+C, SIGTERM, SIGKILL, a full
 disk) therefore leaves the old site or the new one in `output`, never a mix and never nothing.
 A failed build leaves the output exactly as it was; an unchanged build rewrites no file and
-does not even switch the link.
+does not even switch the link. When no input changed at all since the last successful build of
+this output (newsdesk/site/unchanged.py: content, settings, today, vocabulary, theme, plugins,
+code), Pelican does not even run: the report of that build is replayed and nothing is touched.
 
 Why a symlink rather than `renameat2(RENAME_EXCHANGE)` of two real folders: rename over a
 symlink is POSIX and works on every filesystem (exchange is Linux-only and refused by some
@@ -45,7 +47,7 @@ from pelican.settings import read_settings
 
 from newsdesk import project
 from newsdesk.content import dates, vocabulary
-from newsdesk.site import poststep
+from newsdesk.site import poststep, unchanged
 from newsdesk.site.context import BuildContext
 from newsdesk.content.problems import ContentErrors, Problem, Report
 
@@ -94,6 +96,7 @@ class BuildResult:
     items: int = 0
     pages: int = 0
     poststeps: list[poststep.StepOutcome] = field(default_factory=list)
+    fast_path: bool = False  # nothing changed since the last build: Pelican did not run
 
     @property
     def ok(self) -> bool:
@@ -106,6 +109,8 @@ class BuildResult:
         return (f"Đã dựng {self.items} bài và {self.pages} trang vào {self.output}: "
                 f"{len(self.sync.written)} tệp mới hoặc đổi, {len(self.sync.removed)} tệp bỏ, "
                 f"{self.sync.unchanged} tệp giữ nguyên."
+                + (" Không có gì thay đổi kể từ lần dựng trước nên không phải dựng lại."
+                   if self.fast_path else "")
                 + "".join(f"\n{outcome.summary()}" for outcome in self.poststeps))
 
 
@@ -134,7 +139,7 @@ def build(settings_file: str | Path = project.SETTINGS, output: str | Path | Non
     try:
         check_output(output, Path(settings["PATH"]))
         with locked(output):
-            _build_and_swap(settings, context, result)
+            _build_unless_unchanged(settings_file, settings, context, result)
     except OutputError as error:
         report.add(error.path, 0, error.message, error.hint)
     return result
@@ -188,9 +193,37 @@ def _unwritable(folder: Path, error: OSError) -> OutputError:
                        "cho thư mục đó. Trang cũ được giữ nguyên.")
 
 
+def _build_unless_unchanged(settings_file, settings: dict, context: BuildContext,
+                            result: BuildResult) -> None:
+    """Keep the output as it is when no input changed since its build (newsdesk.site.unchanged);
+    otherwise build, and on success remember the inputs of what `output` now shows."""
+    output = result.output
+    remove_leftovers(output, context.report)
+    inputs = unchanged.digest(unchanged.input_parts(settings, settings_file, context.today))
+    stamp, shown = unchanged.load(output), current_tree(output)
+    if unchanged.still_valid(stamp, unchanged.key_with_ledger(inputs, settings), shown):
+        unchanged.replay(stamp, context.report, settings["PATH"])
+        result.fast_path, result.items, result.pages = True, stamp.items, stamp.pages
+        result.sync = SyncStats(unchanged=sum(len(files) for _, _, files in os.walk(shown)))
+        result.poststeps = [poststep.StepOutcome(name, label, True)
+                            for name, label in stamp.poststeps]
+        return
+    _build_and_swap(settings, context, result)
+    if result.ok:  # the ledger as this build left it: see newsdesk.site.unchanged
+        unchanged.save(output, current_tree(output), unchanged.key_with_ledger(inputs, settings),
+                       context.report, result.items, result.pages,
+                       [(o.name, o.label) for o in result.poststeps],
+                       _images_derived(context))
+
+
+def _images_derived(context: BuildContext) -> int | None:
+    """How many images the media plugin derived (None when it had none, or did not run)."""
+    derived = getattr(context.media, "derived", 0)
+    return derived or None
+
+
 def _build_and_swap(settings: dict, context: BuildContext, result: BuildResult) -> None:
     output, report = result.output, context.report
-    remove_leftovers(output, report)
     try:
         staging = Path(tempfile.mkdtemp(prefix=f".{output.name}-", dir=output.parent))
         os.chmod(staging, 0o777 & ~_umask())  # mkdtemp's 0700 would hide the site from nginx
@@ -384,6 +417,7 @@ def clean(output: str | Path) -> None:
     report = Report()
     with locked(output):
         shown = current_tree(output)
+        unchanged.forget(output)
         if output.is_symlink():
             output.unlink()
         elif shown is not None:

@@ -29,7 +29,7 @@ import lxml.etree
 from markupsafe import escape
 
 from newsdesk import project
-from newsdesk.content import numbers, paths, sanitize, site_items
+from newsdesk.content import paths, sanitize, site_items
 from newsdesk.media import images, video as videos
 from newsdesk.content.items import split_header
 from newsdesk.site.context import context_of
@@ -80,6 +80,7 @@ class MediaState:
     results: dict[Path, images.Derived | images.ImageFault] = field(default_factory=dict)
     published: dict[str, Path] = field(default_factory=dict)  # output name -> cached file
     rendered: bool = False
+    derived: int = 0  # images derived (encoded or from the cache) by this build
 
     def want(self, source: Path, use: Use) -> None:
         self.uses.setdefault(source, []).append(use)
@@ -203,10 +204,10 @@ def render(settings) -> None:
         outcome = images.derive_all(usable, state.image_settings, state.cache_dir,
                                     state.workers, _progress(time.monotonic()))
         state.results.update(outcome.results)
+        state.derived = outcome.encoded + outcome.cached
         report.add(settings["PATH"], 0,
-                   f"Ảnh: {outcome.encoded} ảnh cần mã hóa, {outcome.cached} ảnh lấy lại từ bộ "
-                   f"nhớ đệm ({numbers.seconds(outcome.seconds)}).", "", NOTICE,
-                   code="images-encoded")
+                   images.derived_notice(outcome.encoded, outcome.cached, outcome.seconds), "",
+                   NOTICE, code="images-encoded")
         log.info("%s ảnh cần mã hóa, %s ảnh có sẵn", outcome.encoded, outcome.cached)
     for source, result in state.results.items():
         if isinstance(result, images.ImageFault):

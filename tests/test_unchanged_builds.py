@@ -1,0 +1,166 @@
+"""A build with nothing changed skips the work and keeps the output; any change to any input
+rebuilds to exactly the bytes of a clean build (newsdesk/site/unchanged.py, issue 16)."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from devtools import ROOT
+from devtools.site_config import write_site_data
+from newsdesk import site_data
+from newsdesk.site import build as site_build
+from newsdesk.site.build import build
+
+SETTINGS = ROOT / "pelicanconf.py"
+TODAY = "2026-11-26"
+
+
+def tree_bytes(tree: Path) -> dict[str, bytes]:
+    """Every file of a built tree, by its path inside the tree."""
+    tree = Path(os.path.realpath(tree))
+    return {path.relative_to(tree).as_posix(): path.read_bytes()
+            for path in sorted(tree.rglob("*")) if path.is_file()}
+
+
+def assert_same_tree(built: Path, clean: Path) -> None:
+    ours, theirs = tree_bytes(built), tree_bytes(clean)
+    assert sorted(ours) == sorted(theirs)
+    assert [name for name in ours if ours[name] != theirs[name]] == []
+
+
+class Sites:
+    """One content folder built again and again into one output, and each time afresh."""
+
+    def __init__(self, site, tmp_path: Path):
+        self.site, self.tmp = site, tmp_path
+        self.output = tmp_path / "incremental" / "output"
+        self.overrides = {"SEARCH_INDEX": False}  # a Pagefind run per build: slow, cached alike
+        self.today = TODAY
+        self.cleans = 0
+
+    def build(self):
+        return build(SETTINGS, self.output, self.settings())
+
+    def settings(self) -> dict:
+        return {"PATH": str(self.site.content), "NEWSDESK_TODAY": self.today, **self.overrides}
+
+    def assert_as_clean(self) -> None:
+        """Build incrementally, then afresh into a new output: the trees are byte-identical."""
+        result = self.build()
+        assert result.ok, result.report.format()
+        assert not result.fast_path
+        self.cleans += 1
+        clean_output = self.tmp / f"clean-{self.cleans}" / "output"
+        clean = build(SETTINGS, clean_output, self.settings())
+        assert clean.ok, clean.report.format()
+        assert_same_tree(self.output, clean_output)
+
+
+@pytest.fixture
+def sites(site, tmp_path) -> Sites:
+    site.item("dong-no/bo-giong.md", title="Hỗ trợ bò giống", ID="bo-giong",
+              body="Hộ nghèo nhận bò giống.\n\n<script>alert(1)</script>")
+    site.item("tan-hung/vay-von.md", title="Vay vốn ưu đãi", category="Tân Hưng", ID="vay-von")
+    site.item("toan-huyen/hen-gio.md", title="Bài hẹn giờ", category="Toàn huyện",
+              date="2026-11-28 08:00", ID="hen-gio")
+    return Sites(site, tmp_path)
+
+
+def test_a_build_with_nothing_changed_rewrites_nothing_and_repeats_the_warnings(sites):
+    first = sites.build()
+    assert first.ok, first.report.format()
+    tree = Path(os.path.realpath(sites.output))
+    inodes = {p: p.stat().st_ino for p in tree.rglob("*") if p.is_file()}
+    again = sites.build()
+    assert again.ok and again.fast_path
+    assert again.sync.written == [] and again.sync.removed == []
+    assert again.sync.unchanged == len(inodes)
+    assert Path(os.path.realpath(sites.output)) == tree
+    assert {p: p.stat().st_ino for p in tree.rglob("*") if p.is_file()} == inodes
+    warnings = [p.message for p in first.report.warnings]
+    assert any("<script>" in message for message in warnings)
+    assert [p.message for p in again.report.warnings] == warnings
+    assert (again.items, again.pages) == (first.items, first.pages)
+    assert "Không có gì thay đổi" in again.summary()
+
+
+def test_each_change_rebuilds_exactly_what_a_clean_build_writes(sites, tmp_path, monkeypatch):
+    site = sites.site
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    vocabulary = tmp_path / "vocabulary.toml"
+    shutil.copy(ROOT / "data" / "vocabulary.toml", vocabulary)
+    sites.overrides.update(THEME=str(theme), VOCABULARY_PATH=str(vocabulary))
+    sites.assert_as_clean()
+    site.item("tan-hung/nha-o.md", title="Nhà ở cho hộ nghèo", category="Tân Hưng", ID="nha-o")
+    sites.assert_as_clean()  # an item added
+    site.item("dong-no/bo-giong.md", title="Hỗ trợ bò giống sinh sản", ID="bo-giong")
+    sites.assert_as_clean()  # an item edited
+    (site.content / "dong-no" / "bo-giong.md").rename(site.content / "dong-no" / "bo-sinh-san.md")
+    sites.assert_as_clean()  # an item renamed: its old URL now redirects
+    (site.content / "tan-hung" / "vay-von.md").unlink()
+    sites.assert_as_clean()  # an item deleted
+    text = vocabulary.read_text(encoding="utf-8")
+    commune = 'name = "Tân Hưng"\nkind = "xã"'
+    assert commune in text
+    vocabulary.write_text(text.replace(commune, 'name = "Tân Hưng"\nkind = "thị trấn"'),
+                          encoding="utf-8")
+    sites.assert_as_clean()  # a commune's data in the vocabulary
+    footer = theme / "templates" / "base.html"
+    footer.write_text(footer.read_text(encoding="utf-8").replace(
+        "</body>", "<!-- mẫu đã đổi -->\n</body>"), encoding="utf-8")
+    sites.assert_as_clean()  # a template
+    sites.overrides["HOME_LATEST_ITEMS"] = 2
+    sites.assert_as_clean()  # a setting
+    site_file = write_site_data(tmp_path)
+    monkeypatch.setenv(site_data.ENV, str(site_file))
+    sites.assert_as_clean()  # the site's own details (invoke setup-site)
+    details = site_data.load(site_file)
+    site_data.write(dataclasses.replace(details, office={**details.office, "phone": "0271 3999 888"}))
+    sites.assert_as_clean()  # the same file rewritten: the office's phone on the contact page
+    sites.today = "2026-11-29"
+    sites.assert_as_clean()  # another day: the item due on the 28th is published now
+    assert (Path(os.path.realpath(sites.output)) / "tin-bai" / "hen-gio" / "index.html").is_file()
+
+
+def test_a_failed_build_reports_every_error_again_and_leaves_the_output(sites):
+    assert sites.build().ok
+    tree = Path(os.path.realpath(sites.output))
+    before = tree_bytes(sites.output)
+    sites.site.item("dong-no/sai-xa.md", category="Tân Hưg", ID="sai-xa")
+    sites.site.item("dong-no/sai-ngay.md", date="32/13/2023", ID="sai-ngay")
+    for _ in range(2):
+        failed = sites.build()
+        assert not failed.ok and not failed.fast_path
+        assert {Path(p.path).name for p in failed.report.errors} == {"sai-xa.md", "sai-ngay.md"}
+        assert Path(os.path.realpath(sites.output)) == tree
+        assert tree_bytes(sites.output) == before
+    (sites.site.content / "dong-no" / "sai-xa.md").unlink()
+    (sites.site.content / "dong-no" / "sai-ngay.md").unlink()
+    back = sites.build()
+    assert back.ok and back.fast_path  # the inputs of the tree shown again
+
+
+def test_a_file_changed_by_hand_in_the_output_is_built_again(sites):
+    assert sites.build().ok
+    page = Path(os.path.realpath(sites.output)) / "tin-bai" / "bo-giong" / "index.html"
+    original = page.read_bytes()
+    page.write_bytes(b"sua tay")
+    result = sites.build()
+    assert result.ok and not result.fast_path
+    assert "tin-bai/bo-giong/index.html" in result.sync.written
+    assert (sites.output / "tin-bai" / "bo-giong" / "index.html").read_bytes() == original
+
+
+def test_clean_forgets_the_last_build(sites):
+    assert sites.build().ok
+    site_build.clean(sites.output)
+    assert not sites.output.exists()
+    assert [p.name for p in sites.output.parent.iterdir()] == [".output.lock"]
+    result = sites.build()
+    assert result.ok and not result.fast_path
