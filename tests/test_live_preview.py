@@ -204,3 +204,24 @@ def test_a_header_edit_waits_for_the_full_rebuild(site):
         page = BeautifulSoup(_until(f"{base}/tin-bai/bo/", "lai sind"), "html.parser")
         assert page.h1.get_text() == "Nuôi bò lai sind" and NOTICE not in page.get_text()
         assert "Nuôi bò lai sind" in _fetch(f"{base}/")  # the listing too
+
+
+def test_a_broken_body_edit_shows_the_problems_page_and_a_fixed_one_the_site(site):
+    item = _fixture_site(site)
+    good = item.read_text(encoding="utf-8")
+    with _held_preview(site) as (base, output, reached, release):
+        item.write_text(good.replace("nuôi bò.", "nuôi bò. ![Ảnh](khong-co-anh.jpg)"),
+                        encoding="utf-8")
+        assert reached.acquire(timeout=60), "no full rebuild was started after the save"
+        assert NOTICE not in _fetch(f"{base}/tin-bai/bo/")  # the reader's problem: no fast path
+        release.release()
+        page = BeautifulSoup(_until(f"{base}/tin-bai/bo/", "nội dung có lỗi"), "html.parser")
+        assert page.h1.get_text() == "Bản xem trước chưa cập nhật: nội dung có lỗi"
+        assert "khong-co-anh.jpg" in page.select_one("ol li").get_text()
+        item.write_text(good.replace("năm hộ nghèo", "sáu hộ nghèo"), encoding="utf-8")
+        assert reached.acquire(timeout=60), "no full rebuild was started after the fix"
+        # While the build fails, a fix goes through the full rebuild, never the fast path.
+        assert "nội dung có lỗi" in _fetch(f"{base}/tin-bai/bo/")
+        release.release()
+        page = BeautifulSoup(_until(f"{base}/tin-bai/bo/", "sáu hộ nghèo"), "html.parser")
+        assert page.h1.get_text() == "Nuôi bò sinh sản" and NOTICE not in page.get_text()

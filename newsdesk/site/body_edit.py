@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import copy
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from blinker import signal
@@ -50,6 +50,10 @@ class KeptBuild:
     """The articles generator of the last successful full build (context, templates, items)."""
 
     generator: object
+    sources: dict = field(default_factory=dict)  # resolved source path -> published item
+
+    def __post_init__(self):
+        self.sources = {str(Path(a.source_path).resolve()): a for a in self.generator.articles}
 
     @classmethod
     def take(cls) -> KeptBuild | None:
@@ -60,11 +64,7 @@ class KeptBuild:
 
     def item_of(self, path: Path):
         """The published item read from `path` in the last build, or None."""
-        resolved = str(Path(path).resolve())
-        for article in self.generator.articles:
-            if str(Path(article.source_path).resolve()) == resolved:
-                return article
-        return None
+        return self.sources.get(str(Path(path).resolve()))
 
 
 def render_body_edit(kept: KeptBuild, path: Path) -> dict[str, bytes] | None:

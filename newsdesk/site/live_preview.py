@@ -207,9 +207,9 @@ class Preview:
     def _one_item_edited(self, changes) -> Path | None:
         """The one content file of an item this save changed, else None (the full path).
         An editor's atomic save also touches temporary files gone by now: those are ignored."""
-        touched = {Path(path) for change, path in changes
-                   if Path(path).exists() or change != watchfiles.Change.deleted
-                   or self.kept is None or self.kept.item_of(Path(path)) is not None}
+        touched = {Path(path) for _, path in changes}
+        touched = {path for path in touched if path.exists()
+                   or self.kept is None or self.kept.item_of(path) is not None}
         if len(touched) != 1:
             return None
         path = touched.pop()
