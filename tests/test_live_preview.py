@@ -12,6 +12,7 @@ import urllib.request
 from pathlib import Path
 
 from bs4 import BeautifulSoup
+from PIL import Image
 from playwright.sync_api import sync_playwright
 
 from devtools import ROOT, chromium
@@ -128,7 +129,9 @@ def _fetch_bytes(url: str) -> bytes:
 
 def _fixture_site(site):
     site.item("dong-no/bo.md", title="Nuôi bò sinh sản", type="tin-bai", summary="Tóm tắt cũ.",
-              body="Hội Nông dân xã Đồng Nơ hỗ trợ năm hộ nghèo nuôi bò.")
+              body="Hội Nông dân xã Đồng Nơ hỗ trợ năm hộ nghèo nuôi bò.\n\n"
+                   "![Đàn bò của hộ nghèo](bo.jpg)")
+    Image.new("RGB", (900, 600), (120, 80, 20)).save(site.content / "dong-no" / "bo.jpg")
     site.item("dong-no/ga.md", title="Nuôi gà thả vườn", date="2023-11-21 08:00")
     site.item("dong-no/nhap.md", title="Bản nháp chưa đăng", status="draft")
     return site.content / "dong-no" / "bo.md"
@@ -166,6 +169,8 @@ def test_a_body_edit_shows_before_the_full_rebuild_and_then_every_page_is_the_bu
         assert "bảy hộ nghèo (sửa nhanh)" in page.get_text()
         assert page.h1.get_text() == "Nuôi bò sinh sản"
         assert NOTICE in page.get_text() and "livereload.js" in str(page)
+        picture = page.select_one(".hq-item__body picture img")  # plugins/media, again
+        assert picture is not None and picture["src"].startswith("/media/bo-")
         assert (output / "tin-bai" / "bo" / "index.html").read_bytes() == built
         assert NOTICE not in _fetch(f"{base}/")  # only the edited page is in front
         for _ in range(10):
