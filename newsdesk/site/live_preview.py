@@ -197,7 +197,10 @@ class Preview:
         self.saves += 1
         edited = self._one_item_edited(changes)
         if edited is not None and self.state.failed is None and self.kept is not None:
-            pages = body_edit.render_body_edit(self.kept, edited)
+            try:
+                pages = body_edit.render_body_edit(self.kept, edited)
+            except Exception:  # e.g. a template the kept build cannot render: the full path
+                pages = None
             if pages:
                 self.state.overlay.update({name: with_notice(page) for name, page in pages.items()})
                 self.state.fast_renders += 1
@@ -226,12 +229,20 @@ class Preview:
         if self.before_full_rebuild is not None:
             self.before_full_rebuild()
         started_at = self.saves  # read on this thread: a save after this is built next time
-        outcome = self._build()
+        try:
+            outcome = self._build()
+        except Exception as error:  # a bug: the preview must keep answering and rebuilding
+            report = Report()
+            report.add("livereload", 0, f"Lỗi hệ thống khi dựng lại bản xem trước: "
+                       f"{type(error).__name__}: {error}",
+                       "Lưu tệp lại một lần nữa; nếu vẫn lỗi, báo cho người quản trị kỹ thuật.")
+            outcome = (False, None, report)
         self.loop.add_callback(self._rebuilt, outcome, started_at)
 
     def _build(self):
         result = rebuild(self.settings_file, self.output, self.overrides)
-        return result.ok, body_edit.KeptBuild.take() if result.ok else None, result.report
+        kept = body_edit.KeptBuild.take()  # always: a failed run's generators are never kept
+        return result.ok, kept if result.ok else None, result.report
 
     def _rebuilt(self, outcome, started_at: int) -> None:
         self.building = False
