@@ -378,8 +378,10 @@ def main() -> None:
                 slug_type = _url_of(edited)
                 delays = preview_delay(result["content"], edited, slug_type, work / str(count),
                                        result["cache"], arguments.preview_runs)
+                labels = {"body": "body edit to visible", "title": "title edit to visible",
+                          "caught up": "body edit until the full rebuild is served"}
                 for kind, seconds in delays.items():
-                    print(f"preview, {count} items: {kind} edit to visible "
+                    print(f"preview, {count} items: {labels[kind]} "
                           + ", ".join(f"{d:.2f}" for d in seconds)
                           + f" s (median {statistics.median(seconds):.2f} s)")
                 median = statistics.median(delays["body"])
