@@ -84,8 +84,6 @@ class PreviewState:
     def __init__(self):
         self.failed: Report | None = None
         self.overlay: dict[str, bytes] = {}  # output path -> page, in front of the tree
-        self.fast_renders = 0   # edits shown by the fast path
-        self.full_builds = 0    # full rebuilds finished (the first, at start, included)
 
 
 class PreviewFileHandler(StaticFileHandler):
@@ -203,7 +201,6 @@ class Preview:
                 pages = None
             if pages:
                 self.state.overlay.update({name: with_notice(page) for name, page in pages.items()})
-                self.state.fast_renders += 1
                 LiveReloadHandler.reload_waiters()
         self._start_full_rebuild()
 
@@ -258,7 +255,6 @@ class Preview:
             self.kept = kept  # None after an unchanged build: then the next save goes in full
         if started_at == self.saves:
             self.state.overlay = {}
-        self.state.full_builds += 1
 
 
 def with_notice(page: bytes) -> bytes:
