@@ -3,12 +3,16 @@ reload script exists only in what the preview server sends, never in the built f
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import multiprocessing
+import re
 import time
 import urllib.request
 from pathlib import Path
 
 from bs4 import BeautifulSoup
+from PIL import Image
 from playwright.sync_api import sync_playwright
 
 from devtools import ROOT, chromium
@@ -97,3 +101,132 @@ def test_a_content_error_shows_in_the_browser_and_the_preview_recovers_when_fixe
     finally:
         server.terminate()
         server.join(10)
+
+
+# ------------------------------------------------- the fast path for an edited item's body
+
+LIVE_SCRIPT = re.compile(rb'<script type="text/javascript">\(function\(\)\{var s=document'
+                         rb'\.createElement\("script"\);.*?</script>', re.S)
+NOTICE = "Danh sách bài, tìm kiếm và bản PDF đang được cập nhật"
+
+
+def _hold(reached, release) -> None:
+    """Before each full rebuild after a save: say so, then wait for the test's go."""
+    reached.release()
+    release.acquire()
+
+
+def _serve_held(content: str, output: str, port: int, reached, release) -> None:
+    live_preview.serve(ROOT / "pelicanconf.py", Path(output), port,
+                       overrides={"PATH": content, "NEWSDESK_TODAY": "2026-11-26"},
+                       before_full_rebuild=functools.partial(_hold, reached, release))
+
+
+def _fetch_bytes(url: str) -> bytes:
+    with urllib.request.urlopen(url, timeout=30) as response:
+        return response.read()
+
+
+def _fixture_site(site):
+    site.item("dong-no/bo.md", title="Nuôi bò sinh sản", type="tin-bai", summary="Tóm tắt cũ.",
+              body="Hội Nông dân xã Đồng Nơ hỗ trợ năm hộ nghèo nuôi bò.\n\n"
+                   "![Đàn bò của hộ nghèo](bo.jpg)")
+    Image.new("RGB", (900, 600), (120, 80, 20)).save(site.content / "dong-no" / "bo.jpg")
+    site.item("dong-no/ga.md", title="Nuôi gà thả vườn", date="2023-11-21 08:00")
+    site.item("dong-no/nhap.md", title="Bản nháp chưa đăng", status="draft")
+    return site.content / "dong-no" / "bo.md"
+
+
+@contextlib.contextmanager
+def _held_preview(site):
+    """A preview server whose full rebuilds after a save each wait for `release`."""
+    reached, release = multiprocessing.Semaphore(0), multiprocessing.Semaphore(0)
+    output = site.root / "preview"
+    port = preview.free_port()
+    server = multiprocessing.Process(
+        target=_serve_held, args=(str(site.content), str(output), port, reached, release),
+        daemon=True)
+    server.start()
+    try:
+        assert preview.wait_for_port(port, 60), "the preview server did not start"
+        _fetch(f"http://127.0.0.1:{port}/")
+        time.sleep(1)  # the watcher's file-system events reach it a moment after it answers
+        yield f"http://127.0.0.1:{port}", output, reached, release
+    finally:
+        server.terminate()
+        server.join(10)
+
+
+def test_a_body_edit_shows_before_the_full_rebuild_and_then_every_page_is_the_built_file(site):
+    item = _fixture_site(site)
+    with _held_preview(site) as (base, output, reached, release):
+        built = (output / "tin-bai" / "bo" / "index.html").read_bytes()
+        item.write_text(item.read_text(encoding="utf-8").replace(
+            "năm hộ nghèo", "bảy hộ nghèo (sửa nhanh)"), encoding="utf-8")
+        assert reached.acquire(timeout=60), "no full rebuild was started after the save"
+        # The full rebuild is held: what the page shows now comes from the fast path.
+        page = BeautifulSoup(_fetch(f"{base}/tin-bai/bo/"), "html.parser")
+        assert "bảy hộ nghèo (sửa nhanh)" in page.get_text()
+        assert page.h1.get_text() == "Nuôi bò sinh sản"
+        assert NOTICE in page.get_text() and "livereload.js" in str(page)
+        picture = page.select_one(".hq-item__body picture img")  # plugins/media, again
+        assert picture is not None and picture["src"].startswith("/media/bo-")
+        assert (output / "tin-bai" / "bo" / "index.html").read_bytes() == built
+        assert NOTICE not in _fetch(f"{base}/")  # only the edited page is in front
+        for _ in range(10):
+            release.release()  # this rebuild and any that follows may run
+        page = _until(f"{base}/tin-bai/bo/", "sửa nhanh")
+        deadline = time.monotonic() + 120
+        while NOTICE in page and time.monotonic() < deadline:
+            time.sleep(0.2)
+            page = _fetch(f"{base}/tin-bai/bo/")
+        assert NOTICE not in page
+        clean = site.build(site.root / "clean")
+        assert clean.result.ok
+        files = sorted(p.relative_to(clean.output) for p in clean.output.rglob("*")
+                       if p.is_file())
+        assert Path("tin-bai/bo/index.html") in files and Path("ban-nhap/nhap/index.html") in files
+        for relative in files:
+            served = LIVE_SCRIPT.sub(b"", _fetch_bytes(f"{base}/{relative.as_posix()}"))
+            assert served == (clean.output / relative).read_bytes(), relative
+        assert "sửa nhanh" in (output / "tin-bai" / "bo" / "index.html").read_text(encoding="utf-8")
+    for html in output.rglob("*.html"):
+        text = html.read_text(encoding="utf-8")
+        assert NOTICE not in text and "livereload" not in text, html
+
+
+def test_a_header_edit_waits_for_the_full_rebuild(site):
+    item = _fixture_site(site)
+    with _held_preview(site) as (base, output, reached, release):
+        item.write_text(item.read_text(encoding="utf-8").replace(
+            "Title: Nuôi bò sinh sản", "Title: Nuôi bò lai sind").replace(
+            "năm hộ nghèo", "bảy hộ nghèo"), encoding="utf-8")
+        assert reached.acquire(timeout=60), "no full rebuild was started after the save"
+        page = _fetch(f"{base}/tin-bai/bo/")  # held: the title moves listings, no fast path
+        assert "Nuôi bò sinh sản" in page and "bảy hộ nghèo" not in page and NOTICE not in page
+        for _ in range(10):
+            release.release()
+        page = BeautifulSoup(_until(f"{base}/tin-bai/bo/", "lai sind"), "html.parser")
+        assert page.h1.get_text() == "Nuôi bò lai sind" and NOTICE not in page.get_text()
+        assert "Nuôi bò lai sind" in _fetch(f"{base}/")  # the listing too
+
+
+def test_a_broken_body_edit_shows_the_problems_page_and_a_fixed_one_the_site(site):
+    item = _fixture_site(site)
+    good = item.read_text(encoding="utf-8")
+    with _held_preview(site) as (base, output, reached, release):
+        item.write_text(good.replace("nuôi bò.", "nuôi bò. ![Ảnh](khong-co-anh.jpg)"),
+                        encoding="utf-8")
+        assert reached.acquire(timeout=60), "no full rebuild was started after the save"
+        assert NOTICE not in _fetch(f"{base}/tin-bai/bo/")  # the reader's problem: no fast path
+        release.release()
+        page = BeautifulSoup(_until(f"{base}/tin-bai/bo/", "nội dung có lỗi"), "html.parser")
+        assert page.h1.get_text() == "Bản xem trước chưa cập nhật: nội dung có lỗi"
+        assert "khong-co-anh.jpg" in page.select_one("ol li").get_text()
+        item.write_text(good.replace("năm hộ nghèo", "sáu hộ nghèo"), encoding="utf-8")
+        assert reached.acquire(timeout=60), "no full rebuild was started after the fix"
+        # While the build fails, a fix goes through the full rebuild, never the fast path.
+        assert "nội dung có lỗi" in _fetch(f"{base}/tin-bai/bo/")
+        release.release()
+        page = BeautifulSoup(_until(f"{base}/tin-bai/bo/", "sáu hộ nghèo"), "html.parser")
+        assert page.h1.get_text() == "Nuôi bò sinh sản" and NOTICE not in page.get_text()

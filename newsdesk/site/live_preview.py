@@ -11,11 +11,19 @@ While the last rebuild failed, every page the browser asks for is a Vietnamese p
 problems (file, line, what to do) instead of the stale site, so an editor sees in the browser
 why the change does not show; it carries livereload's script like any page, so it turns back
 into the site by itself at the first save that builds. The built files are never touched.
+
+The fast path (newsdesk.site.body_edit): when a save changed only the body or summary of one
+published item, its page is rendered again at once from the last full build kept in memory and
+served from memory in front of the built tree, with a note that listings, search and PDFs are
+being updated; the browser reloads. The full rebuild runs as always, in a background thread
+(the server keeps answering); when it is done the in-memory page is dropped and the browser
+reloads again, now on the built files. Every other save waits for the full rebuild.
 """
 
 from __future__ import annotations
 
 import html
+import re
 import sys
 import tempfile
 import threading
@@ -32,16 +40,19 @@ from tornado.ioloop import IOLoop
 
 from newsdesk import project
 from newsdesk.content import site_items
+from newsdesk.content.items import CONTENT_SUFFIXES
 from newsdesk.content.problems import ERROR, SEVERITY_LABELS, Report
-from newsdesk.site import build, preview
+from newsdesk.site import body_edit, build, preview
 
 
 class EventWatcher(Watcher):
-    """livereload's watcher, woken by file-system events rather than a 0.8 s poll."""
+    """livereload's watcher, woken by file-system events rather than a 0.8 s poll; it hands
+    the saved paths to `on_changes` (on the server's loop) instead of livereload's tasks."""
 
-    def __init__(self, roots: list[Path]):
+    def __init__(self, roots: list[Path], on_changes):
         super().__init__()
         self.roots = [str(root) for root in roots if Path(root).exists()]
+        self.on_changes = on_changes
 
     def start(self, callback) -> bool:
         loop = IOLoop.current()
@@ -51,20 +62,11 @@ class EventWatcher(Watcher):
 
         def forward_events():
             # step: how long a burst of writes (an editor's save) may take to settle
-            for _ in watchfiles.watch(*self.roots, debounce=400, step=30):
-                loop.add_callback(callback)
+            for changes in watchfiles.watch(*self.roots, debounce=400, step=30):
+                loop.add_callback(self.on_changes, changes)
 
         threading.Thread(target=forward_events, daemon=True).start()
         return True  # livereload then skips its own polling
-
-
-def watched_paths(settings_file: Path, overrides: dict | None = None) -> list[str]:
-    """Globs whose change means a rebuild: content, theme, vocabulary, settings."""
-    settings = read_settings(str(settings_file), override=dict(overrides or {}))
-    theme = Path(settings["THEME"])
-    return [f"{settings['PATH']}/**/*", f"{theme}/templates/**/*.html", f"{theme}/css/*.css",
-            str(settings.get("VOCABULARY_PATH") or project.VOCABULARY),
-            str(settings_file)]
 
 
 def watched_roots(settings_file: Path, overrides: dict | None = None) -> list[Path]:
@@ -76,28 +78,44 @@ def watched_roots(settings_file: Path, overrides: dict | None = None) -> list[Pa
 
 
 class PreviewState:
-    """What the server shows besides the built site: the report of a failed last rebuild."""
+    """What the server shows besides the built site: the report of a failed last rebuild, and
+    pages rendered by the fast path (newsdesk.site.body_edit) until the full rebuild is done."""
 
     def __init__(self):
         self.failed: Report | None = None
+        self.overlay: dict[str, bytes] = {}  # output path -> page, in front of the tree
 
 
 class PreviewFileHandler(StaticFileHandler):
-    """livereload's file handler, but pages answer with the problems while the build fails."""
+    """livereload's file handler, but pages answer with the problems while the build fails,
+    and with the fast path's page while the full rebuild after an edit runs."""
 
     state = PreviewState()  # replaced by serve() with the state its rebuilds update
 
     async def get(self, path: str, include_body: bool = True) -> None:
         if self.state.failed is not None and _is_page(path):
-            self.set_header("Content-Type", "text/html; charset=utf-8")
-            self.set_header("Cache-Control", "no-store")
-            self.finish(problems_page(self.state.failed))
+            self._answer(problems_page(self.state.failed).encode("utf-8"))
+            return
+        fresh = self.state.overlay.get(_page_file(path))
+        if fresh is not None:
+            self._answer(fresh)
             return
         await super().get(path, include_body)
+
+    def _answer(self, page: bytes) -> None:
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.set_header("Cache-Control", "no-store")
+        self.finish(page)
 
     def compute_etag(self) -> str | None:
         # The problems page is no file: no etag (tornado's file etag needs a path).
         return super().compute_etag() if getattr(self, "absolute_path", None) else None
+
+
+def _page_file(path: str) -> str:
+    """The built file a request path shows: "tin-bai/bo/" -> "tin-bai/bo/index.html"."""
+    path = path.lstrip("/")
+    return f"{path}index.html" if not path or path.endswith("/") else path
 
 
 def _is_page(path: str) -> bool:
@@ -122,9 +140,9 @@ def problems_page(report: Report) -> str:
 
 
 def rebuild(settings_file: Path, output: Path, overrides: dict | None = None,
-            state: PreviewState | None = None) -> bool:
-    """Build into `output`; print the report and the drafts' addresses; True when it worked.
-    `state` (the server's) then holds the report while the build fails."""
+            state: PreviewState | None = None) -> build.BuildResult:
+    """Build into `output`; print the report and the drafts' addresses; the build's result.
+    `state` (when given) then holds the report while the build fails."""
     started = time.perf_counter()
     result = build.build(settings_file, output, overrides)
     if state is not None:
@@ -138,7 +156,7 @@ def rebuild(settings_file: Path, output: Path, overrides: dict | None = None,
                     for p in (output / folder).glob("*/index.html")) if folder else []
     for draft in drafts:
         print(f"  Bản nháp (chỉ xem trước): /{draft}/")
-    return result.ok
+    return result
 
 
 def with_template_cache(settings_file: Path, overrides: dict | None) -> dict:
@@ -152,20 +170,123 @@ def with_template_cache(settings_file: Path, overrides: dict | None) -> dict:
     return {**(overrides or {}), "JINJA_ENVIRONMENT": environment}
 
 
+class Preview:
+    """What a save does: the fast path's page first when it applies, then always a full
+    rebuild in a background thread (the server keeps answering meanwhile), then a reload."""
+
+    def __init__(self, settings_file: Path, output: Path, overrides: dict, state: PreviewState,
+                 before_full_rebuild=None):
+        self.settings_file, self.output, self.overrides = settings_file, output, overrides
+        self.state, self.before_full_rebuild = state, before_full_rebuild
+        settings = read_settings(str(settings_file), override=dict(overrides))
+        self.content = Path(settings["PATH"]).resolve()
+        self.kept: body_edit.KeptBuild | None = None
+        self.saves = 0           # saves seen; a rebuild started at n includes the first n
+        self.building = False
+        self.loop: IOLoop | None = None
+
+    def build_now(self) -> None:
+        """The first build, before the server starts (in the caller's thread)."""
+        self._finish(self._build(), self.saves)
+
+    def on_changes(self, changes) -> None:
+        """Paths saved (watchfiles' set of (change, path)), on the server's loop."""
+        self.loop = IOLoop.current()
+        self.saves += 1
+        edited = self._one_item_edited(changes)
+        if edited is not None and self.state.failed is None and self.kept is not None:
+            try:
+                pages = body_edit.render_body_edit(self.kept, edited)
+            except Exception:  # e.g. a template the kept build cannot render: the full path
+                pages = None
+            if pages:
+                self.state.overlay.update({name: with_notice(page) for name, page in pages.items()})
+                LiveReloadHandler.reload_waiters()
+        self._start_full_rebuild()
+
+    def _one_item_edited(self, changes) -> Path | None:
+        """The one content file of an item this save changed, else None (the full path).
+        An editor's atomic save also touches temporary files gone by now: those are ignored."""
+        touched = {Path(path) for _, path in changes}
+        touched = {path for path in touched if path.exists()
+                   or self.kept is None or self.kept.item_of(path) is not None}
+        if len(touched) != 1:
+            return None
+        path = touched.pop()
+        inside = path.resolve().is_relative_to(self.content) and path.is_file()
+        return path if inside and path.suffix in CONTENT_SUFFIXES else None
+
+    def _start_full_rebuild(self) -> None:
+        if self.building:
+            return  # the running one ends by starting another: it sees this save
+        self.building = True
+        threading.Thread(target=self._full_rebuild, daemon=True).start()
+
+    def _full_rebuild(self) -> None:
+        if self.before_full_rebuild is not None:
+            self.before_full_rebuild()
+        started_at = self.saves  # read on this thread: a save after this is built next time
+        try:
+            outcome = self._build()
+        except Exception as error:  # a bug: the preview must keep answering and rebuilding
+            report = Report()
+            report.add("livereload", 0, f"Lỗi hệ thống khi dựng lại bản xem trước: "
+                       f"{type(error).__name__}: {error}",
+                       "Lưu tệp lại một lần nữa; nếu vẫn lỗi, báo cho người quản trị kỹ thuật.")
+            outcome = (False, None, report)
+        self.loop.add_callback(self._rebuilt, outcome, started_at)
+
+    def _build(self):
+        result = rebuild(self.settings_file, self.output, self.overrides)
+        kept = body_edit.KeptBuild.take()  # always: a failed run's generators are never kept
+        return result.ok, kept if result.ok else None, result.report
+
+    def _rebuilt(self, outcome, started_at: int) -> None:
+        self.building = False
+        self._finish(outcome, started_at)
+        LiveReloadHandler.reload_waiters()
+        if self.saves != started_at:
+            self._start_full_rebuild()
+
+    def _finish(self, outcome, started_at: int) -> None:
+        ok, kept, report = outcome
+        self.state.failed = None if ok else report
+        if ok:
+            self.kept = kept  # None after an unchanged build: then the next save goes in full
+        if started_at == self.saves:
+            self.state.overlay = {}
+
+
+def with_notice(page: bytes) -> bytes:
+    """The fast path's page with the preview's note that the rest is still being updated."""
+    return BODY_START.sub(lambda found: found.group(0) + FAST_NOTICE.encode("utf-8"), page,
+                          count=1)
+
+
+BODY_START = re.compile(rb"<body[^>]*>")
+FAST_NOTICE = ('<p class="xem-truoc-nhanh" role="status" style="position:fixed;bottom:0;left:0;'
+               'right:0;margin:0;padding:.4em 1em;background:#fff3cd;color:#3d2f00;'
+               'font-size:.9rem;z-index:1000">Bản xem trước: trang này đã hiện nội dung mới. '
+               'Danh sách bài, tìm kiếm và bản PDF đang được cập nhật, xin đợi giây lát.</p>')
+
+
 def serve(settings_file: Path, output: Path, port: int = 8000, host: str = "127.0.0.1",
-          overrides: dict | None = None) -> None:
-    """Build, serve `output` on host:port and rebuild + reload on every save (Ctrl+C stops)."""
+          overrides: dict | None = None, before_full_rebuild=None) -> None:
+    """Build, serve `output` on host:port and rebuild + reload on every save (Ctrl+C stops).
+
+    `before_full_rebuild`, called on the rebuild's thread before each full rebuild after a
+    save, lets a test hold the rebuild and look at the fast path's page meanwhile."""
     settings_file, output = Path(settings_file), Path(output)
     preview.ensure_port_free(host, port)
     overrides = with_template_cache(settings_file, overrides)
+    body_edit.start_keeping()
     state = PreviewState()
-    rebuild(settings_file, output, overrides, state)
+    live = Preview(settings_file, output, overrides, state, before_full_rebuild)
+    live.build_now()
     # livereload ignores a second save within 3 s of the last reload; editors save often.
     LiveReloadHandler.DEFAULT_RELOAD_TIME = 0
-    server = Server(watcher=EventWatcher(watched_roots(settings_file, overrides)))
+    server = Server(watcher=EventWatcher(watched_roots(settings_file, overrides), live.on_changes))
     server.SFH = type("ServedFiles", (PreviewFileHandler,), {"state": state})
-    for pattern in watched_paths(settings_file, overrides):
-        server.watch(pattern, lambda: rebuild(settings_file, output, overrides, state))
     print(f"Xem trước tại http://{host}:{port}/ — trang tự tải lại khi lưu bài "
           "(bấm Ctrl+C để dừng).", flush=True)
     server.serve(port=port, host=host, root=str(output), restart_delay=0)

@@ -15,7 +15,9 @@ prefix: each is about images only (videos have none).
 
 from pelican import signals
 
-from .pipeline import collect, collect_pages_and_render, configure, write
+from newsdesk.site import body_edit
+
+from .pipeline import collect, collect_pages_and_render, configure, render_again, write
 
 
 def register():
@@ -23,3 +25,4 @@ def register():
     signals.article_generator_finalized.connect(collect)
     signals.page_generator_finalized.connect(collect_pages_and_render)
     signals.finalized.connect(write)
+    body_edit.body_reread.connect(render_again)

@@ -217,6 +217,15 @@ def render(settings) -> None:
         _render_one(content, state, site)
 
 
+def render_again(content) -> None:
+    """Pictures and players in an item the live preview read again (newsdesk.site.body_edit),
+    from what this build derived: an image new to the body stays a plain <img> until the full
+    rebuild that follows."""
+    state = state_of(content.settings)
+    if state.rendered:
+        _render_one(content, state, content.settings.get("SITEURL", ""))
+
+
 def _inside(source: Path, state: MediaState) -> bool:
     """Inside content/ (or our own drawn poster in the cache), symlinks followed."""
     return bool(paths.inside_content(source, state.content_root)
