@@ -293,6 +293,26 @@ def test_the_chapters_of_one_handbook_count_once_and_other_items_once_each():
         progress.unit_key(entries[3])
 
 
+
+def test_a_handbook_in_chapter_files_counts_once_on_the_page_and_in_invoke_report(site):
+    """The real build (chapters assembled into one handbook) and `invoke report` (read from
+    the files) agree: three chapter files and a one-file handbook are two handbooks."""
+    common = dict(category="Toàn huyện", type="cam-nang", date="2023-11-20 08:00")
+    for number in (1, 2, 3):
+        site.item(f"toan-huyen/so-tay/chuong-{number}.md", title=f"Chương {number}", **common,
+                  handbook="Sổ tay trưởng ấp", chapter=number, audience="truong-ap")
+    site.item("toan-huyen/mot-tep.md", title="Cẩm nang một tệp", **common, audience="ho-ngheo")
+    built = site.build(**FAST, HANDBOOK_PDF=False)
+    assert built.result.ok, built.result.report.format()
+    rows = page_tables(built.html("tien-do/288-kh-ubnd-2023/"))
+    assert section(rows, progress.BY_TYPE)["Cẩm nang"][0] == "2"
+    assert section(rows, progress.BY_AUDIENCE)["Trưởng ấp"][0] == "1"
+    run = subprocess.run([sys.executable, "-m", "invoke", "report", "--plan", "288", "--format",
+                          "json", "--content", str(site.content), "--today", "2026-11-26"],
+                         cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    assert [row[1:] for row in rows] == [row[1:] for row in json.loads(run.stdout)["rows"]]
+
 CHART_TEXT = """() => [...document.querySelectorAll('main svg text')].map(t => {
   const box = t.getBBox(), svg = t.ownerSVGElement;
   return {text: t.textContent, right: box.x + box.width, width: svg.viewBox.baseVal.width,
