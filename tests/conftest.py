@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,7 +11,7 @@ import pytest
 from bs4 import BeautifulSoup
 from sample_site import browser_page, chromium, sample_site  # noqa: F401 (quality gates)
 
-from devtools import ROOT
+from devtools import ROOT, quality
 from devtools.site_config import write_site_data
 from newsdesk import site_data
 from newsdesk.site.build import BuildResult, build
@@ -24,6 +25,7 @@ class BuiltSite:
     result: BuildResult
     output: Path
     content: Path
+    base: str = ""  # the site's address when served (SiteMaker.served)
 
     def html(self, relative: str) -> BeautifulSoup:
         """Parse a built page; `relative` like "dia-ban/dong-no/" or "index.html"."""
@@ -63,6 +65,26 @@ class SiteMaker:
         overrides = {"PATH": str(self.content), "NEWSDESK_TODAY": today, **settings}
         result = build(SETTINGS, output, overrides)
         return BuiltSite(result, output, self.content)
+
+    @contextlib.contextmanager
+    def served(self, **settings):
+        """Build under /giam-ngheo/ of a local server (post-build cache beside the content)
+        and yield the built site, `base` its address; the server stops on leaving."""
+        www = self.root / "www"
+        with quality.served(www) as origin:
+            built = self.build(www / "giam-ngheo", SITEURL=origin + "giam-ngheo",
+                               POSTSTEPS_CACHE_DIR=str(self.root / "cache"), **settings)
+            assert built.result.ok, built.result.report.format()
+            built.base = origin + "giam-ngheo/"
+            yield built
+
+
+def install_kiosk_worker(page, home: str) -> None:
+    """Open the kiosk's home and reload once its service worker controls the page."""
+    page.goto(home)
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    page.reload()
+    assert page.evaluate("navigator.serviceWorker.controller !== null")
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
+from conftest import install_kiosk_worker
 from lxml import etree
 
 from devtools import quality
@@ -381,10 +382,7 @@ def test_after_a_first_visit_the_kiosk_works_with_the_server_stopped(tmp_path, c
         notes = [p.message for p in built.report.problems if p.code == "kiosk-precache"]
         assert notes and "Ki-ốt ngoại tuyến: lưu sẵn" in notes[0]
         home = origin + "giam-ngheo/kiosk/"
-        page.goto(home)
-        page.evaluate("navigator.serviceWorker.ready.then(() => true)")
-        page.reload()
-        assert page.evaluate("navigator.serviceWorker.controller !== null")
+        install_kiosk_worker(page, home)
     page.goto(home)
     page.get_by_role("link", name="Xã Minh Đức").tap()
     page.wait_for_url(home + "dia-ban/minh-duc/")

@@ -11,10 +11,10 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from conftest import SiteMaker
+from conftest import SiteMaker, install_kiosk_worker
 from test_accessibility import RUN_AXE, WCAG_TAGS, _describe
 
-from devtools import ROOT, quality
+from devtools import ROOT
 from pelican.settings import read_settings
 
 CSP = read_settings(str(ROOT / "publishconf.py"))["CONTENT_SECURITY_POLICY"]
@@ -51,12 +51,7 @@ def served(tmp_path_factory):
     root = tmp_path_factory.mktemp("kiosk-search")
     maker = SiteMaker(root)
     _write_items(maker)
-    with quality.served(root / "www") as origin:
-        built = maker.build(root / "www" / "giam-ngheo", SITEURL=origin + "giam-ngheo",
-                            CONTENT_SECURITY_POLICY=CSP,
-                            POSTSTEPS_CACHE_DIR=str(root / "cache"))
-        assert built.result.ok, built.result.report.format()
-        built.base = origin + "giam-ngheo/"
+    with maker.served(CONTENT_SECURITY_POLICY=CSP) as built:
         yield built
 
 
@@ -193,15 +188,9 @@ def test_after_a_first_visit_kiosk_search_works_with_the_server_stopped(tmp_path
     _write_items(maker)
     context = chromium.new_context(viewport=PORTRAIT, has_touch=True)
     page = context.new_page()
-    with quality.served(tmp_path / "www") as origin:
-        built = maker.build(tmp_path / "www" / "giam-ngheo", SITEURL=origin + "giam-ngheo",
-                            POSTSTEPS_CACHE_DIR=str(tmp_path / "cache"))
-        assert built.result.ok, built.result.report.format()
-        home = origin + "giam-ngheo/kiosk/"
-        page.goto(home)
-        page.evaluate("navigator.serviceWorker.ready.then(() => true)")
-        page.reload()
-        assert page.evaluate("navigator.serviceWorker.controller !== null")
+    with maker.served() as built:
+        home = built.base + "kiosk/"
+        install_kiosk_worker(page, home)
     page.goto(home)
     page.get_by_role("link", name="Tìm tin bằng bàn phím").tap()
     page.wait_for_url(home + "tim-kiem/")

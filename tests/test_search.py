@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 import pytest
 from conftest import SiteMaker
 
-from devtools import ROOT, quality
+from devtools import ROOT
 from pelican.settings import read_settings
 
 CSP = read_settings(str(ROOT / "publishconf.py"))["CONTENT_SECURITY_POLICY"]
@@ -35,12 +35,8 @@ def served_search(tmp_path_factory):
     root = tmp_path_factory.mktemp("search")
     maker = SiteMaker(root)
     _write_items(maker)
-    with quality.served(root / "www") as origin:
-        built = maker.build(root / "www" / "giam-ngheo", SITEURL=origin + "giam-ngheo",
-                            CONTENT_SECURITY_POLICY=CSP,
-                            POSTSTEPS_CACHE_DIR=str(root / "cache"))
-        assert built.result.ok, built.result.report.format()
-        yield origin + "giam-ngheo/"
+    with maker.served(CONTENT_SECURITY_POLICY=CSP) as built:
+        yield built.base
 
 
 @pytest.fixture
