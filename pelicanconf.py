@@ -162,8 +162,13 @@ TRANSLATION_FEED_RSS = None
 DEFAULT_DATE = None
 WITH_FUTURE_DATES = True  # editor_markdown holds future items back by NEWSDESK_TODAY
 SLUGIFY_SOURCE = "basename"
+# Pelican's own content cache stays off: bodies are kept by newsdesk/content/read_cache.py
+# (READER_CACHE_DIR, default .cache/items), which also knows the files a body links.
 CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False
+# Pages are rendered by this many processes (newsdesk/site/render_queue.py); 0: one per core
+# once a site has enough pages to gain by it.
+RENDER_PROCESSES = 0
 DELETE_OUTPUT_DIRECTORY = False
 OUTPUT_RETENTION = []
 TYPOGRIFY = False

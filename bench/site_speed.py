@@ -197,7 +197,8 @@ def child_build(kind: str, content: str, output: str, cache: str) -> None:
 
         result = build(SETTINGS, Path(output), {
             "PATH": content, "NEWSDESK_TODAY": TODAY,
-            "IMAGES_CACHE_DIR": f"{cache}/images", "POSTSTEPS_CACHE_DIR": f"{cache}/poststeps"})
+            "IMAGES_CACHE_DIR": f"{cache}/images", "POSTSTEPS_CACHE_DIR": f"{cache}/poststeps",
+            "READER_CACHE_DIR": f"{cache}/items"})
         if not result.ok:
             print(result.report.format(), file=sys.stderr)
             raise SystemExit(1)
@@ -230,7 +231,7 @@ def run_preview(content: str, output: str, port: int, cache: str) -> None:
     sys.stdout = sys.stderr = open(os.devnull, "w")  # its build summaries would bury the table
     live_preview.serve(SETTINGS, Path(output), port, overrides={
         "PATH": content, "NEWSDESK_TODAY": TODAY, "IMAGES_CACHE_DIR": f"{cache}/images",
-        "POSTSTEPS_CACHE_DIR": f"{cache}/poststeps"})
+        "POSTSTEPS_CACHE_DIR": f"{cache}/poststeps", "READER_CACHE_DIR": f"{cache}/items"})
 
 
 def edit_body(path: Path, marker: str) -> None:

@@ -68,3 +68,39 @@ def test_nothing_of_one_item_s_markdown_carries_over_to_the_next(site):
     assert first.select_one("abbr") is not None and first.select_one(".footnote") is not None
     assert second.select_one("abbr") is None and second.select_one(".footnote") is None
     assert first.select_one("main h2")["id"] == second.select_one("main h2")["id"] == "von-vay"
+
+
+def test_a_body_read_from_the_cache_is_what_reading_anew_gives_until_a_linked_file_changes(
+        site, tmp_path):
+    """Bodies and image verdicts are kept between runs (newsdesk.content.read_cache): a second
+    reading comes from the cache with the same HTML, files and problems; a linked file
+    removed, added back broken or the body edited makes the kept entry stale."""
+    Image.new("RGB", (40, 30), "#8a1c1c").save(site.content / "anh.png")
+    path = site.item("tin.md", body="![](anh.png) [Tệp](thieu.pdf)")
+
+    def reading_of():
+        context = context_for(site)
+        context.settings["READER_CACHE_DIR"] = str(tmp_path / "cache")
+        reading = read_item(path, context)
+        return reading.body_html, [(f.written, f.line) for f in reading.files], [
+            (p.line, p.message, p.severity) for p in reading.problems]
+
+    first = reading_of()
+    assert [m for _, m, _ in first[2]] == ['Ảnh "anh.png" trong bài thiếu mô tả.',
+                                           'Liên kết tới tệp không có: "thieu.pdf".']
+    entries = sorted((tmp_path / "cache").glob("*.json"))
+    assert len(entries) == 2  # the body, and the picture's verdict
+    assert reading_of() == first
+    body_entry = next(e for e in entries if '"html"' in e.read_text(encoding="utf-8"))
+    body_entry.write_text(body_entry.read_text(encoding="utf-8").replace("Tệp</a>", "Kept</a>"),
+                          encoding="utf-8")
+    assert "Kept</a>" in reading_of()[0]  # served from the cache, not read again
+
+    (site.content / "thieu.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")  # the missing file added
+    assert [m for _, m, _ in reading_of()[2]] == ['Ảnh "anh.png" trong bài thiếu mô tả.']
+    (site.content / "anh.png").write_bytes(b"not a picture")  # the picture broken
+    assert any(severity == "error" and "anh.png" in message
+               for _, message, severity in reading_of()[2])
+    path.write_text(path.read_text(encoding="utf-8").replace("![](anh.png)", "Chữ."),
+                    encoding="utf-8")
+    assert reading_of()[2] == []

@@ -1,5 +1,8 @@
 """A build with nothing changed skips the work and keeps the output; any change to any input
-rebuilds to exactly the bytes of a clean build (newsdesk/site/unchanged.py, issue 16)."""
+rebuilds to exactly the bytes of a clean build (newsdesk/site/unchanged.py, issue 16): the
+build under test reads through its kept bodies (newsdesk/content/read_cache.py) and renders on
+two processes (newsdesk/site/render_queue.py), the clean one reads everything anew and renders
+on one."""
 
 from __future__ import annotations
 
@@ -44,10 +47,12 @@ class Sites:
         self.cleans = 0
 
     def build(self):
-        return build(SETTINGS, self.output, self.settings())
+        return build(SETTINGS, self.output, self.settings(
+            RENDER_PROCESSES=2, READER_CACHE_DIR=str(self.tmp / "kept-bodies")))
 
-    def settings(self) -> dict:
-        return {"PATH": str(self.site.content), "NEWSDESK_TODAY": self.today, **self.overrides}
+    def settings(self, **overrides) -> dict:
+        return {"PATH": str(self.site.content), "NEWSDESK_TODAY": self.today, **self.overrides,
+                **overrides}
 
     def assert_as_clean(self) -> None:
         """Build incrementally, then afresh into a new output: the trees are byte-identical."""
@@ -56,7 +61,8 @@ class Sites:
         assert not result.fast_path
         self.cleans += 1
         clean_output = self.tmp / f"clean-{self.cleans}" / "output"
-        clean = build(SETTINGS, clean_output, self.settings())
+        clean = build(SETTINGS, clean_output, self.settings(
+            RENDER_PROCESSES=1, READER_CACHE_DIR=str(clean_output.with_name("no-kept-bodies"))))
         assert clean.ok, clean.report.format()
         assert_same_tree(self.output, clean_output)
 
@@ -164,3 +170,53 @@ def test_clean_forgets_the_last_build(sites):
     assert [p.name for p in sites.output.parent.iterdir()] == [".output.lock"]
     result = sites.build()
     assert result.ok and not result.fast_path
+
+
+def test_the_sample_site_rendered_on_two_processes_is_the_serial_build_byte_for_byte(tmp_path):
+    """Every page of the bundled site (web, kiosk, print, handbooks, feeds page, redirects)
+    rendered by two processes from one queue, against one process."""
+    results = {}
+    for processes in (2, 1):
+        output = tmp_path / f"processes-{processes}" / "output"
+        result = build(SETTINGS, output, {
+            "NEWSDESK_TODAY": TODAY, "SEARCH_INDEX": False, "RENDER_PROCESSES": processes,
+            "READER_CACHE_DIR": str(output.with_name("kept-bodies"))})
+        assert result.ok, result.report.format()
+        results[processes] = result
+    assert results[1].items == results[2].items > 15
+    assert len(tree_bytes(tmp_path / "processes-1" / "output")) > 250
+    assert_same_tree(tmp_path / "processes-2" / "output", tmp_path / "processes-1" / "output")
+
+
+def test_a_render_worker_s_problems_come_back_and_its_failure_stops_the_build(tmp_path):
+    """Pages queued as Pelican writes them; the second process renders every second page."""
+    from jinja2 import Template
+    from pelican.settings import read_settings
+
+    from newsdesk.site import render_queue
+    from newsdesk.site.context import context_of
+
+    settings = read_settings(str(SETTINGS), override={
+        "NEWSDESK_TODAY": TODAY, "RENDER_PROCESSES": 2, "OUTPUT_PATH": str(tmp_path)})
+    report = context_of(settings).report
+
+    def warn(number):
+        report.add(f"trang-{number}", 0, f"Cảnh báo từ trang {number}.", severity="warning")
+        return ""
+
+    template = Template("{{ warn(number) }}{{ 1 // divisor }} {{ number }}")
+    writer = render_queue.QueuingWriter(str(tmp_path), settings=settings)
+    for number in range(4):
+        writer.write_file(f"trang-{number}/index.html", template, {"warn": warn},
+                          number=number, divisor=1)
+    writer.render_queued()
+    assert (tmp_path / "trang-1" / "index.html").read_text(encoding="utf-8") == "1 1"
+    assert sorted(p.message for p in report.problems) == [
+        f"Cảnh báo từ trang {number}." for number in range(4)]  # two came from the worker
+
+    for number in range(4):
+        writer.write_file(f"lai-{number}/index.html", template, {"warn": warn},
+                          number=number, divisor=0 if number == 1 else 1)
+    with pytest.raises(RuntimeError, match="(?s)a render worker failed.*ZeroDivisionError"):
+        writer.render_queued()
+    assert (tmp_path / "lai-2" / "index.html").is_file()  # this process's share went on

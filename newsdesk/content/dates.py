@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import re
 from zoneinfo import ZoneInfo
@@ -105,10 +106,16 @@ def not_yet(when: dt.datetime | None, today_: dt.date) -> bool:
     return bool(when) and when > end_of(today_)
 
 
+# Babel formats slowly and each item's date is shown on many pages: keep each answer. Equal
+# aware datetimes are one instant, and each is shown in Vietnam's time, so equal keys agree.
+_kept = functools.lru_cache(maxsize=16384)
+
+
 def local(value: dt.datetime) -> dt.datetime:
     return value.astimezone(TIMEZONE) if value.tzinfo else value.replace(tzinfo=TIMEZONE)
 
 
+@_kept
 def long_date(value: dt.datetime | dt.date) -> str:
     """"Thứ Năm, 26/11/2026" (Babel's Vietnamese day names)."""
     if isinstance(value, dt.datetime):
@@ -117,6 +124,7 @@ def long_date(value: dt.datetime | dt.date) -> str:
     return format_date(value, "EEEE, dd/MM/yyyy", locale="vi")
 
 
+@_kept
 def short_date(value: dt.datetime | dt.date) -> str:
     """"26/11/2026"."""
     if isinstance(value, dt.datetime):
@@ -124,11 +132,13 @@ def short_date(value: dt.datetime | dt.date) -> str:
     return format_date(value, "dd/MM/yyyy", locale="vi")
 
 
+@_kept
 def month_name(value: dt.datetime | dt.date) -> str:
     """"Tháng 11 năm 2026"."""
     return format_date(value, "'Tháng' M 'năm' yyyy", locale="vi")
 
 
+@_kept
 def time_of_day(value: dt.datetime) -> str:
     """"08:00"."""
     return format_datetime(local(value), "HH:mm", locale="vi", tzinfo=TIMEZONE)

@@ -22,7 +22,9 @@ from urllib.parse import unquote, urlsplit
 import lxml.etree
 from markdown import Markdown
 
-from newsdesk.content import dates, legacy_encodings, numbers, paths, sanitize, vocabulary
+from newsdesk.content import (dates, legacy_encodings, numbers, paths, read_cache, sanitize,
+                              vocabulary)
+from newsdesk.disk_cache import stable
 from newsdesk.media import images
 from newsdesk.content.items import (CONTENT_SUFFIXES, PLACEHOLDER, Header, ItemChecker,
                                     media_problem, reserved_slugs, split_header, too_large)
@@ -73,6 +75,15 @@ class ReadContext:
         return Markdown(**self.settings["MARKDOWN"])
 
     @cached_property
+    def cache(self) -> Path:
+        return read_cache.folder(self.settings)
+
+    @cached_property
+    def body_shaping(self) -> str:
+        """What shapes a body's HTML besides its text and file (see read_cache)."""
+        return stable([str(self.root), self.own_host, self.settings["MARKDOWN"]])
+
+    @cached_property
     def own_host(self) -> str:
         return urlsplit(self.settings.get("SITEURL", "")).netloc.lower()
 
@@ -104,6 +115,7 @@ class ItemReading:
     metadata: dict = field(default_factory=dict)
     state: str = PUBLISHED
     problems: list[Problem] = field(default_factory=list)
+    probes: list[Path] = field(default_factory=list)  # names the body's links looked up
 
     @property
     def ok(self) -> bool:
@@ -191,8 +203,28 @@ def first_line_with(text: str, needle: str) -> int:
     return next((i for i, line in enumerate(text.split("\n")) if needle and needle in line), 0)
 
 
-# -- the body: one lxml pass -----------------------------------------------------------------
+# -- the body: one lxml pass, kept between runs ----------------------------------------------
 def _body_html(reading: ItemReading, context: ReadContext) -> str:
+    """The body as sanitized HTML, from the cache when nothing that shapes it changed."""
+    header = reading.header
+    key = read_cache.body_key(reading.path, header.body, header.body_line, context.body_shaping)
+    entry = read_cache.load_body(context.cache, key, context.root)
+    if entry is None:
+        problems, files = len(reading.problems), len(reading.files)
+        html = _convert_body(reading, context)
+        entry = read_cache.BodyEntry(
+            html, reading.problems[problems:],
+            [(f.written, str(f.path), f.line) for f in reading.files[files:]],
+            [(str(p), read_cache.file_state(p, context.root)) for p in reading.probes])
+        read_cache.store_body(context.cache, key, entry)
+        return html
+    reading.problems.extend(entry.problems)
+    reading.files.extend(LocalFile(written, Path(path), line)
+                         for written, path, line in entry.files)
+    return entry.html
+
+
+def _convert_body(reading: ItemReading, context: ReadContext) -> str:
     header = reading.header
     markup, removals = sanitize.clean(context.markdown.reset().convert(header.body))
     if removals:
@@ -256,6 +288,7 @@ def _local_link(reading: ItemReading, context: ReadContext, element, attr: str) 
     line = _line_in_body(reading, value)
     place = (context.root / written.lstrip("/") if written.startswith("/")
              else reading.path.parent / written)
+    reading.probes.append(place)
     resolved = paths.inside_content(place, context.root)
     if resolved is None:
         label = "Ảnh" if attr == "src" else "Liên kết"
@@ -299,7 +332,7 @@ def _check_field_images(reading: ItemReading, context: ReadContext) -> None:
 def check_image(path: Path, shown: str, context: ReadContext) -> tuple[str, str, str] | None:
     """The pipeline's own rule (newsdesk.media.images.validate), with its words; a heavy source is
     only a warning (the site shrinks it)."""
-    fault = images.validate(path, context.image_settings)
+    fault = _image_fault(path, context)
     if fault:
         return (*images.fault_message(fault, shown), ERROR)
     size = path.stat().st_size
@@ -308,3 +341,14 @@ def check_image(path: Path, shown: str, context: ReadContext) -> tuple[str, str,
                 "Lưu lại ảnh dạng JPEG chất lượng 85%, hoặc thu nhỏ còn khoảng "
                 "2000 điểm ảnh chiều rộng.", WARNING)
     return None
+
+
+def _image_fault(path: Path, context: ReadContext) -> images.ImageFault | None:
+    """images.validate (a full decode), kept by the file's path, size and mtime."""
+    key = read_cache.image_key(path, stable(context.image_settings))
+    found, verdict = read_cache.load_image(context.cache, key)
+    if found:
+        return verdict and images.ImageFault(path, *verdict)
+    fault = images.validate(path, context.image_settings)
+    read_cache.store_image(context.cache, key, fault and [fault.code, fault.detail])
+    return fault

@@ -1,5 +1,6 @@
 """Vietnamese text helpers: NFC normalisation, the one slug function, name folding."""
 
+import functools
 import unicodedata
 from urllib.parse import quote
 
@@ -14,6 +15,7 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+@functools.lru_cache(maxsize=65536)  # places, tags and types come back on every item
 def slug(text: str, max_length: int = 0) -> str:
     """The project's only slug function: ASCII, lower case, hyphens (Đồng Nơ -> dong-no).
 

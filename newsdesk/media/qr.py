@@ -15,17 +15,13 @@ the drawing below changes.
 
 from __future__ import annotations
 
-import hashlib
 import io
-import os
-import tempfile
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import segno
 from markupsafe import Markup
 
-from newsdesk import project
+from newsdesk import disk_cache, project
 
 ERROR_LEVEL = "m"  # 15 % of the code may be dirty or torn and it still reads
 BORDER = 4  # the quiet zone the QR standard asks for, in modules
@@ -39,12 +35,12 @@ def qr_svg(url: str, title: str = "", css_class: str = "hq-qr") -> Markup:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise ValueError(f"a QR code needs an absolute http(s) URL, not {url!r}")
-    key = hashlib.sha256("\0".join([CACHE_VERSION, segno.__version__, url, title,
-                                     css_class]).encode("utf-8")).hexdigest()[:32]
-    svg = _drawn.get(key)
+    key = disk_cache.key_of(CACHE_VERSION, segno.__version__, url, title, css_class)
+    svg = _drawn.get(key) or disk_cache.load(CACHE_DIR, key, ".svg")
     if svg is None:
-        svg = _drawn[key] = _stored(key, Path(CACHE_DIR)) or _store(
-            key, Path(CACHE_DIR), draw(url, title, css_class))
+        svg = draw(url, title, css_class)
+        disk_cache.store(CACHE_DIR, key, ".svg", svg)
+    _drawn[key] = svg
     return Markup(svg)
 
 
@@ -58,24 +54,3 @@ def draw(url: str, title: str, css_class: str) -> str:
               desc=f"Quét mã bằng điện thoại để mở {url}", encoding="utf-8")
     # role="img": read as one picture named by its <title>, not as a drawing of paths.
     return out.getvalue().decode("utf-8").replace("<svg ", '<svg role="img" ', 1)
-
-
-def _stored(key: str, cache: Path) -> str | None:
-    try:
-        return (cache / f"{key}.svg").read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return None
-
-
-def _store(key: str, cache: Path, svg: str) -> str:
-    """Keep `svg` under `key`; written aside then renamed, so a file there is always whole.
-    A cache that cannot be written only costs time."""
-    try:
-        cache.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=cache, prefix=".qr-")
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
-            file.write(svg)
-        os.replace(temporary, cache / f"{key}.svg")
-    except OSError:
-        pass
-    return svg

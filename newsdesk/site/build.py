@@ -37,17 +37,17 @@ import os
 import re
 import secrets
 import shutil
+import stat
 import tempfile
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pelican import Pelican
 from pelican.settings import read_settings
 
 from newsdesk import project
 from newsdesk.content import dates, vocabulary
-from newsdesk.site import poststep, unchanged
+from newsdesk.site import poststep, render_queue, unchanged
 from newsdesk.site.context import BuildContext
 from newsdesk.content.problems import ContentErrors, Problem, Report
 
@@ -232,6 +232,7 @@ def _build_and_swap(settings: dict, context: BuildContext, result: BuildResult) 
     try:
         settings.update(OUTPUT_PATH=str(staging), DELETE_OUTPUT_DIRECTORY=False)
         context.attach(settings)
+        context.shown_tree = current_tree(output)
         _run_pelican(settings, context, result)
         _name_output_not_staging(report, staging, output)
         if result.ok:  # the search index, PDFs: on the finished tree, cached by content
@@ -256,7 +257,7 @@ def _run_pelican(settings: dict, context: BuildContext, result: BuildResult) -> 
     crash_log.unlink(missing_ok=True)
     try:
         with contextlib.redirect_stdout(io.StringIO()):  # Pelican's English "Done: ..." line
-            Pelican(settings).run()
+            render_queue.QueuingPelican(settings).run()
         result.items, result.pages = (context.counts.get(kind, 0) for kind in ("items", "pages"))
     except ContentErrors:
         pass
@@ -301,44 +302,57 @@ def link_unchanged(staging: Path, old: Path | None) -> SyncStats:
     """Hard-link into `staging` each file whose bytes `old` already has; count the rest."""
     stats, built = SyncStats(), set()
     for directory, _, files in os.walk(staging):
+        folder = os.path.relpath(directory, staging)
         for name in sorted(files):
-            path = Path(directory, name)
-            relative = path.relative_to(staging)
+            relative = os.path.normpath(os.path.join(folder, name))
             built.add(relative)
-            if old is not None and _same_bytes(path, old / relative):
-                _link(old / relative, path)
+            path = os.path.join(directory, name)
+            if old is not None and _same_bytes(path, os.path.join(old, relative)):
+                _link(os.path.join(old, relative), path)
                 stats.unchanged += 1
             else:
-                stats.written.append(relative.as_posix())
+                stats.written.append(Path(relative).as_posix())
     for directory, _, files in os.walk(old) if old is not None else ():
+        folder = os.path.relpath(directory, old)
         for name in files:
-            relative = Path(directory, name).relative_to(old)
+            relative = os.path.normpath(os.path.join(folder, name))
             if relative not in built:
-                stats.removed.append(relative.as_posix())
+                stats.removed.append(Path(relative).as_posix())
     stats.written.sort()
     stats.removed.sort()
     return stats
 
 
-def _same_bytes(new: Path, old: Path) -> bool:
-    if new.is_symlink() or old.is_symlink():
-        return new.is_symlink() and old.is_symlink() and os.readlink(new) == os.readlink(old)
+def _same_bytes(new: str, old: str) -> bool:
     try:
-        return old.is_file() and filecmp.cmp(new, old, shallow=False)
-    except OSError:  # an unreadable old file is simply written anew
+        new_info, old_info = os.lstat(new), os.lstat(old)
+    except OSError:  # no such file in the old tree, or an unreadable one: written anew
+        return False
+    if stat.S_ISLNK(new_info.st_mode) or stat.S_ISLNK(old_info.st_mode):
+        return (stat.S_ISLNK(new_info.st_mode) and stat.S_ISLNK(old_info.st_mode)
+                and os.readlink(new) == os.readlink(old))
+    if (new_info.st_dev, new_info.st_ino) == (old_info.st_dev, old_info.st_ino):
+        return True  # already shared: a page the render kept, a cached image or index
+    if not stat.S_ISREG(old_info.st_mode) or new_info.st_size != old_info.st_size:
+        return False
+    try:
+        return filecmp.cmp(new, old, shallow=False)
+    except OSError:
         return False
 
 
-def _link(existing: Path, path: Path) -> None:
+def _link(existing: str, path: str) -> None:
     """Replace `path` by a hard link to `existing` (same bytes); keep `path` if linking fails."""
-    if path.is_symlink():
+    if os.path.islink(path) or os.path.samefile(existing, path):
         return
-    temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}")
+    temporary = os.path.join(os.path.dirname(path),
+                             f".{os.path.basename(path)}.{secrets.token_hex(4)}")
     try:
         os.link(existing, temporary)
         os.replace(temporary, path)
     except OSError:  # another filesystem or a file we may not link: the fresh copy will do
-        temporary.unlink(missing_ok=True)
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
 
 
 def _point(output: Path, tree: Path) -> Path | None:

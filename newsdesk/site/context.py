@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import MutableMapping
+from pathlib import Path
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -62,6 +63,7 @@ class BuildContext:
     sitemap_hidden: set[str] = field(default_factory=set)
     current_urls: dict[str, str] = field(default_factory=dict)  # uid -> URL (url_history)
     reading: ReadContext | None = field(default=None, repr=False)  # set by attach()
+    shown_tree: Path | None = None  # the tree `output` shows: a page with its bytes is shared
 
     @property
     def today(self) -> dt.date:

@@ -9,24 +9,28 @@ import posixpath
 import re
 from pathlib import Path
 
+import lxml.etree
 import lxml.html
 
 _CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]+)['\"]?\s*\)")
-_URL_ATTRIBUTES = ("href", "src", "poster")
+# Every link a page makes but its canonical address (the public web page, not a kiosk file).
+_LINKS = lxml.etree.XPath("//*[not(self::link and @rel='canonical')]/@href | //@src | //@poster")
+_SRCSETS = lxml.etree.XPath("//@srcset")
 
 
 def linked_files(output: Path, kiosk: Path) -> list[tuple[Path, int]]:
     """(path inside the output, size) of the kiosk pages and every file they link, once."""
     found: dict[Path, int] = {}
-    pages = sorted(kiosk.rglob("index.html"))
-    for page in pages:
+    looked_up: dict[str, tuple[Path, int] | None] = {}  # pages link the same files over again
+    for page in sorted(kiosk.rglob("index.html")):
         found[page.relative_to(output)] = page.stat().st_size
+        folder = page.parent.as_posix()
         for url in _urls_of(page.read_text(encoding="utf-8")):
-            target = Path(posixpath.normpath(posixpath.join(page.parent.as_posix(), url)))
-            if target.is_dir():
-                target = target / "index.html"
-            if target.is_file() and output in target.parents:
-                found.setdefault(target.relative_to(output), target.stat().st_size)
+            target = posixpath.normpath(posixpath.join(folder, url))
+            if target not in looked_up:
+                looked_up[target] = _file_in(output, Path(target))
+            if looked_up[target]:
+                found.setdefault(*looked_up[target])
     for css in [p for p in found if p.suffix == ".css"]:
         for url in _CSS_URL.findall((output / css).read_text(encoding="utf-8")):
             target = Path(posixpath.normpath((output / css).parent.joinpath(url).as_posix()))
@@ -35,23 +39,23 @@ def linked_files(output: Path, kiosk: Path) -> list[tuple[Path, int]]:
     return list(found.items())
 
 
+def _file_in(output: Path, target: Path) -> tuple[Path, int] | None:
+    """(path inside the output, size) of the file a link leads to (a folder: its index.html)."""
+    if target.is_dir():
+        target = target / "index.html"
+    if target.is_file() and output in target.parents:
+        return target.relative_to(output), target.stat().st_size
+    return None
+
+
 def _urls_of(html: str) -> list[str]:
     root = lxml.html.fromstring(html)
-    urls = []
-    for element in root.iter():
-        if not isinstance(element.tag, str) or (element.tag == "link" and
-                                                element.get("rel") == "canonical"):
-            continue
-        for name in _URL_ATTRIBUTES:
-            value = element.get(name)
-            if value:
-                urls.append(value)
-        for candidate in (element.get("srcset") or "").split(","):
-            if candidate.strip():
-                urls.append(candidate.strip().split(" ")[0])
+    urls = [str(value) for value in _LINKS(root)]
+    for srcset in _SRCSETS(root):
+        urls += [candidate.strip().split(" ")[0] for candidate in srcset.split(",")
+                 if candidate.strip()]
     return [u.split("#")[0].split("?")[0] for u in urls
             if u and ":" not in u.split("/")[0] and not u.startswith(("/", "#"))]
-
 
 
 def copy_tree(tree: Path, kiosk_folder: str, destination: Path) -> int:

@@ -3,13 +3,14 @@
 A step (the search index, the leaflets' PDFs) reads the built staging tree and adds files to
 it. Its result is cached by content: `inputs(tree, settings)` names everything the result
 depends on, as bytes or text; when their hash matches a stored result, the files are copied
-back into the tree instead of running the step. The cache lives outside the output
+back into the tree (hard links) instead of running the step. The cache lives outside the output
 (POSTSTEPS_CACHE_DIR, default .cache/poststeps at the project root), as
 `<cache>/<step>/<key>/`, because a publish builds into a fresh folder.
 
-Which steps run is the setting POSTSTEPS: a list of `PostStep`, in order (a plugin may append
-its own at `initialized`). newsdesk/site/build.py calls `run_steps` once; a failing step is an error
-in the build's report, so the output stays as it was.
+Which steps run is the setting POSTSTEPS: a list of `PostStep` (a plugin may append its own at
+`initialized`). Each sees the tree as Pelican left it, so they run side by side and their
+files are added in list order. newsdesk/site/build.py calls `run_steps` once; a failing step
+is an error in the build's report, so the output stays as it was.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import os
 import shutil
 import tempfile
 import traceback
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
@@ -83,37 +85,58 @@ def step_key(step: PostStep, parts: Iterable[bytes | str]) -> str:
 
 
 def run_steps(tree: Path, settings: dict, report: Report) -> list[StepOutcome]:
-    """Run (or restore from the cache) every step of POSTSTEPS on the built `tree`."""
+    """Run (or restore from the cache) every step of POSTSTEPS on the built `tree`.
+
+    Every step sees the tree as Pelican left it, never another step's files: all keys are
+    taken first, the steps to run then run side by side (Pagefind and WeasyPrint leave a core
+    idle), each into its own folder, and their results are added to the tree in order."""
     cache = Path(settings.get("POSTSTEPS_CACHE_DIR") or DEFAULT_CACHE_DIR)
+    steps = list(settings.get("POSTSTEPS") or [])
+    with ThreadPoolExecutor(max_workers=max(1, len(steps))) as pool:
+        runs = [pool.submit(_stored_result, step, Path(tree), cache / step.name, settings)
+                for step in steps]
     outcomes = []
-    for step in settings.get("POSTSTEPS") or []:
+    for step, run in zip(steps, runs):
         try:
-            outcomes.append(_run_one(step, Path(tree), cache / step.name, settings))
+            stored, reused = run.result()
+            shutil.copytree(stored, tree, dirs_exist_ok=True, copy_function=_link_or_copy)
+            outcomes.append(StepOutcome(step.name, step.label, reused))
         except Exception as error:  # a step's fault must fail the build, never crash it
             _report_failure(step, error, report, cache)
-            break
     return outcomes
 
 
-def _run_one(step: PostStep, tree: Path, cache: Path, settings: dict) -> StepOutcome:
+def _stored_result(step: PostStep, tree: Path, cache: Path, settings: dict) -> tuple[Path, bool]:
+    """The folder of the step's result for this tree (made now if not stored), and whether it
+    was stored."""
     stored = cache / step_key(step, step.inputs(tree, settings))
-    reused = stored.is_dir()
-    if reused:
+    if stored.is_dir():
         os.utime(stored)  # recently used: kept when older results are pruned
-    else:
-        cache.mkdir(parents=True, exist_ok=True)
-        work = Path(tempfile.mkdtemp(prefix=".run-", dir=cache))
-        try:
-            step.run(tree, work, settings)
-            work.rename(stored)
-        except OSError:
-            if not stored.is_dir():
-                raise
-        finally:
-            shutil.rmtree(work, ignore_errors=True)
-        _prune(cache, keep=stored)
-    shutil.copytree(stored, tree, dirs_exist_ok=True)
-    return StepOutcome(step.name, step.label, reused)
+        return stored, True
+    cache.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=".run-", dir=cache))
+    try:
+        step.run(tree, work, settings)
+        work.rename(stored)
+    except OSError:
+        if not stored.is_dir():
+            raise
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    _prune(cache, keep=stored)
+    return stored, False
+
+
+def _link_or_copy(source: str, destination: str) -> None:
+    """A stored result is never changed in place (renamed in whole, removed in whole): the
+    tree shares its files rather than copying them."""
+    try:
+        os.link(source, destination)
+    except FileExistsError:
+        os.unlink(destination)
+        _link_or_copy(source, destination)
+    except OSError:  # another file system
+        shutil.copy2(source, destination)
 
 
 def _prune(cache: Path, keep: Path) -> None:

@@ -12,6 +12,7 @@ PUBLIC_URL) and its run.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
@@ -20,6 +21,10 @@ from urllib.parse import unquote, urlsplit
 from lxml import html as lxml_html
 
 from newsdesk.site.poststep import PostStepError
+
+# Post-build steps run side by side (newsdesk.site.poststep): WeasyPrint, not made for
+# threads, renders one print product at a time.
+_ONE_AT_A_TIME = threading.Lock()
 
 VARIANTS = {"ua": "pdf/ua-1", "press": "pdf/x-4"}
 
@@ -53,8 +58,9 @@ class PrintPages:
 
     def render_all(self, tree: Path, out: Path, settings: dict) -> None:
         own = [u for u in (settings.get("SITEURL"), settings.get("PUBLIC_URL")) if u]
-        for page in self.pages(tree):
-            render_page(tree, page, out, own, self.what)
+        with _ONE_AT_A_TIME:
+            for page in self.pages(tree):
+                render_page(tree, page, out, own, self.what)
 
 
 def page_files(tree: Path, page: Path) -> list[Path]:

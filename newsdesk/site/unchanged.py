@@ -23,7 +23,6 @@ reads outside these folders, an environment variable) must be added to `input_pa
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import importlib.metadata
 import json
@@ -31,10 +30,11 @@ import os
 import sys
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Iterable
 
 import newsdesk
 from newsdesk import site_data
+from newsdesk.disk_cache import stable
 from newsdesk.content.problems import NOTICE, Problem, Report
 from newsdesk.media import images
 
@@ -60,26 +60,6 @@ class Stamp:
 def stamp_path(output: Path) -> Path:
     """The output's lock file: a build's bookkeeping, kept beside the output and never in it."""
     return output.with_name(f".{output.name}.lock")
-
-
-def stable(value: Any) -> str:
-    """A repr that is the same in every process for equal settings (no memory addresses)."""
-    if isinstance(value, dict):
-        return "{" + ",".join(f"{stable(k)}:{stable(v)}" for k, v in
-                              sorted(value.items(), key=lambda kv: repr(kv[0]))) + "}"
-    if isinstance(value, (list, tuple)):
-        return type(value).__name__ + "[" + ",".join(stable(v) for v in value) + "]"
-    if isinstance(value, (set, frozenset)):
-        return "set[" + ",".join(sorted(stable(v) for v in value)) + "]"
-    if value is None or isinstance(value, (str, int, float, bool, bytes, Path)):
-        return repr(value)
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return type(value).__qualname__ + stable(
-            {f.name: getattr(value, f.name) for f in dataclasses.fields(value)})
-    if callable(value) and hasattr(value, "__qualname__"):  # its code is hashed with its module
-        return f"{getattr(value, '__module__', '')}.{value.__qualname__}"
-    # Objects that do not shape the output (a Jinja bytecode cache): their type is enough.
-    return f"<{type(value).__module__}.{type(value).__qualname__}>"
 
 
 def _files(root: Path, skip: Iterable[str] = ("__pycache__",)) -> Iterable[bytes | str]:

@@ -8,6 +8,7 @@ from pathlib import Path
 from pelican.generators import Generator
 
 from newsdesk.content import site_items
+from newsdesk.site import render_queue
 from newsdesk.site.context import context_of
 from newsdesk.site.templating import newest_first
 
@@ -37,26 +38,42 @@ class FeedsGenerator(Generator):
                 "podcast_image": (self.catalogue.url(self.settings["FEEDS_PODCAST_IMAGE"])
                                   if self.settings.get("FEEDS_PODCAST_IMAGE") else "")}
         articles = sorted(site_items.items(self.context), key=newest_first)
-        items = {a.uid: feed_item(a, self.catalogue, vocab, self.settings) for a in articles}
         limit = setting(self.settings, "FEEDS_MAX_ITEMS")
+        # Written with the pages, on every core (newsdesk.site.render_queue); each process
+        # computes what a feed says of an item once.
+        known: dict[str, object] = {}
+
+        def item_of(article):
+            if article.uid not in known:
+                known[article.uid] = feed_item(article, self.catalogue, vocab, self.settings)
+            return known[article.uid]
+
         for spec in self.catalogue.all_feeds():
-            chosen = [items[a.uid] for a in articles if spec.includes(a)][:limit]
-            self._write(self.catalogue.rss_path(spec),
-                        render.rss_document(spec, chosen, self.catalogue, site))
-            if self.catalogue.atom_path(spec):
-                self._write(self.catalogue.atom_path(spec),
-                            render.atom_document(spec, chosen, self.catalogue, site))
-        every = [items[a.uid] for a in articles][:setting(self.settings, "FEEDS_JSON_MAX_ITEMS")]
-        self._write(self.catalogue.json_path, open_data.json_feed(every, self.catalogue, site))
-        self._write(self.catalogue.opml_path,
-                    open_data.opml(self.catalogue, list(items.values()), site))
-        self._write(self.catalogue.calendar_path,
-                    conference_calendar(articles, items, self.catalogue.id_domain, site))
+            render_queue.later(writer, self._write_feed, spec,
+                               [a for a in articles if spec.includes(a)][:limit], item_of, site)
+        render_queue.later(writer, self._write_open_data, articles, item_of, site)
         writer.write_file(
             f"{self.catalogue.page_url}index.html", self.get_template("feeds"), self.context,
             relative_urls=self.settings["RELATIVE_URLS"], url=self.catalogue.page_url,
             template_name="feeds", page_name=f"{self.catalogue.page_url}index",
             feeds_max_items=limit)
+
+    def _write_feed(self, spec, articles, item_of, site) -> None:
+        chosen = [item_of(a) for a in articles]
+        self._write(self.catalogue.rss_path(spec),
+                    render.rss_document(spec, chosen, self.catalogue, site))
+        if self.catalogue.atom_path(spec):
+            self._write(self.catalogue.atom_path(spec),
+                        render.atom_document(spec, chosen, self.catalogue, site))
+
+    def _write_open_data(self, articles, item_of, site) -> None:
+        every = [item_of(a) for a in articles]
+        json_items = every[:setting(self.settings, "FEEDS_JSON_MAX_ITEMS")]
+        self._write(self.catalogue.json_path, open_data.json_feed(json_items, self.catalogue, site))
+        self._write(self.catalogue.opml_path, open_data.opml(self.catalogue, every, site))
+        self._write(self.catalogue.calendar_path, conference_calendar(
+            articles, {a.uid: item for a, item in zip(articles, every)},
+            self.catalogue.id_domain, site))
 
     def _write(self, relative: str, data: bytes) -> None:
         path = Path(self.output_path) / relative

@@ -6,6 +6,7 @@ The kiosk's files must work wherever they are served (the web server's sub-folde
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ _SRCSET = "srcset"
 _VOID_END_TAGS = re.compile(r"</(?:source|track|wbr)>")
 
 
+@functools.lru_cache(maxsize=65536)  # every kiosk page links the same few files
 def relative(target: str, page_url: str) -> str:
     """`target` ("media/a.jpg", "kiosk/") as seen from the page at `page_url` ("kiosk/x/")."""
     page_dir = page_url if page_url.endswith("/") else posixpath.dirname(page_url) + "/"

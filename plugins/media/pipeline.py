@@ -435,11 +435,17 @@ def _video_of_link(content, href: str, root: Path) -> videos.Video | None:
 def write(pelican) -> None:
     state = state_of(pelican.settings)
     target = Path(pelican.output_path) / state.output_dir
+    folders = set()
     for name, cached in state.published.items():
         destination = target / name
         if not destination.is_file():
-            destination.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(cached, destination)
+            if destination.parent not in folders:
+                destination.parent.mkdir(parents=True, exist_ok=True)
+                folders.add(destination.parent)
+            try:  # the cache's files are never changed in place (renamed in whole): share them
+                os.link(cached, destination)
+            except OSError:  # another file system
+                shutil.copyfile(cached, destination)
 
 
 # -- helpers -------------------------------------------------------------------------------

@@ -1,0 +1,227 @@
+"""Pages rendered on every core: Pelican's writer queues each page instead of rendering it at
+once, and after the last generator the queue is shared out between this process and forked
+workers (RENDER_PROCESSES, 0 for one per core), which render their share into the same tree.
+A plugin queues other work on the pages' content the same way (`later`: the feeds).
+
+Why a fork and a queue rather than a pool: the templates' context is the whole site in memory
+(items, their neighbours, the vocabulary), which a fork shares as it is, where a pool would
+pickle it for every page. Everything a page needs is fixed before the queue is rendered: the
+generators have all run, and the writer keeps each page's context as Pelican builds it
+(its `localsiteurl`, which Pelican sets just before rendering, is kept with it and set again).
+The bytes are those of the serial build (RENDER_PROCESSES = 1; a test compares the two).
+
+A worker's problems (a template reporting to the build's report) come back to this process;
+a worker that fails stops the build with its traceback, as a failing page would.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import os
+import pickle
+import sys
+import traceback
+from typing import Callable
+
+from pelican import Pelican
+from pelican.writers import FileOverwriteFailedError, Writer
+
+from newsdesk.site.context import context_of
+
+log = logging.getLogger(__name__)
+MIN_SHARE = 40  # pages a worker must have to be worth its fork
+
+
+class QueuingPelican(Pelican):
+    """Pelican whose writer queues pages, rendered once every generator has run."""
+
+    def _get_writer(self):
+        return QueuingWriter(self.output_path, settings=self.settings)
+
+    def _get_generator_classes(self):
+        # After the StaticGenerator (Pelican's last): every page has been queued by then, and
+        # `finalized` (the kiosk's offline list, the sitemap...) sees every page written.
+        return [*super()._get_generator_classes(), RenderQueue]
+
+
+class RenderQueue:
+    """The last generator: renders what the writer queued."""
+
+    def __init__(self, **_):
+        pass
+
+    def generate_output(self, writer):
+        if isinstance(writer, QueuingWriter):
+            writer.render_queued()
+
+
+@dataclasses.dataclass
+class Page:
+    template: object
+    context: dict  # the page's own context (Pelican's localcontext)
+    shared: dict  # the generators' shared context, whose `localsiteurl` Pelican sets
+    path: str = ""
+
+
+@dataclasses.dataclass
+class Task:
+    """Work queued with the pages, run by whichever process gets it."""
+
+    function: Callable
+    args: tuple
+
+
+def later(writer, function: Callable, *args) -> None:
+    """Run `function(*args)` with the queued pages; at once with any other writer."""
+    if isinstance(writer, QueuingWriter):
+        writer.queue.append(Task(function, args))
+    else:
+        function(*args)
+
+
+class _QueuedTemplate:
+    """Stands for a template in Pelican's write_file: "rendering" makes a queued Page."""
+
+    def __init__(self, template, shared: dict):
+        self.template, self.shared = template, shared
+
+    def render(self, context: dict) -> Page:
+        return Page(self.template, context, self.shared)
+
+
+class _Slot:
+    """Stands for the file Pelican opens: "writing" a Page puts it in the queue."""
+
+    def __init__(self, writer: "QueuingWriter", path: str | None):
+        self.writer, self.path = writer, path
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *_):
+        return False
+
+    def write(self, page: Page) -> None:
+        if self.path is not None:
+            page.path = self.path
+            self.writer.queue.append(page)
+
+
+class QueuingWriter(Writer):
+    def __init__(self, output_path, settings=None):
+        super().__init__(output_path, settings=settings)
+        self.queue: list[Page | Task] = []
+
+    def write_file(self, name, template, context, *args, **kwargs):
+        super().write_file(name, _QueuedTemplate(template, context), context, *args, **kwargs)
+
+    def _open_w(self, filename, encoding, override=False):
+        """Pelican's rule for a file written twice (Writer._open_w), without opening it."""
+        if filename in self._overridden_files:
+            if override:
+                raise FileOverwriteFailedError(
+                    f'Failed to overwrite "{filename}" a second time (was previously overwritten)')
+            return _Slot(self, None)  # the overriding page stays
+        if filename in self._written_files and not override:
+            raise FileOverwriteFailedError(
+                f'Failed to overwrite "{filename}" as Pelican has already written to it '
+                "previously (set `override=True` if intended)")
+        if override:
+            self._overridden_files.add(filename)
+            self.queue = [p for p in self.queue if not (isinstance(p, Page) and p.path == filename)]
+        self._written_files.add(filename)
+        return _Slot(self, filename)
+
+    def render_queued(self) -> None:
+        pages, self.queue = self.queue, []
+        workers = processes(self.settings, len(pages))
+        context = context_of(self.settings)
+        shown = str(context.shown_tree) if context.shown_tree else None
+        if workers == 1:
+            render(pages, self.output_path, shown)
+            return
+        sys.stdout.flush()
+        sys.stderr.flush()
+        children = [_fork(pages[share::workers], self.output_path, shown, context.report)
+                    for share in range(1, workers)]
+        try:
+            render(pages[0::workers], self.output_path, shown)
+        finally:  # never leave a worker behind, even when this share failed
+            failures = [f for child in children if (f := _join(child, context.report))]
+        if failures:
+            raise RuntimeError("a render worker failed:\n" + failures[0])
+
+
+def processes(settings: dict, pages: int) -> int:
+    """RENDER_PROCESSES; with 0, one per core when the pages are enough to gain by it."""
+    wanted = int(settings.get("RENDER_PROCESSES") or 0)
+    if wanted > 0:
+        return max(1, min(wanted, pages))
+    return max(1, min(len(os.sched_getaffinity(0)), pages // MIN_SHARE))
+
+
+def render(pages: list[Page | Task], output: str = "", shown: str | None = None) -> None:
+    """Render and write each page into `output`; a page whose bytes the tree shown now
+    (`shown`) already has is hard-linked from it instead (the swap keeps it, unread)."""
+    for page in pages:
+        if isinstance(page, Task):
+            page.function(*page.args)
+            continue
+        if page.context["localsiteurl"]:  # as Pelican's _write_file does before rendering
+            page.shared["localsiteurl"] = page.context["localsiteurl"]
+        data = page.template.render(page.context).encode("utf-8")
+        if not (shown and _share(data, os.path.join(shown, os.path.relpath(page.path, output)),
+                                 page.path)):
+            with open(page.path, "wb") as file:
+                file.write(data)
+
+
+def _share(data: bytes, old: str, path: str) -> bool:
+    """Hard-link `path` to `old`, the shown tree's file of the same place, if it holds `data`."""
+    try:
+        if os.stat(old).st_size != len(data):
+            return False
+        with open(old, "rb") as file:
+            if file.read() != data:
+                return False
+        os.link(old, path)
+        return True
+    except OSError:  # no such page shown, or another file system: write it
+        return False
+
+
+def _fork(pages: list[Page | Task], output: str, shown: str | None, report) -> tuple[int, int]:
+    reading, writing = os.pipe()
+    pid = os.fork()
+    if pid:
+        os.close(writing)
+        return pid, reading
+    os.close(reading)
+    status, answer, known = 1, {}, len(report.problems)
+    try:
+        render(pages, output, shown)
+        answer, status = {"problems": report.problems[known:]}, 0
+    except BaseException:
+        answer = {"failure": traceback.format_exc()}
+    finally:
+        try:
+            with os.fdopen(writing, "wb") as pipe:
+                pickle.dump(answer, pipe)
+        finally:
+            os._exit(status)  # never run the parent's exit handlers (temp folders, locks)
+
+
+def _join(child: tuple[int, int], report) -> str | None:
+    pid, reading = child
+    with os.fdopen(reading, "rb") as pipe:
+        data = pipe.read()
+    _, status = os.waitpid(pid, 0)
+    try:
+        answer = pickle.loads(data)
+    except Exception:
+        answer = {}
+    report.extend(answer.get("problems", []))
+    if answer.get("failure"):
+        return answer["failure"]
+    return None if status == 0 else f"render worker {pid} ended with status {status}"
