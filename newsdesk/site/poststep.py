@@ -20,7 +20,7 @@ import os
 import shutil
 import tempfile
 import traceback
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
@@ -88,17 +88,16 @@ def run_steps(tree: Path, settings: dict, report: Report) -> list[StepOutcome]:
     """Run (or restore from the cache) every step of POSTSTEPS on the built `tree`.
 
     Every step sees the tree as Pelican left it, never another step's files: all keys are
-    taken first, the steps to run then run side by side (Pagefind and WeasyPrint leave a core
-    idle), each into its own folder, and their results are added to the tree in order."""
+    taken first, the steps not stored then run side by side (Pagefind and WeasyPrint leave a
+    core idle), each into its own folder, and the results are added to the tree in order."""
     cache = Path(settings.get("POSTSTEPS_CACHE_DIR") or DEFAULT_CACHE_DIR)
     steps = list(settings.get("POSTSTEPS") or [])
     with ThreadPoolExecutor(max_workers=max(1, len(steps))) as pool:
-        runs = [pool.submit(_stored_result, step, Path(tree), cache / step.name, settings)
-                for step in steps]
+        jobs = [_start(step, Path(tree), cache / step.name, settings, pool) for step in steps]
     outcomes = []
-    for step, run in zip(steps, runs):
+    for step, job in zip(steps, jobs):
         try:
-            stored, reused = run.result()
+            stored, reused = job.result()
             shutil.copytree(stored, tree, dirs_exist_ok=True, copy_function=_link_or_copy)
             outcomes.append(StepOutcome(step.name, step.label, reused))
         except Exception as error:  # a step's fault must fail the build, never crash it
@@ -106,15 +105,26 @@ def run_steps(tree: Path, settings: dict, report: Report) -> list[StepOutcome]:
     return outcomes
 
 
-def _stored_result(step: PostStep, tree: Path, cache: Path, settings: dict) -> tuple[Path, bool]:
-    """The folder of the step's result for this tree (made now if not stored), and whether it
-    was stored."""
-    stored = cache / step_key(step, step.inputs(tree, settings))
-    if stored.is_dir():
-        os.utime(stored)  # recently used: kept when older results are pruned
-        return stored, True
-    cache.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=".run-", dir=cache))
+def _start(step: PostStep, tree: Path, cache: Path, settings: dict, pool) -> Future:
+    """(the folder of the step's result, whether it was stored): at once when its key is
+    stored, else from its run started in `pool`. The key is taken in this thread (hashing is
+    Python's own work, which threads would only slow)."""
+    found: Future = Future()
+    try:
+        stored = cache / step_key(step, step.inputs(tree, settings))
+    except Exception as error:
+        found.set_exception(error)
+        return found
+    if not stored.is_dir():
+        return pool.submit(_run_into, step, tree, stored, settings)
+    os.utime(stored)  # recently used: kept when older results are pruned
+    found.set_result((stored, True))
+    return found
+
+
+def _run_into(step: PostStep, tree: Path, stored: Path, settings: dict) -> tuple[Path, bool]:
+    stored.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=".run-", dir=stored.parent))
     try:
         step.run(tree, work, settings)
         work.rename(stored)
@@ -123,7 +133,7 @@ def _stored_result(step: PostStep, tree: Path, cache: Path, settings: dict) -> t
             raise
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    _prune(cache, keep=stored)
+    _prune(stored.parent, keep=stored)
     return stored, False
 
 

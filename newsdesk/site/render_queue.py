@@ -10,6 +10,9 @@ generators have all run, and the writer keeps each page's context as Pelican bui
 (its `localsiteurl`, which Pelican sets just before rendering, is kept with it and set again).
 The bytes are those of the serial build (RENDER_PROCESSES = 1; a test compares the two).
 
+A page whose bytes the tree `output` shows already has is hard-linked from that tree rather
+than written: the swap then keeps it without reading it again (newsdesk.site.build).
+
 A worker's problems (a template reporting to the build's report) come back to this process;
 a worker that fails stops the build with its traceback, as a failing page would.
 """
@@ -17,7 +20,6 @@ a worker that fails stops the build with its traceback, as a failing page would.
 from __future__ import annotations
 
 import dataclasses
-import logging
 import os
 import pickle
 import sys
@@ -29,7 +31,6 @@ from pelican.writers import FileOverwriteFailedError, Writer
 
 from newsdesk.site.context import context_of
 
-log = logging.getLogger(__name__)
 MIN_SHARE = 40  # pages a worker must have to be worth its fork
 
 
