@@ -293,8 +293,13 @@ def _wait_for(url: str, done, started: float) -> None:
 
 def measure(count: int, runs: int, work: Path) -> dict:
     content, cache = work / "content", work / "cache"
-    cache.mkdir(parents=True)
-    items = write_corpus(content, count)
+    if (work / "corpus-written").is_file():  # --work: a folder kept by an earlier run
+        items = sorted(content.glob("*/bai-*.md"), key=lambda path: path.name)
+    else:
+        shutil.rmtree(work, ignore_errors=True)
+        cache.mkdir(parents=True)
+        items = write_corpus(content, count)
+        (work / "corpus-written").touch()
     edited = items[len(items) // 2 + 1]
     print(f"\n{count} items written ({sum(1 for _ in content.rglob('*.jpg'))} photos); "
           "warming the media and PDF caches…", flush=True)
@@ -366,9 +371,14 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3, help="alternating runs per size")
     parser.add_argument("--preview-runs", type=int, default=3)
     parser.add_argument("--keep", action="store_true", help="keep the work folder")
+    parser.add_argument("--work", type=Path,
+                        help="a work folder kept by an earlier run: its corpus and caches are "
+                        "used again (implies --keep)")
     arguments = parser.parse_args()
     sizes = [int(size) for size in arguments.sizes.split(",")]
-    work = Path(tempfile.mkdtemp(prefix="bench-site-speed-"))
+    work = arguments.work or Path(tempfile.mkdtemp(prefix="bench-site-speed-"))
+    arguments.keep = arguments.keep or arguments.work is not None
+    print(f"work folder: {work}")
     goals = []
     try:
         for count in sizes:

@@ -24,5 +24,5 @@ def register():
     signals.initialized.connect(configure)
     signals.article_generator_finalized.connect(collect)
     signals.page_generator_finalized.connect(collect_pages_and_render)
-    signals.finalized.connect(write)
+    signals.article_writer_finalized.connect(write)
     body_edit.body_reread.connect(render_again)

@@ -8,7 +8,8 @@
 3. `render` (page generator finalized, once all content is read): derive every image
    (newsdesk.media.images, cached, on all cores), report bad files, then give each item `cover` (a Picture), `video_html`,
    `video_poster`, `has_video`, and rewrite its body's images and video lines.
-4. `write` (finalized): copy the derivatives that pages use into the output.
+4. `write` (the article writer finalized): link the derivatives that pages use into the output,
+   with the pages (newsdesk.site.render_queue).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from newsdesk import project
 from newsdesk.content import paths, sanitize, site_items
 from newsdesk.media import images, video as videos
 from newsdesk.content.items import split_header
+from newsdesk.site import render_queue
 from newsdesk.site.context import context_of
 from newsdesk.content.problems import ERROR, NOTICE, WARNING
 from newsdesk.site.templating import SITEURL_MARK
@@ -432,20 +434,30 @@ def _video_of_link(content, href: str, root: Path) -> videos.Video | None:
 
 
 # -- 4. write ------------------------------------------------------------------------------
-def write(pelican) -> None:
-    state = state_of(pelican.settings)
-    target = Path(pelican.output_path) / state.output_dir
+def write(generator, writer) -> None:
+    """Link the derivatives pages use into the output, in two shares rendered with the pages
+    (newsdesk.site.render_queue: every core)."""
+    state = state_of(generator.settings)
+    target = Path(generator.output_path) / state.output_dir
+    names = sorted(state.published)
+    for share in (names[0::2], names[1::2]):
+        render_queue.later(writer, _link_into, target,
+                           [(name, state.published[name]) for name in share])
+
+
+def _link_into(target: Path, files: list[tuple[str, Path]]) -> None:
     folders = set()
-    for name, cached in state.published.items():
+    for name, cached in files:
         destination = target / name
-        if not destination.is_file():
-            if destination.parent not in folders:
-                destination.parent.mkdir(parents=True, exist_ok=True)
-                folders.add(destination.parent)
-            try:  # the cache's files are never changed in place (renamed in whole): share them
-                os.link(cached, destination)
-            except OSError:  # another file system
-                shutil.copyfile(cached, destination)
+        if destination.parent not in folders:
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            folders.add(destination.parent)
+        try:  # the cache's files are never changed in place (renamed in whole): share them
+            os.link(cached, destination)
+        except FileExistsError:
+            pass
+        except OSError:  # another file system
+            shutil.copyfile(cached, destination)
 
 
 # -- helpers -------------------------------------------------------------------------------
