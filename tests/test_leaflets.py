@@ -101,6 +101,33 @@ def test_a_second_build_reuses_the_rendered_pdf(site, tmp_path):
     assert {o.name: o.reused for o in third.result.poststeps}["leaflets"] is False
 
 
+def test_editing_one_leaflet_renders_only_that_leaflet_again(site, tmp_path):
+    """Each print page's PDFs are kept by that page's own inputs (newsdesk/site/print_pdf.py):
+    the step runs again for the edited leaflet, the other one's PDFs come from the cache."""
+    _leaflet(site)
+    site.item("tan-hung/to-roi-vay-von.md", title="Tờ rơi: Vay vốn ưu đãi", type="to-roi",
+              category="Tân Hưng", slug="to-roi-vay-von", body=BODY)
+    cache = tmp_path / "cache"
+    assert site.build(POSTSTEPS_CACHE_DIR=str(cache)).result.ok
+    kept = sorted((cache / "print-pages").iterdir())
+    assert len(kept) == 2
+    other = next(p for entry in kept for p in entry.rglob("to-roi.pdf")
+                 if "to-roi-vay-von" in p.parts)
+    marked = other.with_name(".marked")  # replaced, not changed in place: it is hard-linked
+    marked.write_bytes(other.read_bytes() + b"%kept\n")
+    marked.replace(other)
+
+    site.item("dong-no/to-roi-bhyt.md", title=TITLE + " (sửa)", type="to-roi",
+              slug="to-roi-bhyt", body=BODY)
+    again = site.build(POSTSTEPS_CACHE_DIR=str(cache))
+    assert again.result.ok
+    assert {o.name: o.reused for o in again.result.poststeps}["leaflets"] is False
+    assert len(list((cache / "print-pages").iterdir())) == 3  # one page rendered anew
+    assert (again.output / "to-roi/to-roi-vay-von/to-roi.pdf").read_bytes().endswith(b"%kept\n")
+    text = " ".join(PdfReader(again.output / FOLDER / "to-roi.pdf").pages[0].extract_text().split())
+    assert "Đồng Nơ (sửa)" in text
+
+
 def test_a_tri_fold_leaflet_is_a4_landscape_in_at_most_two_pages(site, tmp_path):
     _leaflet(site, fold="3")
     built = site.build(POSTSTEPS_CACHE_DIR=str(tmp_path / "cache"))

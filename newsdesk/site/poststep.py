@@ -75,8 +75,13 @@ def tree_files(tree: Path, pattern: str = "**/*") -> Iterable[bytes | str]:
 
 
 def step_key(step: PostStep, parts: Iterable[bytes | str]) -> str:
-    """A hash of the step's name, version and inputs (each part length-prefixed)."""
-    digest = hashlib.sha256(f"{step.name}\0{step.version}\0".encode())
+    """A hash of the step's name, version and inputs."""
+    return parts_key(f"{step.name}\0{step.version}\0", parts)
+
+
+def parts_key(head: str, parts: Iterable[bytes | str]) -> str:
+    """A hash of `head` and the parts (each length-prefixed)."""
+    digest = hashlib.sha256(head.encode())
     for part in parts:
         data = part.encode("utf-8") if isinstance(part, str) else bytes(part)
         digest.update(len(data).to_bytes(8, "big"))
@@ -98,7 +103,7 @@ def run_steps(tree: Path, settings: dict, report: Report) -> list[StepOutcome]:
     for step, job in zip(steps, jobs):
         try:
             stored, reused = job.result()
-            shutil.copytree(stored, tree, dirs_exist_ok=True, copy_function=_link_or_copy)
+            shutil.copytree(stored, tree, dirs_exist_ok=True, copy_function=link_or_copy)
             outcomes.append(StepOutcome(step.name, step.label, reused))
         except Exception as error:  # a step's fault must fail the build, never crash it
             _report_failure(step, error, report, cache)
@@ -137,14 +142,14 @@ def _run_into(step: PostStep, tree: Path, stored: Path, settings: dict) -> tuple
     return stored, False
 
 
-def _link_or_copy(source: str, destination: str) -> None:
+def link_or_copy(source: str, destination: str) -> None:
     """A stored result is never changed in place (renamed in whole, removed in whole): the
     tree shares its files rather than copying them."""
     try:
         os.link(source, destination)
     except FileExistsError:
         os.unlink(destination)
-        _link_or_copy(source, destination)
+        link_or_copy(source, destination)
     except OSError:  # another file system
         shutil.copy2(source, destination)
 

@@ -12,7 +12,12 @@ PUBLIC_URL) and its run.
 
 from __future__ import annotations
 
+import contextlib
+import os
+import shutil
+import tempfile
 import threading
+import time
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
@@ -20,7 +25,7 @@ from urllib.parse import unquote, urlsplit
 
 from lxml import html as lxml_html
 
-from newsdesk.site.poststep import PostStepError
+from newsdesk.site.poststep import DEFAULT_CACHE_DIR, PostStepError, link_or_copy, parts_key
 
 # Post-build steps run side by side (newsdesk.site.poststep): WeasyPrint, not made for
 # threads, renders one print product at a time.
@@ -47,20 +52,59 @@ class PrintPages:
         return found
 
     def inputs(self, tree: Path, settings: dict):
-        yield f"weasyprint {version('weasyprint')}"
-        yield f"PUBLIC_URL {settings.get('PUBLIC_URL', '')}"
+        yield from _shared_parts(settings)
         for page in self.pages(tree):
-            yield page.relative_to(tree).as_posix()
-            yield page.read_bytes()
-            for used in page_files(tree, page):
-                yield used.relative_to(tree.resolve()).as_posix()
-                yield used.read_bytes()
+            yield from _page_parts(tree, page)
 
     def render_all(self, tree: Path, out: Path, settings: dict) -> None:
+        """Render each page's PDFs into `out`; a page whose inputs did not change since an
+        earlier run takes its PDFs from that run (one leaflet edited: one leaflet rendered)."""
         own = [u for u in (settings.get("SITEURL"), settings.get("PUBLIC_URL")) if u]
+        kept = Path(settings.get("POSTSTEPS_CACHE_DIR") or DEFAULT_CACHE_DIR) / "print-pages"
+        kept.mkdir(parents=True, exist_ok=True)
         with _ONE_AT_A_TIME:
             for page in self.pages(tree):
-                render_page(tree, page, out, own, self.what)
+                stored = kept / parts_key(f"print-page\0{PAGE_VERSION}\0", [
+                    *_shared_parts(settings), *_page_parts(tree, page)])
+                if not stored.is_dir():
+                    work = Path(tempfile.mkdtemp(prefix=".page-", dir=kept))
+                    try:
+                        render_page(tree, page, work, own, self.what)
+                        work.rename(stored)
+                    except OSError:
+                        if not stored.is_dir():
+                            raise
+                    finally:
+                        shutil.rmtree(work, ignore_errors=True)
+                os.utime(stored)  # used: kept by the pruning below
+                shutil.copytree(stored, out, dirs_exist_ok=True, copy_function=link_or_copy)
+        _prune(kept)
+
+
+PAGE_VERSION = "1"  # bump when render_page changes what it writes
+KEEP_DAYS = 14  # a page's PDFs unused for this long are dropped from the cache
+
+
+def _shared_parts(settings: dict):
+    yield f"weasyprint {version('weasyprint')}"
+    yield f"PUBLIC_URL {settings.get('PUBLIC_URL', '')}"
+    yield f"SITEURL {settings.get('SITEURL', '')}"
+
+
+def _page_parts(tree: Path, page: Path):
+    yield page.relative_to(tree).as_posix()
+    yield page.read_bytes()
+    for used in page_files(tree, page):
+        yield used.relative_to(tree.resolve()).as_posix()
+        yield used.read_bytes()
+
+
+def _prune(kept: Path) -> None:
+    oldest = time.time() - KEEP_DAYS * 86400
+    for entry in kept.iterdir():
+        with contextlib.suppress(OSError):
+            if entry.stat().st_mtime < oldest:
+                shutil.rmtree(entry)
 
 
 def page_files(tree: Path, page: Path) -> list[Path]:
