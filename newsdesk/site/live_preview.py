@@ -54,19 +54,28 @@ class EventWatcher(Watcher):
         self.roots = [str(root) for root in roots if Path(root).exists()]
         self.on_changes = on_changes
 
+    def watch_now(self, loop: IOLoop, timeout: float = 30) -> None:
+        """Start watching and return once the watch is set up: called before the server
+        listens, so a save made as soon as the preview answers is never missed."""
+        ready = threading.Event()
+
+        def forward_events():
+            # step: how long a burst of writes (an editor's save) may take to settle; the
+            # empty sets that yield_on_timeout gives say the watch is set up.
+            for changes in watchfiles.watch(*self.roots, debounce=400, step=30,
+                                            rust_timeout=100, yield_on_timeout=True):
+                ready.set()
+                if changes:
+                    loop.add_callback(self.on_changes, changes)
+
+        threading.Thread(target=forward_events, daemon=True).start()
+        ready.wait(timeout)
+
     def start(self, callback) -> bool:
-        loop = IOLoop.current()
         # livereload queues a "server restarted" reload for its first poll; with events that
         # first poll is the first save, which would reload the browser before the rebuild.
         self._changes.clear()
-
-        def forward_events():
-            # step: how long a burst of writes (an editor's save) may take to settle
-            for changes in watchfiles.watch(*self.roots, debounce=400, step=30):
-                loop.add_callback(self.on_changes, changes)
-
-        threading.Thread(target=forward_events, daemon=True).start()
-        return True  # livereload then skips its own polling
+        return True  # watching since watch_now: livereload then skips its own polling
 
 
 def watched_roots(settings_file: Path, overrides: dict | None = None) -> list[Path]:
@@ -285,7 +294,9 @@ def serve(settings_file: Path, output: Path, port: int = 8000, host: str = "127.
     live.build_now()
     # livereload ignores a second save within 3 s of the last reload; editors save often.
     LiveReloadHandler.DEFAULT_RELOAD_TIME = 0
-    server = Server(watcher=EventWatcher(watched_roots(settings_file, overrides), live.on_changes))
+    watcher = EventWatcher(watched_roots(settings_file, overrides), live.on_changes)
+    watcher.watch_now(IOLoop.current())
+    server = Server(watcher=watcher)
     server.SFH = type("ServedFiles", (PreviewFileHandler,), {"state": state})
     print(f"Xem trước tại http://{host}:{port}/ — trang tự tải lại khi lưu bài "
           "(bấm Ctrl+C để dừng).", flush=True)
