@@ -128,18 +128,24 @@ def _start(step: PostStep, tree: Path, cache: Path, settings: dict, pool) -> Fut
 
 
 def _run_into(step: PostStep, tree: Path, stored: Path, settings: dict) -> tuple[Path, bool]:
+    store(stored, lambda work: step.run(tree, work, settings))
+    _prune(stored.parent, keep=stored)
+    return stored, False
+
+
+def store(stored: Path, make: Callable[[Path], None]) -> None:
+    """Make the cache folder `stored` with `make(folder)`: in a folder beside it, renamed in
+    whole, so a stored result is always complete (another build may store it meanwhile)."""
     stored.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=".run-", dir=stored.parent))
     try:
-        step.run(tree, work, settings)
+        make(work)
         work.rename(stored)
     except OSError:
         if not stored.is_dir():
             raise
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    _prune(stored.parent, keep=stored)
-    return stored, False
 
 
 def link_or_copy(source: str, destination: str) -> None:

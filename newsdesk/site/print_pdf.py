@@ -15,7 +15,6 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-import tempfile
 import threading
 import time
 from dataclasses import dataclass
@@ -25,7 +24,8 @@ from urllib.parse import unquote, urlsplit
 
 from lxml import html as lxml_html
 
-from newsdesk.site.poststep import DEFAULT_CACHE_DIR, PostStepError, link_or_copy, parts_key
+from newsdesk.site.poststep import (DEFAULT_CACHE_DIR, PostStepError, link_or_copy, parts_key,
+                                     store)
 
 # Post-build steps run side by side (newsdesk.site.poststep): WeasyPrint, not made for
 # threads, renders one print product at a time.
@@ -67,15 +67,7 @@ class PrintPages:
                 stored = kept / parts_key(f"print-page\0{PAGE_VERSION}\0", [
                     *_shared_parts(settings), *_page_parts(tree, page)])
                 if not stored.is_dir():
-                    work = Path(tempfile.mkdtemp(prefix=".page-", dir=kept))
-                    try:
-                        render_page(tree, page, work, own, self.what)
-                        work.rename(stored)
-                    except OSError:
-                        if not stored.is_dir():
-                            raise
-                    finally:
-                        shutil.rmtree(work, ignore_errors=True)
+                    store(stored, lambda work: render_page(tree, page, work, own, self.what))
                 os.utime(stored)  # used: kept by the pruning below
                 shutil.copytree(stored, out, dirs_exist_ok=True, copy_function=link_or_copy)
         _prune(kept)
