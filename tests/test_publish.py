@@ -54,6 +54,10 @@ class Deployment:
 
     def __init__(self, server: SshServer, site):
         self.server, self.site = server, site
+        # Its own post-build cache: the runs of one test must ship the same release for the
+        # same content, and a Pagefind run is not byte-for-byte repeatable, so the stored
+        # index must not be pruned between them by tests running beside this one.
+        self.poststeps = site.content.parent / "poststeps"
         name = secrets.token_hex(4)
         self.web = server.directory(f"{name}/web")
         self.kiosk = server.directory(f"{name}/kiosk")
@@ -67,7 +71,8 @@ class Deployment:
     def publish(self, env: dict | None = None, dry_run: bool = False, **settings):
         """Publish the fixture content; the run gets `.text`, everything it printed."""
         out = io.StringIO()
-        overrides = {"PATH": str(self.site.content), "NEWSDESK_TODAY": FIXED_TODAY, **settings}
+        overrides = {"PATH": str(self.site.content), "NEWSDESK_TODAY": FIXED_TODAY,
+                     "POSTSTEPS_CACHE_DIR": str(self.poststeps), **settings}
         run = run_publish(PUBLISHCONF, overrides, environ=env or self.env, dry_run=dry_run,
                           out=out)
         run.text = out.getvalue()
@@ -76,7 +81,8 @@ class Deployment:
     def start_publish(self, **settings) -> subprocess.Popen:
         """`publish` in a process of its own (and its own process group, so that it can be
         killed with its rsync and ssh like a publisher whose machine died)."""
-        overrides = {"PATH": str(self.site.content), "NEWSDESK_TODAY": FIXED_TODAY, **settings}
+        overrides = {"PATH": str(self.site.content), "NEWSDESK_TODAY": FIXED_TODAY,
+                     "POSTSTEPS_CACHE_DIR": str(self.poststeps), **settings}
         return subprocess.Popen(
             [sys.executable, "-c", PUBLISHER, json.dumps(overrides),
              json.dumps(self.env)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,

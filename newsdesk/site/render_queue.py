@@ -1,7 +1,7 @@
 """Pages rendered on every core: Pelican's writer queues each page instead of rendering it at
 once, and after the last generator the queue is shared out between this process and forked
 workers (RENDER_PROCESSES, 0 for one per core), which render their share into the same tree.
-A plugin queues other work on the pages' content the same way (`later`: the feeds).
+A plugin queues other work the same way (`later`: the feeds, the image derivatives).
 
 Why a fork and a queue rather than a pool: the templates' context is the whole site in memory
 (items, their neighbours, the vocabulary), which a fork shares as it is, where a pool would
