@@ -12,7 +12,8 @@ printed:
 - unchanged: again, with nothing changed;
 - one edit: after changing one word of one item.
 
-Each build runs in its own Python process (Pelican's signals are process-wide); that process
+Each build runs in its own Python process (Pelican's signals are process-wide), after the disk
+is synced (so a build does not pay for the writes and removals of the one before); that process
 reports its wall time and its peak resident memory, its worker processes included (the larger
 of its own ru_maxrss and its children's: each process is counted alone, never summed). Our
 builds also report the files they rewrote and the images they encoded. Last, the live preview
@@ -34,6 +35,7 @@ import argparse
 import datetime as dt
 import json
 import multiprocessing
+import os
 import random
 import re
 import resource
@@ -214,6 +216,7 @@ def child_build(kind: str, content: str, output: str, cache: str) -> None:
 
 
 def timed(kind: str, content: Path, output: Path, cache: Path) -> dict:
+    os.sync()  # the last build's writes and removals are not paid by this one
     answer = subprocess.run([sys.executable, __file__, "--child", kind, str(content),
                              str(output), str(cache)], capture_output=True, text=True)
     if answer.returncode:
@@ -224,8 +227,6 @@ def timed(kind: str, content: Path, output: Path, cache: Path) -> dict:
 # ---------------------------------------------------------------------------- the preview
 
 def run_preview(content: str, output: str, port: int, cache: str) -> None:
-    import os
-
     from newsdesk.site import live_preview
 
     sys.stdout = sys.stderr = open(os.devnull, "w")  # its build summaries would bury the table
