@@ -192,6 +192,13 @@ def test_a_switch_of_current_is_served_at_once(served):
     assert "Nuôi bò sinh sản" in before and "Bản mới" in after
 
 
+# Each page records what the Content-Security-Policy blocked in window.__violations.
+COLLECT_CSP_VIOLATIONS = (
+    "window.__violations = [];"
+    "document.addEventListener('securitypolicyviolation',"
+    " e => window.__violations.push(e.violatedDirective + ' ' + e.blockedURI));")
+
+
 def test_pages_break_no_rule_of_the_security_policy_in_chromium(served):
     from playwright.sync_api import sync_playwright
     nginx, _ = served
@@ -200,9 +207,7 @@ def test_pages_break_no_rule_of_the_security_policy_in_chromium(served):
         browser = chromium.launch(playwright)
         try:
             page = browser.new_page()
-            page.add_init_script("window.__violations = [];"
-                                 "document.addEventListener('securitypolicyviolation',"
-                                 " e => window.__violations.push(e.violatedDirective + ' ' + e.blockedURI));")
+            page.add_init_script(COLLECT_CSP_VIOLATIONS)
             failed = []
             page.on("requestfailed", lambda request: failed.append(request.url))
             for path in ("/giam-ngheo/", "/giam-ngheo/tin-bai/bo/", "/giam-ngheo/khong-co/"):
@@ -227,9 +232,7 @@ def test_search_runs_under_the_served_policy_on_the_site_and_the_kiosk(served):
         browser = chromium.launch(playwright)
         try:
             page = browser.new_page()
-            page.add_init_script("window.__violations = [];"
-                                 "document.addEventListener('securitypolicyviolation',"
-                                 " e => window.__violations.push(e.violatedDirective + ' ' + e.blockedURI));")
+            page.add_init_script(COLLECT_CSP_VIOLATIONS)
             for search, found in (("tim-kiem/", "tin-bai/bo/"),
                                   ("kiosk/tim-kiem/", "kiosk/tin-bai/bo/")):
                 page.goto(origin + search + "?q=nuoi+bo")
