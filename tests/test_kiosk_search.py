@@ -1,6 +1,7 @@
 """Search on the kiosk (issue 17): its own Pagefind index of kiosk pages, a large on-screen
 keyboard, offline after a first visit, under the public CSP; and "hoà" meeting "hòa" on the
-main site and on the kiosk alike. In real Chromium, with touch."""
+main site and on the kiosk alike. In real Chromium, with touch. Both indexes come in two
+shards here (SEARCH_SHARD_PAGES=2, issue 16), merged by the search script."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ CSP = read_settings(str(ROOT / "publishconf.py"))["CONTENT_SECURITY_POLICY"]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 PORTRAIT = {"width": 768, "height": 1366}
 DONE = "[data-search-results][data-state=done]"
+SHARDED = {"SEARCH_SHARD_PAGES": 2}  # three items: "bo" in one shard, the two "hoa" in another
 
 
 def _write_items(maker: SiteMaker) -> None:
@@ -37,9 +39,10 @@ def _write_items(maker: SiteMaker) -> None:
 
 
 def indexed_urls(bundle: Path) -> list[str]:
-    """The page URLs an index holds, read from its fragments (gzip, "pagefind_dcd" + JSON)."""
+    """The page URLs an index holds (all its shards), read from its fragments (gzip,
+    "pagefind_dcd" + JSON)."""
     urls = []
-    for fragment in sorted((bundle / "fragment").glob("*.pf_fragment")):
+    for fragment in sorted(bundle.glob("**/fragment/*.pf_fragment")):
         data = gzip.decompress(fragment.read_bytes())
         urls.append(json.loads(data[len(b"pagefind_dcd"):])["url"])
     return sorted(urls)
@@ -51,7 +54,7 @@ def served(tmp_path_factory):
     root = tmp_path_factory.mktemp("kiosk-search")
     maker = SiteMaker(root)
     _write_items(maker)
-    with maker.served(CONTENT_SECURITY_POLICY=CSP) as built:
+    with maker.served(CONTENT_SECURITY_POLICY=CSP, **SHARDED) as built:
         yield built
 
 
@@ -95,6 +98,10 @@ def test_the_kiosk_index_holds_the_kiosk_items_and_the_main_index_no_kiosk_page(
     kiosk = indexed_urls(served.output / "kiosk" / "pagefind")
     main = indexed_urls(served.output / "pagefind")
     assert kiosk == main == ["/tin-bai/bo/", "/tin-bai/hoa-giai/", "/tin-bai/hoa-nhap/"]
+    for bundle in (served.output / "pagefind", served.output / "kiosk" / "pagefind"):
+        others = json.loads((bundle / "phan.json").read_text())
+        assert others == ["phan-1/"]
+        assert indexed_urls(bundle / "phan-1") == ["/tin-bai/hoa-giai/", "/tin-bai/hoa-nhap/"]
     for url in kiosk:  # seen from the kiosk's folder: each one a kiosk page
         assert (served.output / "kiosk" / url.strip("/") / "index.html").is_file()
     assert not any(url.startswith("/kiosk/") for url in main)
@@ -146,6 +153,13 @@ def test_the_keys_are_large_and_the_keyboard_shows_without_a_touch_pointer(serve
     context.close()
 
 
+def test_a_search_finds_the_items_of_every_shard_on_the_site_and_the_kiosk(served, touch):
+    for search, home in ((_site_search, served.base), (_kiosk_search, served.base + "kiosk/")):
+        found = sorted(search(touch, served.base, "ngheo"))
+        assert found == [home + "tin-bai/" + slug + "/" for slug in ("bo", "hoa-giai", "hoa-nhap")]
+    assert touch.violations == []
+
+
 def test_hoa_with_either_tone_placement_finds_the_same_items_on_the_site_and_the_kiosk(
         served, touch):
     for search in (_site_search, _kiosk_search):
@@ -183,12 +197,30 @@ def test_the_second_unchanged_build_runs_neither_indexer(tmp_path):
     assert reused("three")["kiosk-search"] is False
 
 
+def test_an_edited_item_re_indexes_its_shard_only(tmp_path):
+    maker = SiteMaker(tmp_path)
+    _write_items(maker)
+    cache = tmp_path / "cache"
+    one = maker.build(tmp_path / "one", POSTSTEPS_CACHE_DIR=str(cache), **SHARDED)
+    assert len(list((cache / "search-shards").iterdir())) == 4  # two shards, site and kiosk
+    maker.item("tan-khai/bo.md", title="Nuôi bò sinh sản thoát nghèo", category="Tân Khai",
+               date="2023-11-18 08:00", body="Mô hình nuôi bò ở Tân Khai, sửa lại.")
+    two = maker.build(tmp_path / "two", POSTSTEPS_CACHE_DIR=str(cache), **SHARDED)
+    assert two.result.ok, two.result.report.format()
+    assert len(list((cache / "search-shards").iterdir())) == 6  # "bo"'s shard, twice
+    for bundle in ("pagefind", "kiosk/pagefind"):
+        entry = f"{bundle}/pagefind-entry.json"  # "bo"'s shard: indexed again
+        assert (one.output / entry).stat().st_ino != (two.output / entry).stat().st_ino
+        entry = f"{bundle}/phan-1/pagefind-entry.json"  # the other: the stored files
+        assert (one.output / entry).stat().st_ino == (two.output / entry).stat().st_ino
+
+
 def test_after_a_first_visit_kiosk_search_works_with_the_server_stopped(tmp_path, chromium):
     maker = SiteMaker(tmp_path)
     _write_items(maker)
     context = chromium.new_context(viewport=PORTRAIT, has_touch=True)
     page = context.new_page()
-    with maker.served() as built:
+    with maker.served(**SHARDED) as built:
         home = built.base + "kiosk/"
         install_kiosk_worker(page, home)
     page.goto(home)
@@ -199,6 +231,11 @@ def test_after_a_first_visit_kiosk_search_works_with_the_server_stopped(tmp_path
         keyboard.get_by_role("button", name=letter, exact=True).tap()
     keyboard.get_by_role("button", name="Tìm").tap()
     assert sorted(_found(page)) == [home + "tin-bai/hoa-giai/", home + "tin-bai/hoa-nhap/"]
+    keyboard.get_by_role("button", name="Xóa hết").tap()
+    for letter in "bo":  # in the other shard
+        keyboard.get_by_role("button", name=letter, exact=True).tap()
+    keyboard.get_by_role("button", name="Tìm").tap()
+    assert _found(page) == [home + "tin-bai/bo/"]
     context.close()
 
 

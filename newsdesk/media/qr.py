@@ -15,6 +15,7 @@ the drawing below changes.
 
 from __future__ import annotations
 
+import functools
 import io
 from urllib.parse import urlsplit
 
@@ -27,7 +28,7 @@ ERROR_LEVEL = "m"  # 15 % of the code may be dirty or torn and it still reads
 BORDER = 4  # the quiet zone the QR standard asks for, in modules
 CACHE_DIR = project.ROOT / ".cache" / "qr"
 CACHE_VERSION = "1"
-_drawn: dict[str, str] = {}  # this process's codes, by key
+KEPT_IN_MEMORY = 256  # codes a process keeps at hand (a page's and its neighbours'), not all
 
 
 def qr_svg(url: str, title: str = "", css_class: str = "hq-qr") -> Markup:
@@ -35,13 +36,17 @@ def qr_svg(url: str, title: str = "", css_class: str = "hq-qr") -> Markup:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise ValueError(f"a QR code needs an absolute http(s) URL, not {url!r}")
+    return Markup(_kept_svg(url, title, css_class))
+
+
+@functools.lru_cache(maxsize=KEPT_IN_MEMORY)
+def _kept_svg(url: str, title: str, css_class: str) -> str:
     key = disk_cache.key_of(CACHE_VERSION, segno.__version__, url, title, css_class)
-    svg = _drawn.get(key) or disk_cache.load(CACHE_DIR, key, ".svg")
+    svg = disk_cache.load(CACHE_DIR, key, ".svg")
     if svg is None:
         svg = draw(url, title, css_class)
         disk_cache.store(CACHE_DIR, key, ".svg", svg)
-    _drawn[key] = svg
-    return Markup(svg)
+    return svg
 
 
 def draw(url: str, title: str, css_class: str) -> str:

@@ -15,10 +15,12 @@ is an error in the build's report, so the output stays as it was.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import shutil
 import tempfile
+import time
 import traceback
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -30,6 +32,7 @@ from newsdesk.content.problems import Report
 
 DEFAULT_CACHE_DIR = project.ROOT / ".cache" / "poststeps"
 KEEP_RESULTS = 4  # stored results kept per step (a preview and a publish key, and older ones)
+KEEP_PART_DAYS = 14  # a stored part (one page's PDFs, one search shard) unused this long is dropped
 
 
 class PostStepError(Exception):
@@ -146,6 +149,26 @@ def store(stored: Path, make: Callable[[Path], None]) -> None:
             raise
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def kept_part(kept: Path, key: str, make: Callable[[Path], None]) -> Path:
+    """A part of a step's result stored under its own key in the folder `kept` (one page's
+    PDFs, one search shard), made by `make(folder)` when missing: so a step whose inputs
+    changed in one part redoes that part only. Marked used, for `prune_parts`."""
+    stored = kept / key
+    if not stored.is_dir():
+        store(stored, make)
+    os.utime(stored)
+    return stored
+
+
+def prune_parts(kept: Path) -> None:
+    """Drop the parts of `kept` unused for KEEP_PART_DAYS."""
+    oldest = time.time() - KEEP_PART_DAYS * 86400
+    for entry in kept.iterdir() if kept.is_dir() else ():
+        with contextlib.suppress(OSError):
+            if entry.stat().st_mtime < oldest:
+                shutil.rmtree(entry)
 
 
 def link_or_copy(source: str, destination: str) -> None:

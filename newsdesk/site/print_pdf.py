@@ -12,11 +12,8 @@ PUBLIC_URL) and its run.
 
 from __future__ import annotations
 
-import contextlib
-import os
 import shutil
 import threading
-import time
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
@@ -24,8 +21,8 @@ from urllib.parse import unquote, urlsplit
 
 from lxml import html as lxml_html
 
-from newsdesk.site.poststep import (DEFAULT_CACHE_DIR, PostStepError, link_or_copy, parts_key,
-                                     store)
+from newsdesk.site.poststep import (DEFAULT_CACHE_DIR, PostStepError, kept_part, link_or_copy,
+                                     parts_key, prune_parts)
 
 # Post-build steps run side by side (newsdesk.site.poststep): WeasyPrint, not made for
 # threads, renders one print product at a time.
@@ -61,20 +58,17 @@ class PrintPages:
         earlier run takes its PDFs from that run (one leaflet edited: one leaflet rendered)."""
         own = [u for u in (settings.get("SITEURL"), settings.get("PUBLIC_URL")) if u]
         kept = Path(settings.get("POSTSTEPS_CACHE_DIR") or DEFAULT_CACHE_DIR) / "print-pages"
-        kept.mkdir(parents=True, exist_ok=True)
         with _ONE_AT_A_TIME:
             for page in self.pages(tree):
-                stored = kept / parts_key(f"print-page\0{PAGE_VERSION}\0", [
+                key = parts_key(f"print-page\0{PAGE_VERSION}\0", [
                     *_shared_parts(settings), *_page_parts(tree, page)])
-                if not stored.is_dir():
-                    store(stored, lambda work: render_page(tree, page, work, own, self.what))
-                os.utime(stored)  # used: kept by the pruning below
+                stored = kept_part(kept, key,
+                                   lambda work: render_page(tree, page, work, own, self.what))
                 shutil.copytree(stored, out, dirs_exist_ok=True, copy_function=link_or_copy)
-        _prune(kept)
+        prune_parts(kept)
 
 
 PAGE_VERSION = "1"  # bump when render_page changes what it writes
-KEEP_DAYS = 14  # a page's PDFs unused for this long are dropped from the cache
 
 
 def _shared_parts(settings: dict):
@@ -89,14 +83,6 @@ def _page_parts(tree: Path, page: Path):
     for used in page_files(tree, page):
         yield used.relative_to(tree.resolve()).as_posix()
         yield used.read_bytes()
-
-
-def _prune(kept: Path) -> None:
-    oldest = time.time() - KEEP_DAYS * 86400
-    for entry in kept.iterdir():
-        with contextlib.suppress(OSError):
-            if entry.stat().st_mtime < oldest:
-                shutil.rmtree(entry)
 
 
 def page_files(tree: Path, page: Path) -> list[Path]:

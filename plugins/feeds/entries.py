@@ -57,7 +57,6 @@ def feed_item(article, catalogue: Catalogue, vocabulary, settings) -> FeedItem:
     """Turn a published Pelican article into what every feed format needs."""
     url = catalogue.url(article.url)
     published = dates.local(article.date)
-    modified = getattr(article, "modified", None)
     radio = getattr(article, "radio", None)
     return FeedItem(
         id=catalogue.item_id(article.uid),
@@ -67,7 +66,7 @@ def feed_item(article, catalogue: Catalogue, vocabulary, settings) -> FeedItem:
         content_html=absolute_html(body_at(article, catalogue.base + "/"), url),
         summary=nfc(summary_text(article)),
         published=published,
-        updated=max(published, dates.local(modified)) if modified else published,
+        updated=item_updated(article),
         author=str(getattr(article, "author", "") or settings.get("PUBLISHER") or ""),
         type=vocabulary.types[article.type],
         communes=tuple(article.communes),
@@ -76,6 +75,13 @@ def feed_item(article, catalogue: Catalogue, vocabulary, settings) -> FeedItem:
         audio=_audio(radio, catalogue) if radio and radio.audio else None,
         script_url=catalogue.url(radio.script_url) if radio else "",
     )
+
+
+def item_updated(article) -> dt.datetime:
+    """When the item last changed: its date, or its `modified` date if later."""
+    published = dates.local(article.date)
+    modified = getattr(article, "modified", None)
+    return max(published, dates.local(modified)) if modified else published
 
 
 def absolute_html(markup: str, page_url: str) -> str:

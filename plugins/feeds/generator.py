@@ -13,7 +13,7 @@ from newsdesk.site.context import context_of
 from newsdesk.site.templating import newest_first
 
 from . import open_data, render
-from .calendar import conference_calendar
+from .calendar import conference_calendar, conferences
 from .catalogue import make_catalogue, setting
 from .entries import feed_item
 
@@ -43,10 +43,14 @@ class FeedsGenerator(Generator):
         # computes what a feed says of an item once.
         known: dict[str, object] = {}
 
-        def item_of(article):
-            if article.uid not in known:
-                known[article.uid] = feed_item(article, self.catalogue, vocab, self.settings)
-            return known[article.uid]
+        def item_of(article, keep: bool = True):
+            """The article's feed item, kept for the other feeds (not by the open data,
+            which has every item)."""
+            item = known.get(article.uid) or feed_item(article, self.catalogue, vocab,
+                                                        self.settings)
+            if keep:
+                known[article.uid] = item
+            return item
 
         for spec in self.catalogue.all_feeds():
             render_queue.later(writer, self._write_feed, spec,
@@ -67,15 +71,20 @@ class FeedsGenerator(Generator):
                         render.atom_document(spec, chosen, self.catalogue, site))
 
     def _write_open_data(self, articles, item_of, site) -> None:
-        every = [item_of(a) for a in articles]
-        json_items = every[:setting(self.settings, "FEEDS_JSON_MAX_ITEMS")]
-        self._write(self.catalogue.json_path, open_data.json_feed(json_items, self.catalogue, site))
-        self._write(self.catalogue.opml_path, open_data.opml(self.catalogue, every, site))
+        chosen = articles[:setting(self.settings, "FEEDS_JSON_MAX_ITEMS")]
+        with self._path(self.catalogue.json_path).open("w", encoding="utf-8", newline="\n") as out:
+            open_data.write_json_feed(out, (item_of(a, keep=False) for a in chosen),
+                                      render.articles_updated(chosen), self.catalogue, site)
+        self._write(self.catalogue.opml_path, open_data.opml(
+            self.catalogue, render.articles_updated(articles), site))
         self._write(self.catalogue.calendar_path, conference_calendar(
-            articles, {a.uid: item for a, item in zip(articles, every)},
+            articles, {a.uid: item_of(a) for a in conferences(articles)},
             self.catalogue.id_domain, site))
 
     def _write(self, relative: str, data: bytes) -> None:
+        self._path(relative).write_bytes(data)
+
+    def _path(self, relative: str) -> Path:
         path = Path(self.output_path) / relative
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
+        return path

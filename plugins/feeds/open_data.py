@@ -7,20 +7,24 @@ its content type. See https://www.jsonfeed.org/version/1.1/ (extensions start wi
 
 from __future__ import annotations
 
+import datetime as dt
 import json
-
 from email.utils import format_datetime
+from typing import Iterable
+
 from lxml import etree
 
 from .catalogue import Catalogue, FeedSpec
 from .entries import FeedItem
-from .render import feed_updated
 
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 EXTENSION = "_hon_quan"
 
 
-def json_feed(items: list[FeedItem], catalogue: Catalogue, site) -> bytes:
+def write_json_feed(out, items: Iterable[FeedItem], updated: dt.datetime, catalogue: Catalogue,
+                    site) -> None:
+    """Write the JSON Feed into the text file `out` one item at a time (4,000 items' bodies
+    at once would hold over 100 MB): the bytes json.dumps(document, indent=2) would give."""
     document = {
         "version": JSON_FEED_VERSION,
         "title": site["name"],
@@ -31,10 +35,17 @@ def json_feed(items: list[FeedItem], catalogue: Catalogue, site) -> bytes:
         "authors": [{"name": site["publisher"]}],
         EXTENSION: {"about": catalogue.url(catalogue.page_url),
                     "district": site["district"],
-                    "updated": feed_updated(items).isoformat()},
-        "items": [_json_item(item) for item in items],
+                    "updated": updated.isoformat()},
+        "items": None,  # last: written below
     }
-    return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    head, _, tail = json.dumps(document, ensure_ascii=False, indent=2).rpartition('"items": null')
+    out.write(head + '"items": [')
+    separator = "\n    "
+    for item in items:
+        out.write(separator + json.dumps(_json_item(item), ensure_ascii=False,
+                                         indent=2).replace("\n", "\n    "))
+        separator = ",\n    "
+    out.write(("]" if separator == "\n    " else "\n  ]") + tail + "\n")
 
 
 def _json_item(item: FeedItem) -> dict:
@@ -74,12 +85,12 @@ def _attachment(enclosure) -> dict:
     return attachment
 
 
-def opml(catalogue: Catalogue, items: list[FeedItem], site) -> bytes:
+def opml(catalogue: Catalogue, updated: dt.datetime, site) -> bytes:
     """OPML 2.0: every RSS feed, grouped as on the "Nguồn tin RSS" page, to import at once."""
     root = etree.Element("opml", version="2.0")
     head = etree.SubElement(root, "head")
     etree.SubElement(head, "title").text = f"Nguồn tin RSS – {site['name']}"
-    etree.SubElement(head, "dateModified").text = format_datetime(feed_updated(items))
+    etree.SubElement(head, "dateModified").text = format_datetime(updated)
     etree.SubElement(head, "ownerName").text = site["publisher"]
     body = etree.SubElement(root, "body")
     groups = [("Toàn bộ", [catalogue.site, catalogue.podcast]),

@@ -19,7 +19,7 @@ from feedgen.feed import FeedGenerator
 from lxml import etree
 
 from .catalogue import Catalogue, FeedSpec, quiet_feed_date
-from .entries import FeedItem
+from .entries import FeedItem, item_updated
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 MEDIA_NS = "http://search.yahoo.com/mrss/"
@@ -30,6 +30,11 @@ PODCAST_CATEGORY = ("Government & Organizations", "Local")
 def feed_updated(items: list[FeedItem]) -> dt.datetime:
     """The newest entry's date: two builds of the same content give the same feed."""
     return max((item.updated for item in items), default=quiet_feed_date())
+
+
+def articles_updated(articles) -> dt.datetime:
+    """feed_updated of the articles' items, without making the items."""
+    return max((item_updated(a) for a in articles), default=quiet_feed_date())
 
 
 def rss_document(spec: FeedSpec, items: list[FeedItem], catalogue: Catalogue, site) -> bytes:

@@ -7,23 +7,36 @@ over the built tree, one index each.
   (KIOSK_URL), into `<kiosk>/pagefind/`. Pagefind derives its results' base URL from where
   its bundle is loaded, so a kiosk result is always a page of the kiosk; its files are listed
   in `<kiosk>/pagefind/precache.json` for the kiosk's service worker (KIOSK_PRECACHE_LISTS).
+
+An index of many pages is split into shards of about SEARCH_SHARD_PAGES pages (a page's shard
+is fixed by a hash of its path), each a Pagefind bundle of its own: the first at `pagefind/`,
+the others at `pagefind/phan-<n>/`, listed in `pagefind/phan.json` for the search script to
+merge (Pagefind's `mergeIndex`). Pagefind holds about 0.25 MB per page while indexing, so a
+shard bounds its memory; and each shard is cached by its own pages, so an edited item
+re-indexes one shard. A shard costs a first search one more WebAssembly file (68 KB).
 """
 
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
+import zlib
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
 
-from newsdesk.site.poststep import PostStep, PostStepError
+from newsdesk.site.poststep import (DEFAULT_CACHE_DIR, PostStep, PostStepError, kept_part,
+                                     link_or_copy, parts_key, prune_parts)
 
 MARKER = b"data-pagefind-body"  # only pages holding it are indexed
 BUNDLE_DIR = "pagefind"  # an index's folder beside the pages it indexes
 PRECACHE_LIST = "precache.json"  # in a kiosk bundle: the files a search needs offline
+SHARD_LIST = "phan.json"  # in a bundle: its other shards' folders, for the search script
+SHARD_PAGES = 800  # default SEARCH_SHARD_PAGES: Pagefind then stays near 200 MB
+SHARD_VERSION = "1"  # bump when a shard's files change for the same pages
 _NOT_NEEDED = ("pagefind-ui", "pagefind-component-ui", "pagefind-modular-ui",
-               "pagefind-highlight")  # Pagefind's ready-made UIs: our own scripts search
+               "pagefind-highlight")  # Pagefind's ready-made UIs, not kept: our own script searches
 
 
 def add_steps(pelican):
@@ -87,23 +100,59 @@ def kiosk_pages(tree: Path, settings: dict) -> Pages:
 
 def _step(name: str, label: str, pages_of, precache_list: bool) -> PostStep:
     def inputs(tree: Path, settings: dict):
-        yield version("pagefind-bin")
+        yield f"SEARCH_SHARD_PAGES {_shard_size(settings)}"
         found = pages_of(tree, settings)
-        yield found.root.relative_to(tree).as_posix()
-        for path in found.pages:
-            yield path.relative_to(tree).as_posix()
-            yield path.read_bytes()
+        yield from _shard_parts(tree, found.root, found.pages)
 
     def run(tree: Path, out: Path, settings: dict) -> None:
         found = pages_of(tree, settings)
         if not found.pages:  # nothing published yet: no index (Pagefind refuses an empty one)
             return
         bundle = out / found.root.relative_to(tree) / BUNDLE_DIR
-        _pagefind(found, bundle)
+        _write_shards(tree, found, bundle, settings)
         if precache_list:
             _write_precache_list(bundle)
 
-    return PostStep(name=name, label=label, inputs=inputs, run=run, version="1")
+    return PostStep(name=name, label=label, inputs=inputs, run=run, version="2")
+
+
+def shards(pages: list[Path], root: Path, size: int) -> dict[int, list[Path]]:
+    """The pages by shard number: about `size` pages a shard, a page's shard fixed by its path
+    (so an added item moves no other page, until the number of shards grows)."""
+    count = max(1, -(-len(pages) // max(1, size)))
+    found: dict[int, list[Path]] = {}
+    for page in pages:
+        number = zlib.crc32(page.relative_to(root).as_posix().encode()) % count
+        found.setdefault(number, []).append(page)
+    return dict(sorted(found.items()))
+
+
+def _write_shards(tree: Path, found: Pages, bundle: Path, settings: dict) -> None:
+    """Each shard's bundle (from the cache when its pages did not change): the first at
+    `bundle`, the others in its subfolders, named in `bundle/phan.json`."""
+    kept = Path(settings.get("POSTSTEPS_CACHE_DIR") or DEFAULT_CACHE_DIR) / "search-shards"
+    others = []
+    for place, (number, pages) in enumerate(
+            shards(found.pages, found.root, _shard_size(settings)).items()):
+        key = parts_key(f"search-shard\0{SHARD_VERSION}\0", _shard_parts(tree, found.root, pages))
+        stored = kept_part(kept, key, lambda work: _pagefind(Pages(found.root, pages), work))
+        folder = bundle if place == 0 else bundle / f"phan-{number}"
+        others += [] if place == 0 else [f"phan-{number}/"]
+        shutil.copytree(stored, folder, dirs_exist_ok=True, copy_function=link_or_copy)
+    (bundle / SHARD_LIST).write_text(json.dumps(others) + "\n", encoding="utf-8")
+    prune_parts(kept)
+
+
+def _shard_size(settings: dict) -> int:
+    return int(settings.get("SEARCH_SHARD_PAGES") or SHARD_PAGES)
+
+
+def _shard_parts(tree: Path, root: Path, pages: list[Path]):
+    yield version("pagefind-bin")
+    yield root.relative_to(tree).as_posix()
+    for path in pages:
+        yield path.relative_to(root).as_posix()
+        yield path.read_bytes()
 
 
 def _pagefind(found: Pages, bundle: Path) -> None:
@@ -115,13 +164,13 @@ def _pagefind(found: Pages, bundle: Path) -> None:
     result = subprocess.run(command, capture_output=True, text=True, check=False)
     if result.returncode != 0:
         raise PostStepError(f"Pagefind báo lỗi: {(result.stderr or result.stdout).strip()[-500:]}")
+    for ready_made in [p for p in bundle.iterdir() if p.name.startswith(_NOT_NEEDED)]:
+        ready_made.unlink()
 
 
 def _write_precache_list(bundle: Path) -> None:
-    """Keep only the bundle's files a search loads (script, worker, WebAssembly, index chunks)
-    and list them, as URLs relative to the kiosk home, for the service worker to save."""
-    for ready_made in [p for p in bundle.iterdir() if p.name.startswith(_NOT_NEEDED)]:
-        ready_made.unlink()
+    """List the bundle's files (script, worker, WebAssembly, index chunks, of every shard), as
+    URLs relative to the kiosk home, for the service worker to save."""
     files = sorted(p.relative_to(bundle).as_posix() for p in bundle.rglob("*") if p.is_file())
     urls = [f"{BUNDLE_DIR}/{name}" for name in files]
     (bundle / PRECACHE_LIST).write_text(json.dumps(urls, indent=0) + "\n", encoding="utf-8")

@@ -5,7 +5,8 @@
 // result's URL from where its bundle lies, so a kiosk result stays in the kiosk.
 // Diacritics: Pagefind (1.5) folds them in the index and the query alike, so "giam ngheo",
 // "hoà" and "hòa" (old and new tone placement) meet; the query is only made NFC here, like
-// every text on its way in.
+// every text on its way in. A large index comes in shards (plugins/search/index.py): the
+// bundle's phan.json names the others, merged into one search.
 const form = document.querySelector("[data-search-form]");
 const results = document.querySelector("[data-search-results]");
 const status = document.querySelector("[data-search-status]");
@@ -17,8 +18,12 @@ let pagefind = null;
 
 async function engine() {
   if (!pagefind) {
-    pagefind = await import(bundle);
-    await pagefind.options({ excerptLength: 20 });
+    const loaded = await import(bundle);
+    await loaded.options({ excerptLength: 20 });
+    const listed = await fetch(new URL("phan.json", bundle));
+    const shards = listed.ok ? await listed.json() : [];
+    for (const shard of shards) await loaded.mergeIndex(new URL(shard, bundle).href);
+    pagefind = loaded;
   }
   return pagefind;
 }
