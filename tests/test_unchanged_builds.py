@@ -220,3 +220,38 @@ def test_a_render_worker_s_problems_come_back_and_its_failure_stops_the_build(tm
     with pytest.raises(RuntimeError, match="(?s)a render worker failed.*ZeroDivisionError"):
         writer.render_queued()
     assert (tmp_path / "lai-2" / "index.html").is_file()  # this process's share went on
+
+
+def test_a_queued_page_keeps_the_context_pelican_gave_it_while_the_shared_one_changes(tmp_path):
+    """A queued page holds a base copy of the shared context, shared with other pages, and
+    its own values: what it renders is still the context of the moment it was written."""
+    from jinja2 import Template
+    from pelican.settings import read_settings
+
+    from newsdesk.site import render_queue
+
+    settings = read_settings(str(SETTINGS), override={
+        "NEWSDESK_TODAY": TODAY, "RENDER_PROCESSES": 1, "OUTPUT_PATH": str(tmp_path)})
+    template = Template("{{ place }} {{ number }} {{ added|default('-') }} "
+                        "{{ dropped|default('-') }}")
+    shared = {"place": "Đồng Nơ", "dropped": "có"}
+    writer = render_queue.QueuingWriter(str(tmp_path), settings=settings)
+
+    def write(number):
+        writer.write_file(f"trang-{number}/index.html", template, shared, number=number)
+
+    write(0)
+    write(1)
+    shared["place"] = "Tân Khai"  # a value changed
+    write(2)
+    shared["added"] = "mới"  # a key added
+    write(3)
+    del shared["dropped"]  # a key removed: the next page needs a new base copy
+    write(4)
+    pages = writer.queue
+    assert pages[0].base is pages[1].base and len(pages[1].own) < 5
+    writer.render_queued()
+    rendered = [(tmp_path / f"trang-{n}" / "index.html").read_text(encoding="utf-8")
+                for n in range(5)]
+    assert rendered == ["Đồng Nơ 0 - có", "Đồng Nơ 1 - có", "Tân Khai 2 - có",
+                        "Tân Khai 3 mới có", "Tân Khai 4 mới -"]

@@ -13,7 +13,9 @@ build copies the stored index back instead of running Pagefind. Only pages marke
   its files are saved for offline use by the kiosk's service worker (KIOSK_PRECACHE_LISTS).
   The kiosk's search page (`KIOSK_SEARCH_URL`, written by plugins/kiosk) loads the same
   search script and the on-screen keyboard (theme/static/js/kiosk-keyboard.js).
-Setting: SEARCH_INDEX (default True; False builds no index, for tests of other steps).
+A large index comes in shards, merged by the search script (plugins/search/index.py).
+Settings: SEARCH_INDEX (default True; False builds no index, for tests of other steps);
+SEARCH_SHARD_PAGES (default 800: pages a shard holds, about; Pagefind then stays near 200 MB).
 """
 
 from pelican import signals
