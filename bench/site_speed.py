@@ -52,6 +52,7 @@ from devtools import ROOT
 
 SETTINGS = ROOT / "pelicanconf.py"
 TODAY = "2026-11-26"
+RUN_TOKEN = f"{os.getpid()}"  # in every edit's marker, so no edit repeats a kept corpus's text
 SEED = 16
 PHOTO_EVERY = 8  # every 8th item has a photo (infographics always do)
 WORDS = 650
@@ -261,7 +262,9 @@ def preview_delay(content: Path, item: Path, url_path: str, work: Path, cache: P
         url = f"http://127.0.0.1:{port}/{url_path}"
         for kind, edit in (("body", edit_body), ("title", edit_one)):
             for run in range(runs):
-                marker = f"xem-truoc-{kind}-{run}"
+                # Unique to this run: an item kept by --work may hold an earlier run's marker,
+                # which would make the edit no change at all.
+                marker = f"xem-truoc-{kind}-{run}-{RUN_TOKEN}"
                 edit(item, marker)
                 started = time.perf_counter()
                 _wait_for(url, lambda page: marker in page, started)
@@ -310,7 +313,8 @@ def measure(count: int, runs: int, work: Path) -> dict:
     for run in range(runs):
         for kind in ("plain", "ours"):
             output = work / f"{kind}-{run}"
-            steps = [("full", None), ("unchanged", None), ("edit", f"sua-{kind}-{run}")]
+            edit = f"sua-{kind}-{run}-{RUN_TOKEN}"
+            steps = [("full", None), ("unchanged", None), ("edit", edit)]
             for case, marker in steps:
                 if marker:
                     edit_one(edited, marker)
