@@ -180,7 +180,9 @@ CONTENT_SECURITY_POLICY = ""
 
 # Every value a template prints is escaped; markup meant to pass through is marked safe in one
 # place each (newsdesk/site/templating.py's `body_html`, the images plugin's Markup). Pelican's own
-# defaults (trim_blocks, lstrip_blocks) are kept.
+# defaults (trim_blocks, lstrip_blocks) are kept. Every build makes its own environments, so
+# Jinja need not look at each template file's time again on every page (auto_reload); compiled
+# templates are kept between builds (newsdesk/site/templating.py: keep_compiled_templates).
 JINJA_ENVIRONMENT = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True,
-                     "extensions": []}
+                     "extensions": [], "auto_reload": False}
 JINJA_FILTERS = templating.FILTERS

@@ -1,7 +1,8 @@
 """A build with nothing changed skips the work and keeps the output; any change to any input
 rebuilds to exactly the bytes of a clean build (newsdesk/site/unchanged.py, issue 16): the
-build under test reads through its kept bodies (newsdesk/content/read_cache.py) and renders on
-two processes (newsdesk/site/render_queue.py), the clean one reads everything anew and renders
+build under test reads through its kept bodies (newsdesk/content/read_cache.py) and compiled
+templates (newsdesk/site/templating.py) and renders on two processes
+(newsdesk/site/render_queue.py), the clean one reads and compiles everything anew and renders
 on one."""
 
 from __future__ import annotations
@@ -48,7 +49,8 @@ class Sites:
 
     def build(self):
         return build(SETTINGS, self.output, self.settings(
-            RENDER_PROCESSES=2, READER_CACHE_DIR=str(self.tmp / "kept-bodies")))
+            RENDER_PROCESSES=2, READER_CACHE_DIR=str(self.tmp / "kept-bodies"),
+            TEMPLATE_CACHE_DIR=str(self.tmp / "kept-templates")))
 
     def settings(self, **overrides) -> dict:
         return {"PATH": str(self.site.content), "NEWSDESK_TODAY": self.today, **self.overrides,
@@ -62,7 +64,8 @@ class Sites:
         self.cleans += 1
         clean_output = self.tmp / f"clean-{self.cleans}" / "output"
         clean = build(SETTINGS, clean_output, self.settings(
-            RENDER_PROCESSES=1, READER_CACHE_DIR=str(clean_output.with_name("no-kept-bodies"))))
+            RENDER_PROCESSES=1, READER_CACHE_DIR=str(clean_output.with_name("no-kept-bodies")),
+            TEMPLATE_CACHE_DIR=str(clean_output.with_name("no-kept-templates"))))
         assert clean.ok, clean.report.format()
         assert_same_tree(self.output, clean_output)
 
@@ -120,7 +123,8 @@ def test_each_change_rebuilds_exactly_what_a_clean_build_writes(sites, tmp_path,
     footer = theme / "templates" / "base.html"
     footer.write_text(footer.read_text(encoding="utf-8").replace(
         "</body>", "<!-- mẫu đã đổi -->\n</body>"), encoding="utf-8")
-    sites.assert_as_clean()  # a template
+    sites.assert_as_clean()  # a template (compiled again, not taken from the kept ones)
+    assert "<!-- mẫu đã đổi -->" in (sites.output / "index.html").read_text(encoding="utf-8")
     sites.overrides["HOME_LATEST_ITEMS"] = 2
     sites.assert_as_clean()  # a setting
     site_file = write_site_data(tmp_path)

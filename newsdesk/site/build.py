@@ -47,7 +47,7 @@ from pelican.settings import read_settings
 
 from newsdesk import project
 from newsdesk.content import dates, vocabulary
-from newsdesk.site import poststep, render_queue, unchanged
+from newsdesk.site import poststep, render_queue, templating, unchanged
 from newsdesk.site.context import BuildContext
 from newsdesk.content.problems import ContentErrors, Problem, Report
 
@@ -124,6 +124,7 @@ def build(settings_file: str | Path = project.SETTINGS, output: str | Path | Non
         report.extend([missing])
         return BuildResult(report=report, output=output_path(output or project.OUTPUT))
     settings = read_settings(str(settings_file), override=dict(overrides or {}))
+    templating.keep_compiled_templates(settings)
     output = output_path(output or settings["OUTPUT_PATH"])
     result = BuildResult(report=report, output=output)
     try:

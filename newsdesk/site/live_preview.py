@@ -25,13 +25,11 @@ from __future__ import annotations
 import html
 import re
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
 
 import watchfiles
-from jinja2 import FileSystemBytecodeCache
 from livereload import Server
 from livereload.handlers import LiveReloadHandler, StaticFileHandler
 from livereload.watcher import Watcher
@@ -168,17 +166,6 @@ def rebuild(settings_file: Path, output: Path, overrides: dict | None = None,
     return result
 
 
-def with_template_cache(settings_file: Path, overrides: dict | None) -> dict:
-    """Overrides that keep compiled templates between rebuilds (a third of a build's time).
-
-    Jinja checks each template's source checksum, so an edited template is compiled again.
-    """
-    settings = read_settings(str(settings_file), override=dict(overrides or {}))
-    cache = Path(tempfile.mkdtemp(prefix="newsdesk-jinja-"))
-    environment = {**settings["JINJA_ENVIRONMENT"], "bytecode_cache": FileSystemBytecodeCache(cache)}
-    return {**(overrides or {}), "JINJA_ENVIRONMENT": environment}
-
-
 class Preview:
     """What a save does: the fast path's page first when it applies, then always a full
     rebuild in a background thread (the server keeps answering meanwhile), then a reload."""
@@ -287,7 +274,6 @@ def serve(settings_file: Path, output: Path, port: int = 8000, host: str = "127.
     save, lets a test hold the rebuild and look at the fast path's page meanwhile."""
     settings_file, output = Path(settings_file), Path(output)
     preview.ensure_port_free(host, port)
-    overrides = with_template_cache(settings_file, overrides)
     body_edit.start_keeping()
     state = PreviewState()
     live = Preview(settings_file, output, overrides, state, before_full_rebuild)
