@@ -67,8 +67,8 @@ class RenderQueue:
 class Page:
     """A queued page. Its context (Pelican's localcontext, a copy of the shared context with
     the page's own values) is kept as `base`, a copy of the shared context that many pages
-    share, and `own`, what differs: a full copy per page would hold about 7 KB, 75 MB for
-    the 11,000 pages of 4,000 items."""
+    share, and `own`, what differs: a full copy per page would hold about 6.5 KB, 70 MB for
+    the 10,872 pages queued at 4,000 items."""
 
     template: object
     base: dict
