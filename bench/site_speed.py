@@ -15,12 +15,15 @@ printed:
 Each build runs in its own Python process (Pelican's signals are process-wide), after the disk
 is synced (so a build does not pay for the writes and removals of the one before); that process
 reports its wall time and its peak resident memory, its worker processes included (the larger
-of its own ru_maxrss and its children's: each process is counted alone, never summed). Our
+of its own ru_maxrss and its children's: each process is counted alone, never summed; the goal
+is on this figure), and the peak of all its processes at once (their proportional set sizes
+summed, so pages a fork shares count once; sampled every 50 ms). Our
 builds also report the files they rewrote and the images they encoded. Last, the live preview
 (`invoke livereload`) is started on the N-item corpus and the time from saving an edit to the
 edited page being served is measured over HTTP (what the browser then fetches): for an edit
 of one word of the body (the preview's fast path), the same until the full rebuild behind it
-is served, and for an edit of the title (always a full rebuild).
+is served, and for an edit of the title (the fast path too: an item's URL never comes from its
+title).
 
 Goals (issue 16) are printed with PASS/FAIL. The machine is shared: compare the ratios, which
 are measured in the same run, more than the seconds.
@@ -44,6 +47,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -186,6 +190,8 @@ def child_build(kind: str, content: str, output: str, cache: str) -> None:
     import logging
 
     logging.disable(logging.WARNING)
+    all_at_once = [0.0]
+    threading.Thread(target=_sample_tree_pss, args=(all_at_once,), daemon=True).start()
     started = time.perf_counter()
     figures = {}
     if kind == "plain":
@@ -213,7 +219,38 @@ def child_build(kind: str, content: str, output: str, cache: str) -> None:
     seconds = time.perf_counter() - started
     peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
                resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
-    print(json.dumps({"seconds": seconds, "peak_mb": peak, **figures}))
+    print(json.dumps({"seconds": seconds, "peak_mb": peak, "all_mb": all_at_once[0], **figures}))
+
+
+def _sample_tree_pss(peak: list[float]) -> None:
+    """Keep in peak[0] the largest sum, in MB, of the PSS of this process and its descendants."""
+    while True:
+        total = sum(_pss_kb(pid) for pid in _process_tree(os.getpid()))
+        peak[0] = max(peak[0], total / 1024)
+        time.sleep(0.05)
+
+
+def _process_tree(pid: int) -> list[int]:
+    found, pending = [], [pid]
+    while pending:
+        current = pending.pop()
+        found.append(current)
+        for task in Path(f"/proc/{current}/task").glob("*"):
+            try:
+                pending += [int(c) for c in (task / "children").read_text().split()]
+            except OSError:  # ended meanwhile
+                pass
+    return found
+
+
+def _pss_kb(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
 
 
 def timed(kind: str, content: Path, output: Path, cache: Path) -> dict:
@@ -247,7 +284,8 @@ def preview_delay(content: Path, item: Path, url_path: str, work: Path, cache: P
                   runs: int) -> dict[str, list[float]]:
     """Seconds from saving an edit to the edited page being served, `runs` times for each kind
     of edit: "body" (shown by the fast path first), "caught up" (the same edits until the
-    full rebuild is served, the fast path's notice gone), "title" (always a full rebuild)."""
+    full rebuild is served, the fast path's notice gone), "title" (shown by the fast path
+    first too)."""
     from newsdesk.site import preview
 
     port = preview.free_port()
@@ -309,7 +347,8 @@ def measure(count: int, runs: int, work: Path) -> dict:
           "warming the media and PDF caches…", flush=True)
     timed("ours", content, work / "warm", cache)
     cases = {kind: {"full": [], "unchanged": [], "edit": []} for kind in ("plain", "ours")}
-    figures = {"written": {}, "encoded": {}, "fast": {}, "peak": {"plain": 0.0, "ours": 0.0}}
+    figures = {"written": {}, "encoded": {}, "fast": {}, "peak": {"plain": 0.0, "ours": 0.0},
+               "all": {"plain": 0.0, "ours": 0.0}}
     for run in range(runs):
         for kind in ("plain", "ours"):
             output = work / f"{kind}-{run}"
@@ -321,6 +360,7 @@ def measure(count: int, runs: int, work: Path) -> dict:
                 answer = timed(kind, content, output, cache)
                 cases[kind][case].append(answer["seconds"])
                 figures["peak"][kind] = max(figures["peak"][kind], answer["peak_mb"])
+                figures["all"][kind] = max(figures["all"][kind], answer["all_mb"])
                 if kind == "ours":
                     figures["written"].setdefault(case, []).append(answer["written"])
                     figures["encoded"].setdefault(case, []).append(answer["encoded"])
@@ -350,7 +390,10 @@ def print_figures(result: dict) -> list[tuple[str, bool]]:
           f"{len(result['fast']['unchanged'])}")
     peak = result["peak"]
     print(f"{'peak memory':<12}{peak['plain']:>9.0f}MB{peak['ours']:>9.0f}MB"
-          f"{peak['ours'] / peak['plain']:>8.2f}")
+          f"{peak['ours'] / peak['plain']:>8.2f}   the largest process")
+    every = result["all"]
+    print(f"{'':<12}{every['plain']:>9.0f}MB{every['ours']:>9.0f}MB"
+          f"{every['ours'] / every['plain']:>8.2f}   all processes at once (PSS)")
     ours = medians["ours"]
     goals = [
         (f"{count}: full build ≤ 1.0× plain Pelican ({ours['full'] / plain_full:.2f})",
@@ -400,9 +443,9 @@ def main() -> None:
                     print(f"preview, {count} items: {labels[kind]} "
                           + ", ".join(f"{d:.2f}" for d in seconds)
                           + f" s (median {statistics.median(seconds):.2f} s)")
-                median = statistics.median(delays["body"])
-                goals.append((f"{count}: a body edit visible in the preview within 1 s "
-                              f"({median:.2f} s)", median <= 1.0))
+                body, title = (statistics.median(delays[k]) for k in ("body", "title"))
+                goals.append((f"{count}: an edit visible in the preview within 1 s (body "
+                              f"{body:.2f} s, title {title:.2f} s)", max(body, title) <= 1.0))
     finally:
         if not arguments.keep:
             shutil.rmtree(work, ignore_errors=True)

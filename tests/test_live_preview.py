@@ -195,20 +195,37 @@ def test_a_body_edit_shows_before_the_full_rebuild_and_then_every_page_is_the_bu
         assert NOTICE not in text and "livereload" not in text, html
 
 
-def test_a_header_edit_waits_for_the_full_rebuild(site):
+def test_a_title_edit_shows_before_the_full_rebuild_which_then_updates_the_listings(site):
     item = _fixture_site(site)
     with _held_preview(site) as (base, output, reached, release):
         item.write_text(item.read_text(encoding="utf-8").replace(
-            "Title: Nuôi bò sinh sản", "Title: Nuôi bò lai sind").replace(
-            "năm hộ nghèo", "bảy hộ nghèo"), encoding="utf-8")
+            "Title: Nuôi bò sinh sản", "Title: Nuôi bò lai sind"), encoding="utf-8")
         assert reached.acquire(timeout=60), "no full rebuild was started after the save"
-        page = _fetch(f"{base}/tin-bai/bo/")  # held: the title moves listings, no fast path
-        assert "Nuôi bò sinh sản" in page and "bảy hộ nghèo" not in page and NOTICE not in page
+        page = BeautifulSoup(_fetch(f"{base}/tin-bai/bo/"), "html.parser")  # the fast path
+        assert page.h1.get_text() == "Nuôi bò lai sind" and NOTICE in page.get_text()
+        assert page.title.get_text().startswith("Nuôi bò lai sind – ")
+        assert "Nuôi bò lai sind" not in _fetch(f"{base}/")  # the listing waits for the rebuild
         for _ in range(10):
             release.release()
+        _until(f"{base}/", "Nuôi bò lai sind")
         page = BeautifulSoup(_until(f"{base}/tin-bai/bo/", "lai sind"), "html.parser")
-        assert page.h1.get_text() == "Nuôi bò lai sind" and NOTICE not in page.get_text()
-        assert "Nuôi bò lai sind" in _fetch(f"{base}/")  # the listing too
+        assert page.h1.get_text() == "Nuôi bò lai sind"
+
+
+def test_a_date_edit_waits_for_the_full_rebuild(site):
+    item = _fixture_site(site)
+    with _held_preview(site) as (base, output, reached, release):
+        item.write_text(item.read_text(encoding="utf-8").replace(
+            "Date: 2023-11-20 08:00", "Date: 2023-11-22 08:00").replace(
+            "năm hộ nghèo", "bảy hộ nghèo"), encoding="utf-8")
+        assert reached.acquire(timeout=60), "no full rebuild was started after the save"
+        page = _fetch(f"{base}/tin-bai/bo/")  # held: the date moves listings, no fast path
+        assert "bảy hộ nghèo" not in page and NOTICE not in page
+        for _ in range(10):
+            release.release()
+        page = BeautifulSoup(_until(f"{base}/tin-bai/bo/", "bảy hộ nghèo"), "html.parser")
+        assert page.select_one(".hq-item time")["datetime"].startswith("2023-11-22")
+        assert NOTICE not in page.get_text()
 
 
 def test_a_broken_body_edit_shows_the_problems_page_and_a_fixed_one_the_site(site):

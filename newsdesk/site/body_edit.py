@@ -1,12 +1,13 @@
-"""The live preview's fast path: an item whose body or summary alone was edited, rendered again
-from the last full build kept in memory (its generator, Jinja environment and context).
+"""The live preview's fast path: an item whose body, summary or title alone was edited, rendered
+again from the last full build kept in memory (its generator, Jinja environment and context).
 
 Only the item's web page is rendered; the full rebuild that follows writes every other page
 that shows the item (listings, kiosk, search index, PDFs). Anything else returns None and the
 preview rebuilds in full: a file that is not a published item of the last build, a change of
-any other header field (title, date, status, communes, type, slug... which move the item in
-listings and URLs), a handbook part (its handbook page is assembled from several files), or any
-problem the reader finds (the full build then reports it on the problems page).
+any other header field (date, status, communes, type, slug... which move the item in listings
+and URLs; its URL comes from the file's name, never its title), a handbook part (its handbook
+page is assembled from several files), or any problem the reader finds (the full build then
+reports it on the problems page).
 
 Plugins that change a body after reading (plugins/media: pictures and video players) connect to
 `body_reread`, sent with the re-read item, so the page shows the body as the build would.
@@ -30,8 +31,9 @@ from newsdesk.site.context import context_of
 # Sent with (item) once the fast path re-read an item, before its page is rendered.
 body_reread = signal("newsdesk-body-reread")
 # Header fields whose change the fast path renders (they show on the item's own page only
-# until the full rebuild has updated the listings).
-BODY_FIELDS = {"summary"}
+# until the full rebuild has updated the listings). A title is the one-word fix editors make
+# most; plugins that derive from it (the media plugin's players) run again at `body_reread`.
+PAGE_FIELDS = {"summary", "title"}
 
 _finished_generators: list = []  # those of the last Pelican run in this process
 
@@ -82,7 +84,7 @@ def render_body_edit(kept: KeptBuild, path: Path) -> dict[str, bytes] | None:
 
 
 def _header(metadata: dict) -> dict:
-    return {key: value for key, value in metadata.items() if key not in BODY_FIELDS}
+    return {key: value for key, value in metadata.items() if key not in PAGE_FIELDS}
 
 
 def _read_again(generator, path: Path):

@@ -35,8 +35,8 @@ PRECACHE_LIST = "precache.json"  # in a kiosk bundle: the files a search needs o
 SHARD_LIST = "phan.json"  # in a bundle: its other shards' folders, for the search script
 SHARD_PAGES = 800  # default SEARCH_SHARD_PAGES: Pagefind then stays near 200 MB
 SHARD_VERSION = "1"  # bump when a shard's files change for the same pages
-_NOT_NEEDED = ("pagefind-ui", "pagefind-component-ui", "pagefind-modular-ui",
-               "pagefind-highlight")  # Pagefind's ready-made UIs, not kept: our own script searches
+# Pagefind's ready-made UIs, not kept: our own script searches.
+_NOT_NEEDED = ("pagefind-ui", "pagefind-component-ui", "pagefind-modular-ui", "pagefind-highlight")
 
 
 def add_steps(pelican):
@@ -131,15 +131,14 @@ def _write_shards(tree: Path, found: Pages, bundle: Path, settings: dict) -> Non
     """Each shard's bundle (from the cache when its pages did not change): the first at
     `bundle`, the others in its subfolders, named in `bundle/phan.json`."""
     kept = Path(settings.get("POSTSTEPS_CACHE_DIR") or DEFAULT_CACHE_DIR) / "search-shards"
-    others = []
-    for place, (number, pages) in enumerate(
-            shards(found.pages, found.root, _shard_size(settings)).items()):
+    placed = []
+    for number, pages in shards(found.pages, found.root, _shard_size(settings)).items():
         key = parts_key(f"search-shard\0{SHARD_VERSION}\0", _shard_parts(tree, found.root, pages))
         stored = kept_part(kept, key, lambda work: _pagefind(Pages(found.root, pages), work))
-        folder = bundle if place == 0 else bundle / f"phan-{number}"
-        others += [] if place == 0 else [f"phan-{number}/"]
+        folder = bundle / f"phan-{number}" if placed else bundle
         shutil.copytree(stored, folder, dirs_exist_ok=True, copy_function=link_or_copy)
-    (bundle / SHARD_LIST).write_text(json.dumps(others) + "\n", encoding="utf-8")
+        placed.append(f"phan-{number}/")
+    (bundle / SHARD_LIST).write_text(json.dumps(placed[1:]) + "\n", encoding="utf-8")
     prune_parts(kept)
 
 
