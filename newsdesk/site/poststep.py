@@ -32,7 +32,7 @@ from newsdesk.content.problems import Report
 
 DEFAULT_CACHE_DIR = project.ROOT / ".cache" / "poststeps"
 KEEP_RESULTS = 4  # stored results kept per step (a preview and a publish key, and older ones)
-KEEP_PART_DAYS = 14  # a stored part (one page's PDFs, one search shard) unused this long is dropped
+KEEP_PART_DAYS = 14  # a stored part (a page's PDFs, a search shard) unused this long is dropped
 
 
 class PostStepError(Exception):
