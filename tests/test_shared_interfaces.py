@@ -3,6 +3,7 @@ public address, QR codes, stylesheet bundles and cached post-build steps."""
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import io
 import subprocess
@@ -397,3 +398,26 @@ def test_the_post_step_cache_keeps_the_newest_results_and_the_one_in_use(tmp_pat
         keys.append(poststep.step_key(DIGEST, poststep.tree_files(tree, "**/*.html")))
     stored = {p.name for p in (cache / "tong-hop").iterdir() if not p.name.startswith(".")}
     assert stored == set(keys[-poststep.KEEP_RESULTS:])
+
+
+def test_the_steps_share_one_listing_of_the_tree_in_the_order_of_sorted_paths(tmp_path):
+    tree = tmp_path / "tree"
+    for name in ["index.html", "a-b/index.html", "a/index.html", "a/b/x.html", "kiosk/a/y.html",
+                 "kiosk/sw.js", "B/index.html"]:
+        (tree / name).parent.mkdir(parents=True, exist_ok=True)
+        (tree / name).write_text(name, encoding="utf-8")
+    assert poststep.built_files(tree) == sorted(p for p in tree.glob("**/*") if p.is_file())
+    assert poststep.built_files(tree, "kiosk", ".html") == [tree / "kiosk/a/y.html"]
+    seen = []
+
+    def inputs(built, settings):
+        seen.append(poststep.built_files(built, suffix=".html"))
+        (built / "moi.html").write_text("", encoding="utf-8")  # unlike any step, for the test
+        yield "x"
+
+    step = poststep.PostStep("liet-ke", "liệt kê thử", inputs, lambda *_: None)
+    for _ in range(2):
+        poststep.run_steps(tree, {"POSTSTEPS": [step, dataclasses.replace(step, name="hai")],
+                                  "POSTSTEPS_CACHE_DIR": str(tmp_path / "cache")}, Report())
+    assert seen[0] == seen[1] and tree / "moi.html" not in seen[0]  # listed once per run
+    assert tree / "moi.html" in seen[2]  # a new run lists the tree again

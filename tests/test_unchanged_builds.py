@@ -259,3 +259,36 @@ def test_a_queued_page_keeps_the_context_pelican_gave_it_while_the_shared_one_ch
                 for n in range(5)]
     assert rendered == ["Đồng Nơ 0 - có", "Đồng Nơ 1 - có", "Tân Khai 2 - có",
                         "Tân Khai 3 mới có", "Tân Khai 4 mới -"]
+
+
+def test_while_the_queue_renders_each_url_is_worked_out_once(tmp_path, monkeypatch):
+    """Pelican formats an item's URL again at every `url`; the queue asks it once per item,
+    and gives Pelican its own method back after."""
+    import datetime
+
+    from jinja2 import Template
+    from pelican.contents import Article, Content
+    from pelican.settings import read_settings
+
+    from newsdesk.site import render_queue
+
+    settings = read_settings(str(SETTINGS), override={
+        "NEWSDESK_TODAY": TODAY, "RENDER_PROCESSES": 1, "OUTPUT_PATH": str(tmp_path)})
+    item = Article("", metadata={"title": "Bài", "slug": "bai-mot", "type": "news",
+                                 "date": datetime.datetime(2026, 11, 1)}, settings=settings)
+    worked_out = []
+    expand = Article._expand_settings
+    monkeypatch.setattr(Article, "_expand_settings",
+                        lambda self, key: worked_out.append(key) or expand(self, key))
+    own_method = Content.get_url_setting
+    writer = render_queue.QueuingWriter(str(tmp_path), settings=settings)
+    for number in range(3):
+        writer.write_file(f"trang-{number}/index.html", Template("{{ item.url }} {{ item.url }}"),
+                          {"item": item})
+    writer.render_queued()
+    url = expand(item, "url")
+    assert (tmp_path / "trang-2" / "index.html").read_text(encoding="utf-8") == f"{url} {url}"
+    assert worked_out == ["url"]
+    assert Content.get_url_setting is own_method
+    item.url, item.url
+    assert worked_out == ["url", "url", "url"]  # outside the render: Pelican's own way again

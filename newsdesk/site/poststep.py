@@ -70,6 +70,32 @@ def append_step(settings: dict, step: PostStep) -> None:
     settings["POSTSTEPS"] = steps
 
 
+_listings: dict[Path, list[str]] | None = None  # while run_steps runs: each tree listed once
+
+
+def built_files(tree: Path, under: str = "", suffix: str = "") -> list[Path]:
+    """The files of the built `tree` under its folder `under` ("" for all) whose names end
+    with `suffix`, sorted as paths sort. While `run_steps` runs, the steps and their keys
+    share one listing of the tree."""
+    tree = Path(tree)
+    every = _listings.get(tree) if _listings is not None else None
+    if every is None:
+        every = _walk(tree)
+        if _listings is not None:
+            _listings[tree] = every
+    prefix = under.strip("/") + "/" if under.strip("/") else ""
+    return [tree / p for p in every if p.startswith(prefix) and p.endswith(suffix)]
+
+
+def _walk(tree: Path) -> list[str]:
+    """Relative POSIX paths of the tree's files, in the order of sorted Paths (by parts)."""
+    found = []
+    for top, _, names in os.walk(tree):
+        relative = os.path.relpath(top, tree)
+        found += [name if relative == "." else f"{relative}/{name}" for name in names]
+    return sorted(found, key=lambda path: path.split("/"))
+
+
 def tree_files(tree: Path, pattern: str = "**/*") -> Iterable[bytes | str]:
     """Key parts for every file of the tree matching `pattern`: its path, then its bytes."""
     for path in sorted(p for p in tree.glob(pattern) if p.is_file()):
@@ -98,10 +124,15 @@ def run_steps(tree: Path, settings: dict, report: Report) -> list[StepOutcome]:
     Every step sees the tree as Pelican left it, never another step's files: all keys are
     taken first, the steps not stored then run side by side (Pagefind and WeasyPrint leave a
     core idle), each into its own folder, and the results are added to the tree in order."""
+    global _listings
     cache = Path(settings.get("POSTSTEPS_CACHE_DIR") or DEFAULT_CACHE_DIR)
     steps = list(settings.get("POSTSTEPS") or [])
-    with ThreadPoolExecutor(max_workers=max(1, len(steps))) as pool:
-        jobs = [_start(step, Path(tree), cache / step.name, settings, pool) for step in steps]
+    _listings = {}
+    try:
+        with ThreadPoolExecutor(max_workers=max(1, len(steps))) as pool:
+            jobs = [_start(step, Path(tree), cache / step.name, settings, pool) for step in steps]
+    finally:  # the steps add files: a listing is good for this run only
+        _listings = None
     outcomes = []
     for step, job in zip(steps, jobs):
         try:

@@ -21,8 +21,8 @@ from urllib.parse import unquote, urlsplit
 
 from lxml import html as lxml_html
 
-from newsdesk.site.poststep import (DEFAULT_CACHE_DIR, PostStepError, kept_part, link_or_copy,
-                                     parts_key, prune_parts)
+from newsdesk.site.poststep import (DEFAULT_CACHE_DIR, PostStepError, built_files, kept_part,
+                                     link_or_copy, parts_key, prune_parts)
 
 # Post-build steps run side by side (newsdesk.site.poststep): WeasyPrint, not made for
 # threads, renders one print product at a time.
@@ -41,7 +41,9 @@ class PrintPages:
 
     def pages(self, tree: Path) -> list[Path]:
         found = []
-        for path in sorted(tree.glob("**/index.html")):
+        for path in built_files(tree, suffix="index.html"):
+            if path.name != "index.html":
+                continue
             with path.open("rb") as handle:
                 head = handle.read(4096)
             if self.marker.encode() in head:

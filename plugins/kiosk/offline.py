@@ -34,9 +34,8 @@ def write_worker(pelican) -> None:
     urls = [posixpath.relpath(path.as_posix(), kiosk.relative_to(output).as_posix())
             for path, _ in kept]
     urls = [u[: -len("index.html")] or "./" if u.endswith("index.html") else u for u in urls]
-    version = hashlib.sha256("".join(f"{p}{(output / p).stat().st_size}"
-                                     f"{_digest(output / p)}" for p, _ in kept).encode()
-                             ).hexdigest()[:12]
+    version = hashlib.sha256("".join(f"{p}{size}{_digest(output / p)}" for p, size in kept)
+                             .encode()).hexdigest()[:12]
     lists = [str(name) for name in settings.get("KIOSK_PRECACHE_LISTS") or []]
     worker = (template.replace("@@VERSION@@", version).replace("@@URLS@@", json.dumps(urls))
               .replace("@@LISTS@@", json.dumps(lists)))

@@ -26,8 +26,8 @@ from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
 
-from newsdesk.site.poststep import (DEFAULT_CACHE_DIR, PostStep, PostStepError, kept_part,
-                                     link_or_copy, parts_key, prune_parts)
+from newsdesk.site.poststep import (DEFAULT_CACHE_DIR, PostStep, PostStepError, built_files,
+                                     kept_part, link_or_copy, parts_key, prune_parts)
 
 MARKER = b"data-pagefind-body"  # only pages holding it are indexed
 BUNDLE_DIR = "pagefind"  # an index's folder beside the pages it indexes
@@ -66,12 +66,12 @@ def _kiosk_folder(settings: dict) -> str:
     return _folder_of(settings.get("KIOSK_URL", ""))
 
 
-def _marked(folder: Path, skip: tuple[str, ...]) -> list[Path]:
-    """Marked pages under `folder`, except those whose path (relative to it) starts with a
-    folder of `skip`."""
+def _marked(tree: Path, under: str, skip: tuple[str, ...]) -> list[Path]:
+    """Marked pages under the tree's folder `under`, except those whose path (relative to it)
+    starts with a folder of `skip`."""
     found = []
-    for path in sorted(folder.glob("**/*.html")):
-        first = path.relative_to(folder).parts[0]
+    for path in built_files(tree, under, ".html"):
+        first = path.relative_to(tree / under).parts[0]
         if first not in skip and MARKER in path.read_bytes():
             found.append(path)
     return found
@@ -89,13 +89,14 @@ def site_pages(tree: Path, settings: dict) -> Pages:
     """The main index: marked item pages outside the kiosk, drafts and any bundle."""
     skip = tuple(f for f in (_kiosk_folder(settings), _folder_of(settings.get("DRAFT_URL", "")),
                              BUNDLE_DIR) if f)
-    return Pages(tree, _marked(tree, skip))
+    return Pages(tree, _marked(tree, "", skip))
 
 
 def kiosk_pages(tree: Path, settings: dict) -> Pages:
     """The kiosk index: the kiosk edition's marked pages, seen from the kiosk's folder."""
-    root = tree / _kiosk_folder(settings)
-    return Pages(root, _marked(root, (BUNDLE_DIR,)) if root.is_dir() else [])
+    folder = _kiosk_folder(settings)
+    root = tree / folder
+    return Pages(root, _marked(tree, folder, (BUNDLE_DIR,)) if root.is_dir() else [])
 
 
 def _step(name: str, label: str, pages_of, precache_list: bool) -> PostStep:
