@@ -110,6 +110,12 @@ def test_the_kiosk_index_holds_the_kiosk_items_and_the_main_index_no_kiosk_page(
                      for p in (served.output / "kiosk" / "pagefind").rglob("*")
                      if p.is_file() and p.name != "precache.json")
     assert sorted(listed) == on_disk and "pagefind/pagefind.js" in listed
+    for bundle in (served.output / "pagefind", served.output / "kiosk" / "pagefind"):
+        # A merged shard runs on the first bundle's script, worker and WebAssembly.
+        own = sorted(p.name for p in (bundle / "phan-1").iterdir() if p.is_file())
+        assert len(own) == 2 and own[0] == "pagefind-entry.json" and own[1].endswith(".pf_meta")
+        folders = {p.name for p in (bundle / "phan-1").iterdir() if p.is_dir()}
+        assert {"fragment", "index"} <= folders <= {"filter", "fragment", "index"}
     worker = (served.output / "kiosk" / "sw.js").read_text(encoding="utf-8")
     assert re.search(r'var LISTS = \["pagefind/precache.json"\];', worker)
 
@@ -154,9 +160,17 @@ def test_the_keys_are_large_and_the_keyboard_shows_without_a_touch_pointer(serve
 
 
 def test_a_search_finds_the_items_of_every_shard_on_the_site_and_the_kiosk(served, touch):
+    asked = []
+    touch.on("response", lambda response: asked.append((response.url, response.status)))
     for search, home in ((_site_search, served.base), (_kiosk_search, served.base + "kiosk/")):
         found = sorted(search(touch, served.base, "ngheo"))
         assert found == [home + "tin-bai/" + slug + "/" for slug in ("bo", "hoa-giai", "hoa-nhap")]
+        runtime = [url for url, _ in asked if re.search(r"pagefind(-worker)?\.js$|/wasm\.", url)]
+        assert sorted(runtime) == sorted(home + "pagefind/" + name for name in (
+            "pagefind.js", "pagefind-worker.js", "wasm.unknown.pagefind"))  # once, not per shard
+        assert any("/pagefind/phan-1/index/" in url for url, _ in asked)
+        assert [(url, status) for url, status in asked if status >= 400] == []
+        asked.clear()
     assert touch.violations == []
 
 

@@ -13,7 +13,10 @@ is fixed by a hash of its path), each a Pagefind bundle of its own: the first at
 the others at `pagefind/phan-<n>/`, listed in `pagefind/phan.json` for the search script to
 merge (Pagefind's `mergeIndex`). Pagefind holds about 0.25 MB per page while indexing, so a
 shard bounds its memory; and each shard is cached by its own pages, so an edited item
-re-indexes one shard. A shard costs a first search one more WebAssembly file (68 KB).
+re-indexes one shard. A merged shard runs on the first bundle's script, worker and
+WebAssembly, so its folder keeps only its index. Yet each shard costs a query its own index
+chunk (at 1,000 items, two shards made a first search 71-158 KB heavier than one): so
+shards stay large, bounded by Pagefind's memory rather than the edit's time.
 """
 
 from __future__ import annotations
@@ -37,6 +40,9 @@ SHARD_PAGES = 800  # default SEARCH_SHARD_PAGES: Pagefind then stays near 200 MB
 SHARD_VERSION = "1"  # bump when a shard's files change for the same pages
 # Pagefind's ready-made UIs, not kept: our own script searches.
 _NOT_NEEDED = ("pagefind-ui", "pagefind-component-ui", "pagefind-modular-ui", "pagefind-highlight")
+# What a merged shard never loads (Pagefind 1.5: `mergeIndex` inits with load_wasm false, and
+# one worker serves every index): left out of the shards' folders and the kiosk's offline list.
+_FIRST_BUNDLE_ONLY = shutil.ignore_patterns("pagefind.js", "pagefind-worker.js", "wasm.*")
 
 
 def add_steps(pelican):
@@ -114,7 +120,7 @@ def _step(name: str, label: str, pages_of, precache_list: bool) -> PostStep:
         if precache_list:
             _write_precache_list(bundle)
 
-    return PostStep(name=name, label=label, inputs=inputs, run=run, version="2")
+    return PostStep(name=name, label=label, inputs=inputs, run=run, version="3")
 
 
 def shards(pages: list[Path], root: Path, size: int) -> dict[int, list[Path]]:
@@ -137,7 +143,8 @@ def _write_shards(tree: Path, found: Pages, bundle: Path, settings: dict) -> Non
         key = parts_key(f"search-shard\0{SHARD_VERSION}\0", _shard_parts(tree, found.root, pages))
         stored = kept_part(kept, key, lambda work: _pagefind(Pages(found.root, pages), work))
         folder = bundle / f"phan-{number}" if placed else bundle
-        shutil.copytree(stored, folder, dirs_exist_ok=True, copy_function=link_or_copy)
+        shutil.copytree(stored, folder, dirs_exist_ok=True, copy_function=link_or_copy,
+                        ignore=_FIRST_BUNDLE_ONLY if placed else None)
         placed.append(f"phan-{number}/")
     (bundle / SHARD_LIST).write_text(json.dumps(placed[1:]) + "\n", encoding="utf-8")
     prune_parts(kept)
@@ -169,7 +176,7 @@ def _pagefind(found: Pages, bundle: Path) -> None:
 
 
 def _write_precache_list(bundle: Path) -> None:
-    """List the bundle's files (script, worker, WebAssembly, index chunks, of every shard), as
+    """List the bundle's files (script, worker, WebAssembly, every shard's index), as
     URLs relative to the kiosk home, for the service worker to save."""
     files = sorted(p.relative_to(bundle).as_posix() for p in bundle.rglob("*") if p.is_file())
     urls = [f"{BUNDLE_DIR}/{name}" for name in files]
