@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
@@ -263,11 +264,11 @@ def test_a_queued_page_keeps_the_context_pelican_gave_it_while_the_shared_one_ch
 
 def test_while_the_queue_renders_each_url_is_worked_out_once(tmp_path, monkeypatch):
     """Pelican formats an item's URL again at every `url`; the queue asks it once per item,
-    and gives Pelican its own method back after."""
+    and only while it renders."""
     import datetime
 
     from jinja2 import Template
-    from pelican.contents import Article, Content
+    from pelican.contents import Article
     from pelican.settings import read_settings
 
     from newsdesk.site import render_queue
@@ -280,7 +281,6 @@ def test_while_the_queue_renders_each_url_is_worked_out_once(tmp_path, monkeypat
     expand = Article._expand_settings
     monkeypatch.setattr(Article, "_expand_settings",
                         lambda self, key: worked_out.append(key) or expand(self, key))
-    own_method = Content.get_url_setting
     writer = render_queue.QueuingWriter(str(tmp_path), settings=settings)
     for number in range(3):
         writer.write_file(f"trang-{number}/index.html", Template("{{ item.url }} {{ item.url }}"),
@@ -289,6 +289,11 @@ def test_while_the_queue_renders_each_url_is_worked_out_once(tmp_path, monkeypat
     url = expand(item, "url")
     assert (tmp_path / "trang-2" / "index.html").read_text(encoding="utf-8") == f"{url} {url}"
     assert worked_out == ["url"]
-    assert Content.get_url_setting is own_method
     item.url, item.url
     assert worked_out == ["url", "url", "url"]  # outside the render: Pelican's own way again
+    with render_queue.urls_worked_out_once():  # another thread (the preview's) is not memoized
+        item.url, item.url
+        other = threading.Thread(target=lambda: (item.url, item.url))
+        other.start()
+        other.join()
+    assert worked_out == ["url"] * 6

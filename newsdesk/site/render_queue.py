@@ -20,6 +20,7 @@ a worker that fails stops the build with its traceback, as a failing page would.
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import dataclasses
 import os
 import pickle
@@ -190,25 +191,33 @@ class QueuingWriter(Writer):
             raise RuntimeError("a render worker failed:\n" + failures[0])
 
 
+_PELICAN_GET_URL_SETTING = Content.get_url_setting
+_worked_out: contextvars.ContextVar[dict | None] = contextvars.ContextVar("urls", default=None)
+
+
+def _get_url_setting(content, key: str) -> str:
+    """Pelican's, memoized in the thread (and forked workers) rendering a queue."""
+    worked_out = _worked_out.get()
+    if worked_out is None:
+        return _PELICAN_GET_URL_SETTING(content, key)
+    found = worked_out.get((id(content), key))
+    if found is None:  # the content is kept with its URL, so that its id is not reused
+        found = worked_out[id(content), key] = (content, _PELICAN_GET_URL_SETTING(content, key))
+    return found[1]
+
+
 @contextlib.contextmanager
 def urls_worked_out_once():
     """While the queue renders, each content's URLs are worked out once. Pelican formats them
     again at every `url` (a copy of the metadata, a relative path), and the pages ask ~20,000
-    times at 1,000 items; nothing changes an item once every generator has run."""
-    worked_out = {}  # (id, key) -> (the content, kept so that its id is not reused; its URL)
-
-    def get_url_setting(content, key: str) -> str:
-        found = worked_out.get((id(content), key))
-        if found is None:
-            found = worked_out[id(content), key] = (content, original(content, key))
-        return found[1]
-
-    original = Content.get_url_setting
-    Content.get_url_setting = get_url_setting
+    times at 1,000 items; nothing changes an item once every generator has run. A context
+    variable rather than a swapped method: the preview's builds may overlap in threads."""
+    Content.get_url_setting = _get_url_setting  # Pelican's own wherever no queue renders
+    token = _worked_out.set({})
     try:
         yield
     finally:
-        Content.get_url_setting = original
+        _worked_out.reset(token)
 
 
 def processes(settings: dict, pages: int) -> int:
