@@ -33,7 +33,8 @@ class EditorMarkdownReader(BaseReader):
         if paths.inside_content(path, self.settings["PATH"]) is None:
             # Reached through a symlink out of content/: content_checks reports that symlink.
             raise AlreadyReported(path)
-        reading = read_item(path, context.reading)
+        ahead = context.read_ahead
+        reading = (ahead and ahead.take(source_path)) or read_item(path, context.reading)
         context.report.extend(reading.problems)
         if not reading.ok:
             raise AlreadyReported(path)
