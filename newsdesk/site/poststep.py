@@ -73,10 +73,10 @@ def append_step(settings: dict, step: PostStep) -> None:
 _listings: dict[Path, list[str]] | None = None  # while run_steps runs: each tree listed once
 
 
-def built_files(tree: Path, under: str = "", suffix: str = "") -> list[Path]:
+def built_files(tree: Path, under: str = "", suffix: str = "") -> list[str]:
     """The files of the built `tree` under its folder `under` ("" for all) whose names end
-    with `suffix`, sorted as paths sort. While `run_steps` runs, the steps and their keys
-    share one listing of the tree."""
+    with `suffix`, as paths (strings: a tree holds tens of thousands), sorted as paths sort.
+    While `run_steps` runs, the steps and their keys share one listing of the tree."""
     tree = Path(tree)
     every = _listings.get(tree) if _listings is not None else None
     if every is None:
@@ -84,15 +84,16 @@ def built_files(tree: Path, under: str = "", suffix: str = "") -> list[Path]:
         if _listings is not None:
             _listings[tree] = every
     prefix = under.strip("/") + "/" if under.strip("/") else ""
-    return [tree / p for p in every if p.startswith(prefix) and p.endswith(suffix)]
+    base = str(tree) + os.sep
+    return [base + p for p in every if p.startswith(prefix) and p.endswith(suffix)]
 
 
 def _walk(tree: Path) -> list[str]:
     """Relative POSIX paths of the tree's files, in the order of sorted Paths (by parts)."""
-    found = []
+    found, start = [], len(str(tree)) + 1
     for top, _, names in os.walk(tree):
-        relative = os.path.relpath(top, tree)
-        found += [name if relative == "." else f"{relative}/{name}" for name in names]
+        folder = top[start:]
+        found += [f"{folder}/{name}" if folder else name for name in names]
     return sorted(found, key=lambda path: path.split("/"))
 
 

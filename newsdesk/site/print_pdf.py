@@ -12,6 +12,7 @@ PUBLIC_URL) and its run.
 
 from __future__ import annotations
 
+import os
 import shutil
 import threading
 from dataclasses import dataclass
@@ -40,14 +41,13 @@ class PrintPages:
     what: str
 
     def pages(self, tree: Path) -> list[Path]:
-        found = []
+        found, marker = [], self.marker.encode()
         for path in built_files(tree, suffix="index.html"):
-            if path.name != "index.html":
+            if os.path.basename(path) != "index.html":
                 continue
-            with path.open("rb") as handle:
-                head = handle.read(4096)
-            if self.marker.encode() in head:
-                found.append(path)
+            with open(path, "rb") as handle:
+                if marker in handle.read(4096):
+                    found.append(Path(path))
         return found
 
     def inputs(self, tree: Path, settings: dict):

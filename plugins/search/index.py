@@ -75,11 +75,12 @@ def _kiosk_folder(settings: dict) -> str:
 def _marked(tree: Path, under: str, skip: tuple[str, ...]) -> list[Path]:
     """Marked pages under the tree's folder `under`, except those whose path (relative to it)
     starts with a folder of `skip`."""
-    found = []
+    found, start = [], len(str(tree / under)) + 1
     for path in built_files(tree, under, ".html"):
-        first = path.relative_to(tree / under).parts[0]
-        if first not in skip and MARKER in path.read_bytes():
-            found.append(path)
+        if path[start:].split("/")[0] not in skip:
+            with open(path, "rb") as page:
+                if MARKER in page.read():
+                    found.append(Path(path))
     return found
 
 
