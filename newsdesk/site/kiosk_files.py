@@ -5,8 +5,10 @@ copy (plugins/kiosk/offline.py) and the kiosk release tree a kiosk target receiv
 
 from __future__ import annotations
 
+import os
 import posixpath
 import re
+import stat
 from pathlib import Path
 
 import lxml.etree
@@ -28,7 +30,7 @@ def linked_files(output: Path, kiosk: Path) -> list[tuple[Path, int]]:
         for url in _urls_of(page.read_text(encoding="utf-8")):
             target = posixpath.normpath(posixpath.join(folder, url))
             if target not in looked_up:
-                looked_up[target] = _file_in(output, Path(target))
+                looked_up[target] = _file_in(output, target)
             if looked_up[target]:
                 found.setdefault(*looked_up[target])
     for css in [p for p in found if p.suffix == ".css"]:
@@ -39,13 +41,20 @@ def linked_files(output: Path, kiosk: Path) -> list[tuple[Path, int]]:
     return list(found.items())
 
 
-def _file_in(output: Path, target: Path) -> tuple[Path, int] | None:
-    """(path inside the output, size) of the file a link leads to (a folder: its index.html)."""
-    if target.is_dir():
-        target = target / "index.html"
-    if target.is_file() and output in target.parents:
-        return target.relative_to(output), target.stat().st_size
-    return None
+def _file_in(output: Path, target: str) -> tuple[Path, int] | None:
+    """(path inside the output, size) of the file a link leads to (a folder: its index.html);
+    `target` is a normalized absolute path. One stat a link: pages link thousands."""
+    try:
+        found = os.stat(target)
+        if stat.S_ISDIR(found.st_mode):
+            target = posixpath.join(target, "index.html")
+            found = os.stat(target)
+    except OSError:
+        return None
+    inside = posixpath.join(str(output), "")
+    if not (stat.S_ISREG(found.st_mode) and target.startswith(inside)):
+        return None
+    return Path(target[len(inside):]), found.st_size
 
 
 def _urls_of(html: str) -> list[str]:
