@@ -298,3 +298,23 @@ def test_while_the_queue_renders_each_url_is_worked_out_once(tmp_path, monkeypat
         other.start()
         other.join()
     assert worked_out == ["url"] * 6
+
+
+def test_pages_noted_as_they_render_come_back_from_every_process(tmp_path):
+    """A plugin learns from each page it wants as the page is rendered, on either process."""
+    from jinja2 import Template
+    from pelican.settings import read_settings
+
+    from newsdesk.site import render_queue
+
+    settings = read_settings(str(SETTINGS), override={
+        "NEWSDESK_TODAY": TODAY, "RENDER_PROCESSES": 2, "OUTPUT_PATH": str(tmp_path)})
+    sizes = render_queue.note_pages(settings, "co-trang", lambda path: path.endswith(".html"),
+                                    len)
+    writer = render_queue.QueuingWriter(str(tmp_path), settings=settings)
+    for number in range(6):
+        writer.write_file(f"trang-{number}/index.html", Template("ô" * number), {})
+    writer.write_file("khac.txt", Template("không ghi lại"), {})
+    writer.render_queued()
+    assert sizes.found == {str(tmp_path / f"trang-{number}" / "index.html"): 2 * number
+                           for number in range(6)}  # "ô" is two bytes in UTF-8

@@ -20,14 +20,18 @@ _LINKS = lxml.etree.XPath("//*[not(self::link and @rel='canonical')]/@href | //@
 _SRCSETS = lxml.etree.XPath("//@srcset")
 
 
-def linked_files(output: Path, kiosk: Path) -> list[tuple[Path, int]]:
-    """(path inside the output, size) of the kiosk pages and every file they link, once."""
+def linked_files(output: Path, kiosk: Path,
+                 known: dict[str, list[str]] | None = None) -> list[tuple[Path, int]]:
+    """(path inside the output, size) of the kiosk pages and every file they link, once.
+    `known`: the links (`urls_of`) of pages already read, by the page's absolute path."""
     found: dict[Path, int] = {}
     looked_up: dict[str, tuple[Path, int] | None] = {}  # pages link the same files over again
+    known = known or {}
     for page in sorted(kiosk.rglob("index.html")):
         found[page.relative_to(output)] = page.stat().st_size
         folder = page.parent.as_posix()
-        for url in _urls_of(page.read_text(encoding="utf-8")):
+        urls = known.get(str(page))
+        for url in urls_of(page.read_text(encoding="utf-8")) if urls is None else urls:
             target = posixpath.normpath(posixpath.join(folder, url))
             if target not in looked_up:
                 looked_up[target] = _file_in(output, target)
@@ -57,7 +61,8 @@ def _file_in(output: Path, target: str) -> tuple[Path, int] | None:
     return Path(target[len(inside):]), found.st_size
 
 
-def _urls_of(html: str) -> list[str]:
+def urls_of(html: str) -> list[str]:
+    """The files a page links, as written (relative URLs, without query or fragment)."""
     root = lxml.html.fromstring(html)
     urls = [str(value) for value in _LINKS(root)]
     for srcset in _SRCSETS(root):

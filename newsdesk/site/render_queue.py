@@ -92,6 +92,25 @@ class Task:
     args: tuple
 
 
+@dataclasses.dataclass
+class PageNotes:
+    """What a plugin learns from pages as they are rendered, in whichever process renders
+    them, by page path: `note(data)` of each page whose path `wants` (the bytes are in memory
+    then; reading the pages again after would be this process's work alone)."""
+
+    wants: Callable[[str], bool]
+    note: Callable[[bytes], object]
+    found: dict = dataclasses.field(default_factory=dict)
+
+
+def note_pages(settings, name: str, wants: Callable[[str], bool],
+               note: Callable[[bytes], object]) -> PageNotes:
+    """Have the queue note the pages `wants` (by their path in the output) as it renders them;
+    the notes are in the returned PageNotes' `found` once the queue is rendered."""
+    context_of(settings).page_notes[name] = notes = PageNotes(wants, note)
+    return notes
+
+
 def later(writer, function: Callable, *args) -> None:
     """Run `function(*args)` with the queued pages; at once with any other writer."""
     if isinstance(writer, QueuingWriter):
@@ -176,17 +195,18 @@ class QueuingWriter(Writer):
         workers = processes(self.settings, len(pages))
         context = context_of(self.settings)
         shown = str(context.shown_tree) if context.shown_tree else None
+        notes = context.page_notes
         if workers == 1:
-            render(pages, self.output_path, shown)
+            render(pages, self.output_path, shown, notes)
             return
         sys.stdout.flush()
         sys.stderr.flush()
-        children = [_fork(pages[share::workers], self.output_path, shown, context.report)
+        children = [_fork(pages[share::workers], self.output_path, shown, context.report, notes)
                     for share in range(1, workers)]
         try:
-            render(pages[0::workers], self.output_path, shown)
+            render(pages[0::workers], self.output_path, shown, notes)
         finally:  # never leave a worker behind, even when this share failed
-            failures = [f for child in children if (f := _join(child, context.report))]
+            failures = [f for child in children if (f := _join(child, context.report, notes))]
         if failures:
             raise RuntimeError("a render worker failed:\n" + failures[0])
 
@@ -228,9 +248,12 @@ def processes(settings: dict, pages: int) -> int:
     return max(1, min(len(os.sched_getaffinity(0)), pages // MIN_SHARE))
 
 
-def render(pages: list[Page | Task], output: str = "", shown: str | None = None) -> None:
+def render(pages: list[Page | Task], output: str = "", shown: str | None = None,
+           notes: dict[str, PageNotes] | None = None) -> None:
     """Render and write each page into `output`; a page whose bytes the tree shown now
-    (`shown`) already has is hard-linked from it instead (the swap keeps it, unread)."""
+    (`shown`) already has is hard-linked from it instead (the swap keeps it, unread). Each
+    PageNotes of `notes` notes the pages it wants."""
+    notes = list((notes or {}).values())
     for page in pages:
         if isinstance(page, Task):
             page.function(*page.args)
@@ -239,6 +262,9 @@ def render(pages: list[Page | Task], output: str = "", shown: str | None = None)
         if context["localsiteurl"]:  # as Pelican's _write_file does before rendering
             page.shared["localsiteurl"] = context["localsiteurl"]
         data = page.template.render(context).encode("utf-8")
+        for kind in notes:
+            if kind.wants(page.path):
+                kind.found[page.path] = kind.note(data)
         if not (shown and _share(data, os.path.join(shown, os.path.relpath(page.path, output)),
                                  page.path)):
             with open(page.path, "wb") as file:
@@ -259,7 +285,8 @@ def _share(data: bytes, old: str, path: str) -> bool:
         return False
 
 
-def _fork(pages: list[Page | Task], output: str, shown: str | None, report) -> tuple[int, int]:
+def _fork(pages: list[Page | Task], output: str, shown: str | None, report,
+          notes: dict[str, PageNotes]) -> tuple[int, int]:
     reading, writing = os.pipe()
     pid = os.fork()
     if pid:
@@ -268,8 +295,10 @@ def _fork(pages: list[Page | Task], output: str, shown: str | None, report) -> t
     os.close(reading)
     status, answer, known = 1, {}, len(report.problems)
     try:
-        render(pages, output, shown)
-        answer, status = {"problems": report.problems[known:]}, 0
+        render(pages, output, shown, notes)
+        answer = {"problems": report.problems[known:],
+                  "notes": {name: kind.found for name, kind in notes.items()}}
+        status = 0
     except BaseException:
         answer = {"failure": traceback.format_exc()}
     finally:
@@ -280,7 +309,7 @@ def _fork(pages: list[Page | Task], output: str, shown: str | None, report) -> t
             os._exit(status)  # never run the parent's exit handlers (temp folders, locks)
 
 
-def _join(child: tuple[int, int], report) -> str | None:
+def _join(child: tuple[int, int], report, notes: dict[str, PageNotes]) -> str | None:
     pid, reading = child
     with os.fdopen(reading, "rb") as pipe:
         data = pipe.read()
@@ -290,6 +319,8 @@ def _join(child: tuple[int, int], report) -> str | None:
     except Exception:
         answer = {}
     report.extend(answer.get("problems", []))
+    for name, found in answer.get("notes", {}).items():
+        notes[name].found.update(found)
     if answer.get("failure"):
         return answer["failure"]
     return None if status == 0 else f"render worker {pid} ended with status {status}"

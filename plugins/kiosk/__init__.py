@@ -19,7 +19,7 @@ service worker saves too when they exist; plugins/search adds its index's list).
 from pelican import signals
 
 from .generator import KioskGenerator
-from .offline import write_worker
+from .offline import note_links, write_worker
 
 DEFAULTS = {
     "KIOSK_URL": "kiosk/",
@@ -41,6 +41,7 @@ DEFAULTS = {
 def set_defaults(pelican):
     for key, value in DEFAULTS.items():
         pelican.settings.setdefault(key, value)
+    note_links(pelican)  # here, once KIOSK_URL is set (receivers of one signal run in any order)
 
 
 def get_generators(pelican):

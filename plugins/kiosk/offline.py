@@ -8,16 +8,28 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import posixpath
 from pathlib import Path
 
 from newsdesk.content import numbers
-from newsdesk.site.kiosk_files import linked_files
+from newsdesk.site.kiosk_files import linked_files, urls_of
+from newsdesk.site.render_queue import note_pages
 from newsdesk.content.problems import NOTICE, WARNING
 from newsdesk.site.context import context_of
 
 WORKER_NAME = "sw.js"
 _PAGE_FIRST = (".html", ".css", ".js", ".woff2")
+_LINKS = "kiosk-links"  # the render queue's notes: each kiosk page's links
+
+
+def note_links(pelican) -> None:
+    """Have the render queue note each kiosk page's links as it renders it, on every core:
+    `write_worker` then parses no page again."""
+    kiosk = os.path.join(pelican.output_path, pelican.settings["KIOSK_URL"].strip("/"), "")
+    note_pages(pelican.settings, _LINKS,
+               lambda path: path.startswith(kiosk) and path.endswith("/index.html"),
+               lambda data: urls_of(data.decode("utf-8")))
 
 
 def write_worker(pelican) -> None:
@@ -26,7 +38,8 @@ def write_worker(pelican) -> None:
     kiosk = output / settings["KIOSK_URL"].strip("/")
     if not kiosk.is_dir():
         return
-    files = linked_files(output, kiosk)
+    noted = context_of(settings).page_notes.get(_LINKS)
+    files = linked_files(output, kiosk, noted.found if noted else None)
     budget = int(settings["KIOSK_PRECACHE_BUDGET"])
     kept, left_out = within_budget(files, budget)
     total = sum(size for _, size in kept)
