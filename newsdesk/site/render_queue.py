@@ -13,8 +13,10 @@ The bytes are those of the serial build (RENDER_PROCESSES = 1; a test compares t
 A page whose bytes the tree `output` shows already has is hard-linked from that tree rather
 than written: the swap then keeps it without reading it again (newsdesk.site.build).
 
-A worker's problems (a template reporting to the build's report) come back to this process;
-a worker that fails stops the build with its traceback, as a failing page would.
+A worker's problems (a template reporting to the build's report) and its notes (what a plugin
+asked to learn from each page as it renders: `note_pages`) come back to this process; a worker
+that fails stops the build with its traceback, as a failing page would. While the queue
+renders, each item's URLs are worked out once (`urls_worked_out_once`).
 """
 
 from __future__ import annotations
