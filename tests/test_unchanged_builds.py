@@ -318,3 +318,23 @@ def test_pages_noted_as_they_render_come_back_from_every_process(tmp_path):
     writer.render_queued()
     assert sizes.found == {str(tmp_path / f"trang-{number}" / "index.html"): 2 * number
                            for number in range(6)}  # "ô" is two bytes in UTF-8
+
+
+def test_a_taxonomy_s_articles_answer_in_by_identity_and_stay_fixed():
+    """Pelican asks `article in articles` for every article of every tag, category and
+    author: newsdesk/site/taxonomy.py answers from a set, as the list answered (by identity)."""
+    from newsdesk.site.taxonomy import Articles
+
+    class Item:  # like Pelican's content: no __eq__ of its own
+        pass
+
+    one, two, other = Item(), Item(), Item()
+    articles = Articles([two, one])
+    assert list(articles) == [two, one] and articles == [two, one]
+    assert one in articles and two in articles and other not in articles
+    assert [a for a in (one, other, two) if a in articles] == [one, two]
+    for change in (lambda: articles.append(other), lambda: articles.sort(key=id),
+                   lambda: articles.__setitem__(0, other)):
+        with pytest.raises(TypeError):
+            change()
+    assert list(articles) == [two, one]

@@ -23,6 +23,7 @@ from pathlib import Path
 from blinker import signal
 from pelican import signals
 from pelican.contents import Article
+from pelican.generators import ArticlesGenerator
 from pelican.writers import Writer
 
 from newsdesk.content.problems import Report
@@ -60,7 +61,7 @@ class KeptBuild:
     @classmethod
     def take(cls) -> KeptBuild | None:
         """The generators the last Pelican run left, or None when Pelican did not run."""
-        found = [g for g in _finished_generators if type(g).__name__ == "ArticlesGenerator"]
+        found = [g for g in _finished_generators if isinstance(g, ArticlesGenerator)]
         _finished_generators.clear()
         return cls(found[0]) if found else None
 

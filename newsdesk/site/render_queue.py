@@ -32,9 +32,11 @@ from typing import Callable
 
 from pelican import Pelican
 from pelican.contents import Content
+from pelican.generators import ArticlesGenerator
 from pelican.writers import FileOverwriteFailedError, Writer
 
 from newsdesk.site.context import context_of
+from newsdesk.site.taxonomy import TaxonomyArticlesGenerator
 
 MIN_SHARE = 40  # pages a worker must have to be worth its fork
 OWN_VALUES = 40  # a page's values apart from the shared context's, before it is copied again
@@ -54,7 +56,9 @@ class QueuingPelican(Pelican):
     def _get_generator_classes(self):
         # After the StaticGenerator (Pelican's last): every page has been queued by then, and
         # `finalized` (the kiosk's offline list, the sitemap...) sees every page written.
-        return [*super()._get_generator_classes(), RenderQueue]
+        classes = [TaxonomyArticlesGenerator if c is ArticlesGenerator else c
+                   for c in super()._get_generator_classes()]
+        return [*classes, RenderQueue]
 
 
 class RenderQueue:
