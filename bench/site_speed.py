@@ -204,16 +204,21 @@ def child_build(kind: str, content: str, output: str, cache: str) -> None:
     else:
         from newsdesk.site.build import build
 
+        # "ours-cold": the same, with no page kept from earlier renders.
+        pages = f"{cache}/pages" if kind == "ours" else tempfile.mkdtemp(prefix="no-kept-pages-")
         result = build(SETTINGS, Path(output), {
             "PATH": content, "NEWSDESK_TODAY": TODAY,
             "IMAGES_CACHE_DIR": f"{cache}/images", "POSTSTEPS_CACHE_DIR": f"{cache}/poststeps",
-            "READER_CACHE_DIR": f"{cache}/items"})
+            "READER_CACHE_DIR": f"{cache}/items", "RENDER_MEMO_DIR": pages})
+        if kind != "ours":
+            shutil.rmtree(pages, ignore_errors=True)
         if not result.ok:
             print(result.report.format(), file=sys.stderr)
             raise SystemExit(1)
         encoded = [int(m.group(1)) for p in result.report.problems if p.code == "images-encoded"
                    for m in [re.match(r"Ảnh: (\d+)", p.message)] if m]
         figures = {"written": len(result.sync.written), "encoded": sum(encoded),
+                   "kept": result.pages_kept,
                    "fast": getattr(result, "fast_path", False),
                    "steps": [o.reused for o in result.poststeps]}
     seconds = time.perf_counter() - started
@@ -270,7 +275,8 @@ def run_preview(content: str, output: str, port: int, cache: str) -> None:
     sys.stdout = sys.stderr = open(os.devnull, "w")  # its build summaries would bury the table
     live_preview.serve(SETTINGS, Path(output), port, overrides={
         "PATH": content, "NEWSDESK_TODAY": TODAY, "IMAGES_CACHE_DIR": f"{cache}/images",
-        "POSTSTEPS_CACHE_DIR": f"{cache}/poststeps", "READER_CACHE_DIR": f"{cache}/items"})
+        "POSTSTEPS_CACHE_DIR": f"{cache}/poststeps", "READER_CACHE_DIR": f"{cache}/items",
+        "RENDER_MEMO_DIR": f"{cache}/pages"})
 
 
 def edit_body(path: Path, marker: str) -> None:
@@ -347,7 +353,8 @@ def measure(count: int, runs: int, work: Path) -> dict:
           "warming the media and PDF caches…", flush=True)
     timed("ours", content, work / "warm", cache)
     cases = {kind: {"full": [], "unchanged": [], "edit": []} for kind in ("plain", "ours")}
-    figures = {"written": {}, "encoded": {}, "fast": {}, "peak": {"plain": 0.0, "ours": 0.0},
+    figures = {"written": {}, "encoded": {}, "fast": {}, "kept": {},
+               "peak": {"plain": 0.0, "ours": 0.0},
                "all": {"plain": 0.0, "ours": 0.0}}
     for run in range(runs):
         for kind in ("plain", "ours"):
@@ -365,12 +372,17 @@ def measure(count: int, runs: int, work: Path) -> dict:
                     figures["written"].setdefault(case, []).append(answer["written"])
                     figures["encoded"].setdefault(case, []).append(answer["encoded"])
                     figures["fast"].setdefault(case, []).append(answer["fast"])
+                    figures["kept"].setdefault(case, []).append(answer["kept"])
             shutil.rmtree(output, ignore_errors=True)
             for tree in work.glob(f".{kind}-{run}-*"):
                 shutil.rmtree(tree, ignore_errors=True)
     medians = {kind: {case: statistics.median(v) for case, v in c.items()}
                for kind, c in cases.items()}
-    return {"count": count, "runs": runs, "medians": medians, **figures,
+    cold = timed("ours-cold", content, work / "cold", cache)  # for the record: no goal on it
+    shutil.rmtree(work / "cold", ignore_errors=True)
+    for tree in work.glob(".cold-*"):
+        shutil.rmtree(tree, ignore_errors=True)
+    return {"count": count, "runs": runs, "medians": medians, **figures, "cold": cold,
             "edited": edited, "content": content, "cache": cache}
 
 
@@ -379,12 +391,16 @@ def print_figures(result: dict) -> list[tuple[str, bool]]:
     plain_full = medians["plain"]["full"]
     print(f"\n== {count} items, median of {result['runs']} alternating run(s) ==")
     print(f"{'case':<12}{'plain (s)':>11}{'ours (s)':>11}{'ratio':>8}{'÷ plain full':>14}"
-          f"{'files written':>15}{'images encoded':>16}")
+          f"{'files written':>15}{'images encoded':>16}{'pages kept':>12}")
     for case in ("full", "unchanged", "edit"):
         plain, ours = medians["plain"][case], medians["ours"][case]
         print(f"{case:<12}{plain:>11.2f}{ours:>11.2f}{ours / plain:>8.2f}"
               f"{ours / plain_full:>14.2f}{max(result['written'][case]):>15}"
-              f"{max(result['encoded'][case]):>16}")
+              f"{max(result['encoded'][case]):>16}{min(result['kept'][case]):>12}")
+    cold = result["cold"]
+    print(f"{'full, cold':<12}{'':>11}{cold['seconds']:>11.2f}{cold['seconds'] / plain_full:>8.2f}"
+          f"{'':>14}{cold['written']:>15}{cold['encoded']:>16}{cold['kept']:>12}"
+          "   (no page kept from earlier renders: one run, no goal)")
     skipped = sum(result["fast"]["unchanged"])
     print(f"{'':<12}unchanged rebuilds that did not run Pelican: {skipped} of "
           f"{len(result['fast']['unchanged'])}")

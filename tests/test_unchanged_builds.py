@@ -52,14 +52,16 @@ class Sites:
         return build(SETTINGS, self.output, self.settings(
             RENDER_PROCESSES=2, READ_AHEAD_MIN_FILES=1,
             READER_CACHE_DIR=str(self.tmp / "kept-bodies"),
-            TEMPLATE_CACHE_DIR=str(self.tmp / "kept-templates")))
+            TEMPLATE_CACHE_DIR=str(self.tmp / "kept-templates"),
+            RENDER_MEMO_DIR=str(self.tmp / "kept-pages")))
 
     def settings(self, **overrides) -> dict:
         return {"PATH": str(self.site.content), "NEWSDESK_TODAY": self.today, **self.overrides,
                 **overrides}
 
-    def assert_as_clean(self) -> None:
-        """Build incrementally, then afresh into a new output: the trees are byte-identical."""
+    def assert_as_clean(self):
+        """Build incrementally, then afresh into a new output: the trees are byte-identical.
+        Returns the incremental build's result."""
         result = self.build()
         assert result.ok, result.report.format()
         assert not result.fast_path
@@ -67,9 +69,12 @@ class Sites:
         clean_output = self.tmp / f"clean-{self.cleans}" / "output"
         clean = build(SETTINGS, clean_output, self.settings(
             RENDER_PROCESSES=1, READER_CACHE_DIR=str(clean_output.with_name("no-kept-bodies")),
-            TEMPLATE_CACHE_DIR=str(clean_output.with_name("no-kept-templates"))))
+            TEMPLATE_CACHE_DIR=str(clean_output.with_name("no-kept-templates")),
+            RENDER_MEMO=False))
         assert clean.ok, clean.report.format()
+        assert clean.pages_kept == 0
         assert_same_tree(self.output, clean_output)
+        return result
 
 
 @pytest.fixture
@@ -110,8 +115,16 @@ def test_each_change_rebuilds_exactly_what_a_clean_build_writes(sites, tmp_path,
     sites.assert_as_clean()
     site.item("tan-hung/nha-o.md", title="Nhà ở cho hộ nghèo", category="Tân Hưng", ID="nha-o")
     sites.assert_as_clean()  # an item added
+    site.item("tan-hung/vay-von.md", title="Vay vốn ưu đãi", category="Tân Hưng", ID="vay-von",
+              body="Nội dung đã sửa: hộ nghèo được vay tới 100 triệu đồng.")
+    edited = sites.assert_as_clean()  # a body edited: the pages that do not show it are kept
+    pages = sum(1 for _ in Path(os.path.realpath(sites.output)).rglob("*.html"))
+    assert pages / 2 < edited.pages_kept < pages
+    site.item("tan-hung/vay-von.md", title="Vay vốn ưu đãi", category="Tân Hưng", ID="vay-von",
+              summary="Tóm tắt mới do biên tập viên viết.")
+    sites.assert_as_clean()  # a summary edited: the listings that show it render again
     site.item("dong-no/bo-giong.md", title="Hỗ trợ bò giống sinh sản", ID="bo-giong")
-    sites.assert_as_clean()  # an item edited
+    sites.assert_as_clean()  # an item edited (its neighbours show its title)
     (site.content / "dong-no" / "bo-giong.md").rename(site.content / "dong-no" / "bo-sinh-san.md")
     sites.assert_as_clean()  # an item renamed: its old URL now redirects
     (site.content / "tan-hung" / "vay-von.md").unlink()
@@ -125,7 +138,8 @@ def test_each_change_rebuilds_exactly_what_a_clean_build_writes(sites, tmp_path,
     footer = theme / "templates" / "base.html"
     footer.write_text(footer.read_text(encoding="utf-8").replace(
         "</body>", "<!-- mẫu đã đổi -->\n</body>"), encoding="utf-8")
-    sites.assert_as_clean()  # a template (compiled again, not taken from the kept ones)
+    assert sites.assert_as_clean().pages_kept == 0  # a template (compiled again, not taken
+    # from the kept ones; no page kept from a render with the old template)
     assert "<!-- mẫu đã đổi -->" in (sites.output / "index.html").read_text(encoding="utf-8")
     sites.overrides["HOME_LATEST_ITEMS"] = 2
     sites.assert_as_clean()  # a setting

@@ -97,6 +97,7 @@ class BuildResult:
     pages: int = 0
     poststeps: list[poststep.StepOutcome] = field(default_factory=list)
     fast_path: bool = False  # nothing changed since the last build: Pelican did not run
+    pages_kept: int = 0  # pages linked from earlier renders (newsdesk.site.render_memo)
 
     @property
     def ok(self) -> bool:
@@ -200,7 +201,9 @@ def _build_unless_unchanged(settings_file, settings: dict, context: BuildContext
     otherwise build, and on success remember the inputs of what `output` now shows."""
     output = result.output
     remove_leftovers(output, context.report)
-    inputs = unchanged.digest(unchanged.input_parts(settings, settings_file, context.today))
+    frame = unchanged.digest(unchanged.frame_parts(settings, settings_file, context.today))
+    context.render_frame = frame.hexdigest()[:32]
+    inputs = unchanged.extended(frame, unchanged.content_parts(settings))
     stamp, shown = unchanged.load(output), current_tree(output)
     if unchanged.still_valid(stamp, unchanged.key_with_ledger(inputs, settings), shown):
         unchanged.replay(stamp, context.report, settings["PATH"])
@@ -259,7 +262,8 @@ def _run_pelican(settings: dict, context: BuildContext, result: BuildResult) -> 
     try:
         with contextlib.redirect_stdout(io.StringIO()):  # Pelican's English "Done: ..." line
             render_queue.QueuingPelican(settings).run()
-        result.items, result.pages = (context.counts.get(kind, 0) for kind in ("items", "pages"))
+        result.items, result.pages, result.pages_kept = (
+            context.counts.get(kind, 0) for kind in ("items", "pages", "pages kept"))
     except ContentErrors:
         pass
     except Exception as error:  # anything else is a bug or a broken theme, not an editor's fault

@@ -66,6 +66,7 @@ class BuildContext:
     read_ahead: Any = None  # plugins/editor_markdown's ReadAhead, while the articles are read
     page_notes: dict[str, Any] = field(default_factory=dict)  # render_queue.note_pages
     shown_tree: Path | None = None  # the tree `output` shows: a page with its bytes is shared
+    render_frame: str | None = None  # hash of all inputs but the content (render_memo)
 
     @property
     def today(self) -> dt.date:

@@ -35,6 +35,7 @@ from pelican.contents import Content
 from pelican.generators import ArticlesGenerator
 from pelican.writers import FileOverwriteFailedError, Writer
 
+from newsdesk.site import render_memo
 from newsdesk.site.context import context_of
 from newsdesk.site.taxonomy import TaxonomyArticlesGenerator
 
@@ -198,21 +199,34 @@ class QueuingWriter(Writer):
 
     def _render_queued(self) -> None:
         pages, self.queue = self.queue, []
-        workers = processes(self.settings, len(pages))
         context = context_of(self.settings)
         shown = str(context.shown_tree) if context.shown_tree else None
         notes = context.page_notes
+        memo = render_memo.Memo.open(self.settings, context.render_frame, context.report)
+        if memo is not None:
+            try:
+                rest = memo.keep(pages, notes)
+                context.counts["pages kept"], pages = len(pages) - len(rest), rest
+            except render_memo.Unhashable:
+                memo = None  # every page renders, none is kept
+        with render_memo.recording() if memo is not None else contextlib.nullcontext():
+            self._render_shares(pages, processes(self.settings, len(pages)), shown, notes, memo)
+        if memo is not None:
+            memo.save()
+
+    def _render_shares(self, pages, workers, shown, notes, memo) -> None:
         if workers == 1:
-            render(pages, self.output_path, shown, notes)
+            render(pages, self.output_path, shown, notes, memo)
             return
+        report = context_of(self.settings).report
         sys.stdout.flush()
         sys.stderr.flush()
-        children = [_fork(pages[share::workers], self.output_path, shown, context.report, notes)
+        children = [_fork(pages[share::workers], self.output_path, shown, report, notes, memo)
                     for share in range(1, workers)]
         try:
-            render(pages[0::workers], self.output_path, shown, notes)
+            render(pages[0::workers], self.output_path, shown, notes, memo)
         finally:  # never leave a worker behind, even when this share failed
-            failures = [f for child in children if (f := _join(child, context.report, notes))]
+            failures = [f for child in children if (f := _join(child, report, notes, memo))]
         if failures:
             raise RuntimeError("a render worker failed:\n" + failures[0])
 
@@ -255,11 +269,13 @@ def processes(settings: dict, pages: int) -> int:
 
 
 def render(pages: list[Page | Task], output: str = "", shown: str | None = None,
-           notes: dict[str, PageNotes] | None = None) -> None:
+           notes: dict[str, PageNotes] | None = None,
+           memo: render_memo.Memo | None = None) -> None:
     """Render and write each page into `output`; a page whose bytes the tree shown now
     (`shown`) already has is hard-linked from it instead (the swap keeps it, unread). Each
-    PageNotes of `notes` notes the pages it wants."""
-    notes = list((notes or {}).values())
+    PageNotes of `notes` notes the pages it wants. With a memo, each page is stored in it
+    with what it read (inside render_memo.recording())."""
+    notes = notes or {}
     for page in pages:
         if isinstance(page, Task):
             page.function(*page.args)
@@ -267,14 +283,18 @@ def render(pages: list[Page | Task], output: str = "", shown: str | None = None,
         context = page.context
         if context["localsiteurl"]:  # as Pelican's _write_file does before rendering
             page.shared["localsiteurl"] = context["localsiteurl"]
-        data = page.template.render(context).encode("utf-8")
-        for kind in notes:
+        problems = len(memo.report.problems) if memo is not None else 0
+        with render_memo.touching(set()) as touched:
+            data = page.template.render(context).encode("utf-8")
+        for kind in notes.values():
             if kind.wants(page.path):
                 kind.found[page.path] = kind.note(data)
         if not (shown and _share(data, os.path.join(shown, os.path.relpath(page.path, output)),
                                  page.path)):
             with open(page.path, "wb") as file:
                 file.write(data)
+        if memo is not None and len(memo.report.problems) == problems:  # else: said again
+            memo.note_render(page.path, touched, notes)
 
 
 def _share(data: bytes, old: str, path: str) -> bool:
@@ -292,7 +312,7 @@ def _share(data: bytes, old: str, path: str) -> bool:
 
 
 def _fork(pages: list[Page | Task], output: str, shown: str | None, report,
-          notes: dict[str, PageNotes]) -> tuple[int, int]:
+          notes: dict[str, PageNotes], memo: render_memo.Memo | None) -> tuple[int, int]:
     reading, writing = os.pipe()
     pid = os.fork()
     if pid:
@@ -300,10 +320,13 @@ def _fork(pages: list[Page | Task], output: str, shown: str | None, report,
         return pid, reading
     os.close(reading)
     status, answer, known = 1, {}, len(report.problems)
+    kept = set(memo.new) if memo is not None else set()
     try:
-        render(pages, output, shown, notes)
+        render(pages, output, shown, notes, memo)
         answer = {"problems": report.problems[known:],
-                  "notes": {name: kind.found for name, kind in notes.items()}}
+                  "notes": {name: kind.found for name, kind in notes.items()},
+                  "memo": {path: record for path, record in (memo.new if memo else {}).items()
+                           if path not in kept}}
         status = 0
     except BaseException:
         answer = {"failure": traceback.format_exc()}
@@ -315,7 +338,8 @@ def _fork(pages: list[Page | Task], output: str, shown: str | None, report,
             os._exit(status)  # never run the parent's exit handlers (temp folders, locks)
 
 
-def _join(child: tuple[int, int], report, notes: dict[str, PageNotes]) -> str | None:
+def _join(child: tuple[int, int], report, notes: dict[str, PageNotes],
+          memo: render_memo.Memo | None) -> str | None:
     pid, reading = child
     with os.fdopen(reading, "rb") as pipe:
         data = pipe.read()
@@ -327,6 +351,8 @@ def _join(child: tuple[int, int], report, notes: dict[str, PageNotes]) -> str | 
     report.extend(answer.get("problems", []))
     for name, found in answer.get("notes", {}).items():
         notes[name].found.update(found)
+    if memo is not None:
+        memo.new.update(answer.get("memo", {}))
     if answer.get("failure"):
         return answer["failure"]
     return None if status == 0 else f"render worker {pid} ended with status {status}"

@@ -18,7 +18,7 @@ the ledger (plugins/url_history), which changes its bytes but not what the next 
 ledger as the next build will find it.
 
 Anything not hashed here must not change the output; a new kind of input (a file a plugin
-reads outside these folders, an environment variable) must be added to `input_parts`.
+reads outside these folders, an environment variable) must be added to `frame_parts`.
 """
 
 from __future__ import annotations
@@ -91,8 +91,9 @@ def _libraries() -> Iterable[str]:
                        for dist in importlib.metadata.distributions()})
 
 
-def input_parts(settings: dict, settings_file: Path, today) -> Iterable[bytes | str]:
-    """Everything the built tree depends on, but the URL ledger (see the module docstring)."""
+def frame_parts(settings: dict, settings_file: Path, today) -> Iterable[bytes | str]:
+    """What the built tree depends on apart from the content and the URL ledger: the frame
+    in which newsdesk.site.render_memo keeps pages."""
     yield VERSION
     yield os.getcwd()  # the report names files relative to it
     yield str(today)
@@ -111,9 +112,12 @@ def input_parts(settings: dict, settings_file: Path, today) -> Iterable[bytes | 
     yield "site data"
     if site_data_path.is_file():
         yield site_data_path.read_bytes()
+    yield from _libraries()
+
+
+def content_parts(settings: dict) -> Iterable[bytes | str]:
     yield "content"
     yield from _files(Path(settings["PATH"]))
-    yield from _libraries()
 
 
 def ledger_parts(settings: dict) -> Iterable[bytes | str]:
@@ -124,8 +128,9 @@ def ledger_parts(settings: dict) -> Iterable[bytes | str]:
         yield Path(path).read_bytes()
 
 
-def digest(parts: Iterable[bytes | str]) -> hashlib._Hash:
-    hashed = hashlib.sha256()
+def extended(hashed: hashlib._Hash, parts: Iterable[bytes | str]) -> hashlib._Hash:
+    """A copy of `hashed` (so it can be finished twice) that has also hashed the parts."""
+    hashed = hashed.copy()
     for part in parts:
         data = part.encode("utf-8", "surrogateescape") if isinstance(part, str) else part
         hashed.update(len(data).to_bytes(8, "big"))
@@ -133,14 +138,13 @@ def digest(parts: Iterable[bytes | str]) -> hashlib._Hash:
     return hashed
 
 
+def digest(parts: Iterable[bytes | str]) -> hashlib._Hash:
+    return extended(hashlib.sha256(), parts)
+
+
 def key_with_ledger(inputs: hashlib._Hash, settings: dict) -> str:
-    """The build's key: the inputs' hash (copied, so it can be finished twice) and the ledger."""
-    hashed = inputs.copy()
-    for part in ledger_parts(settings):
-        data = part.encode() if isinstance(part, str) else part
-        hashed.update(len(data).to_bytes(8, "big"))
-        hashed.update(data)
-    return hashed.hexdigest()
+    """The build's key: the inputs' hash and the ledger."""
+    return extended(inputs, ledger_parts(settings)).hexdigest()
 
 
 def tree_fingerprint(tree: Path) -> str:
