@@ -1,4 +1,5 @@
-"""Search on the kiosk (issue 17): its own Pagefind index of kiosk pages, a large on-screen
+"""Search on the kiosk (issue 17): a Pagefind index seen from the kiosk's folder (the site's
+own when the kiosk mirrors it, issue 16; else one of the kiosk's pages), a large on-screen
 keyboard, offline after a first visit, under the public CSP; and "hoà" meeting "hòa" on the
 main site and on the kiosk alike. In real Chromium, with touch. Both indexes come in two
 shards here (SEARCH_SHARD_PAGES=2, issue 16), merged by the search script."""
@@ -216,17 +217,34 @@ def test_an_edited_item_re_indexes_its_shard_only(tmp_path):
     _write_items(maker)
     cache = tmp_path / "cache"
     one = maker.build(tmp_path / "one", POSTSTEPS_CACHE_DIR=str(cache), **SHARDED)
-    assert len(list((cache / "search-shards").iterdir())) == 4  # two shards, site and kiosk
+    # Two shards, made once: the kiosk mirrors the site, so both share one index.
+    assert len(list((cache / "search-shards").iterdir())) == 2
+    for name in ("pagefind-entry.json", "phan-1/pagefind-entry.json"):
+        site, kiosk = (one.output / "pagefind" / name), (one.output / "kiosk/pagefind" / name)
+        assert site.stat().st_ino == kiosk.stat().st_ino
     maker.item("tan-khai/bo.md", title="Nuôi bò sinh sản thoát nghèo", category="Tân Khai",
                date="2023-11-18 08:00", body="Mô hình nuôi bò ở Tân Khai, sửa lại.")
     two = maker.build(tmp_path / "two", POSTSTEPS_CACHE_DIR=str(cache), **SHARDED)
     assert two.result.ok, two.result.report.format()
-    assert len(list((cache / "search-shards").iterdir())) == 6  # "bo"'s shard, twice
+    assert len(list((cache / "search-shards").iterdir())) == 3  # "bo"'s shard, once
     for bundle in ("pagefind", "kiosk/pagefind"):
         entry = f"{bundle}/pagefind-entry.json"  # "bo"'s shard: indexed again
         assert (one.output / entry).stat().st_ino != (two.output / entry).stat().st_ino
         entry = f"{bundle}/phan-1/pagefind-entry.json"  # the other: the stored files
         assert (one.output / entry).stat().st_ino == (two.output / entry).stat().st_ino
+
+
+def test_a_kiosk_laid_out_unlike_the_site_gets_an_index_of_its_own_pages(tmp_path):
+    maker = SiteMaker(tmp_path)
+    _write_items(maker)
+    built = maker.build(tmp_path / "out", POSTSTEPS_CACHE_DIR=str(tmp_path / "cache"),
+                        KIOSK_ITEM_URL="kiosk/bai/{slug}/",
+                        KIOSK_ITEM_SAVE_AS="kiosk/bai/{slug}/index.html")
+    assert built.result.ok, built.result.report.format()
+    assert indexed_urls(built.output / "kiosk" / "pagefind") == [
+        "/bai/bo/", "/bai/hoa-giai/", "/bai/hoa-nhap/"]
+    assert indexed_urls(built.output / "pagefind") == [
+        "/tin-bai/bo/", "/tin-bai/hoa-giai/", "/tin-bai/hoa-nhap/"]
 
 
 def test_after_a_first_visit_kiosk_search_works_with_the_server_stopped(tmp_path, chromium):

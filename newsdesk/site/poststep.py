@@ -20,6 +20,7 @@ import hashlib
 import os
 import shutil
 import tempfile
+import threading
 import time
 import traceback
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -186,12 +187,23 @@ def store(stored: Path, make: Callable[[Path], None]) -> None:
 def kept_part(kept: Path, key: str, make: Callable[[Path], None]) -> Path:
     """A part of a step's result stored under its own key in the folder `kept` (one page's
     PDFs, one search shard), made by `make(folder)` when missing: so a step whose inputs
-    changed in one part redoes that part only. Marked used, for `prune_parts`."""
+    changed in one part redoes that part only. Steps running side by side that need the same
+    part (the site's and the kiosk's search index) make it once. Marked used, for
+    `prune_parts`."""
     stored = kept / key
-    if not stored.is_dir():
-        store(stored, make)
+    with _making_lock:
+        making = _making.setdefault(str(stored), threading.Lock())
+    with making:
+        if not stored.is_dir():
+            store(stored, make)
+    with _making_lock:
+        _making.pop(str(stored), None)
     os.utime(stored)
     return stored
+
+
+_making: dict[str, threading.Lock] = {}  # a part's folder -> held while a step makes it
+_making_lock = threading.Lock()
 
 
 def prune_parts(kept: Path) -> None:

@@ -306,31 +306,32 @@ class Memo:
         found = self._context_keys[page.path] = hashlib.blake2b(
             VERSION + self.frame.encode() + _framed(self._place(page.path).encode())
             + _framed(str(getattr(page.template, "name", "")).encode())
-            + self._shared_part(page.base) + self.digests.of(self._own_values(page.own)),
+            + self._shared_part(page.base) + self.digests.of(self._hashed_values(page.own)),
             digest_size=16).digest()
         return found
 
     def _shared_part(self, base: dict) -> bytes:
         found = self._bases.get(id(base))
         if found is None:
-            found = self._bases[id(base)] = self.digests.of(self._own_values(base))
+            found = self._bases[id(base)] = self.digests.of(self._hashed_values(base))
         return found
 
-    def _own_values(self, context: dict) -> dict:
+    def _hashed_values(self, context: dict) -> dict:
+        """The context as its key hashes it: without PER_BUILD, the UNORDERED tables sorted."""
         settings = self.digests.settings
         kept = {k: v for k, v in context.items()
                 if not (k in PER_BUILD and v is settings.get(k))}
         for name in UNORDERED:
             if isinstance(kept.get(name), (dict, list)):
-                kept[name] = self._in_order(kept[name])
+                kept[name] = self._sorted(kept[name])
         return kept
 
-    def _in_order(self, table: dict | list) -> list:
+    def _sorted(self, table: dict | list) -> list:
         found = self._tables.get(id(table))
         if found is None:
-            found = self._tables[id(table)] = (table, sorted(
-                table.items() if isinstance(table, dict) else table,
-                key=lambda entry: entry[0] if isinstance(entry, tuple) else self.digests.name(entry)))
+            entries = (sorted(table.items()) if isinstance(table, dict)  # keys: source paths
+                       else sorted(table, key=self.digests.name))
+            found = self._tables[id(table)] = (table, entries)  # the table kept: its id too
         return found[1]
 
     def _key(self, context_key: bytes, touched: tuple[str, ...]) -> str | None:

@@ -7,6 +7,11 @@ over the built tree, one index each.
   (KIOSK_URL), into `<kiosk>/pagefind/`. Pagefind derives its results' base URL from where
   its bundle is loaded, so a kiosk result is always a page of the kiosk; its files are listed
   in `<kiosk>/pagefind/precache.json` for the kiosk's service worker (KIOSK_PRECACHE_LISTS).
+  When the kiosk mirrors the site (its marked pages lie at the same paths under its folder
+  as the site's under the root: KIOSK_ITEM_URL is KIOSK_URL + ARTICLE_URL, and no item has a
+  translation), the kiosk's index is the site's, hard-linked: its results then lead to the
+  same paths under the kiosk's folder, and Pagefind indexes each item once, not twice (half
+  of a build's indexing time and of its peak memory). Else the kiosk's own pages are indexed.
 
 An index of many pages is split into shards of about SEARCH_SHARD_PAGES pages (a page's shard
 is fixed by a hash of its path), each a Pagefind bundle of its own: the first at `pagefind/`,
@@ -100,13 +105,21 @@ def site_pages(tree: Path, settings: dict) -> Pages:
 
 
 def kiosk_pages(tree: Path, settings: dict) -> Pages:
-    """The kiosk index: the kiosk edition's marked pages, seen from the kiosk's folder."""
+    """The kiosk index: the site's pages when the kiosk mirrors them (see the module
+    docstring), else the kiosk edition's marked pages, seen from the kiosk's folder."""
     folder = _kiosk_folder(settings)
     root = tree / folder
-    return Pages(root, _marked(tree, folder, (BUNDLE_DIR,)) if root.is_dir() else [])
+    own = _marked(tree, folder, (BUNDLE_DIR,)) if root.is_dir() else []
+    site = site_pages(tree, settings)
+    if sorted(p.relative_to(root) for p in own) == [p.relative_to(tree) for p in site.pages]:
+        return site
+    return Pages(root, own)
 
 
-def _step(name: str, label: str, pages_of, precache_list: bool) -> PostStep:
+def _step(name: str, label: str, folder_of, pages_of, precache_list: bool) -> PostStep:
+    """A step writing the index of `pages_of(tree, settings)` into the folder
+    `folder_of(settings)` of the tree."""
+
     def inputs(tree: Path, settings: dict):
         yield f"SEARCH_SHARD_PAGES {_shard_size(settings)}"
         found = pages_of(tree, settings)
@@ -116,7 +129,7 @@ def _step(name: str, label: str, pages_of, precache_list: bool) -> PostStep:
         found = pages_of(tree, settings)
         if not found.pages:  # nothing published yet: no index (Pagefind refuses an empty one)
             return
-        bundle = out / found.root.relative_to(tree) / BUNDLE_DIR
+        bundle = out / folder_of(settings) / BUNDLE_DIR
         _write_shards(tree, found, bundle, settings)
         if precache_list:
             _write_precache_list(bundle)
@@ -184,6 +197,7 @@ def _write_precache_list(bundle: Path) -> None:
     (bundle / PRECACHE_LIST).write_text(json.dumps(urls, indent=0) + "\n", encoding="utf-8")
 
 
-SEARCH_STEP = _step("search", "chỉ mục tìm kiếm", site_pages, precache_list=False)
-KIOSK_SEARCH_STEP = _step("kiosk-search", "chỉ mục tìm kiếm của ki-ốt", kiosk_pages,
-                          precache_list=True)
+SEARCH_STEP = _step("search", "chỉ mục tìm kiếm", lambda _: "", site_pages,
+                    precache_list=False)
+KIOSK_SEARCH_STEP = _step("kiosk-search", "chỉ mục tìm kiếm của ki-ốt", _kiosk_folder,
+                          kiosk_pages, precache_list=True)
