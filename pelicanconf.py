@@ -169,6 +169,10 @@ LOAD_CONTENT_CACHE = False
 # Pages are rendered by this many processes (newsdesk/site/render_queue.py); 0: one per core
 # once a site has enough pages to gain by it.
 RENDER_PROCESSES = 0
+# A page whose context and the items it read are those of an earlier render is linked from
+# that render's bytes (newsdesk/site/render_memo.py, kept in RENDER_MEMO_DIR, default
+# .cache/pages); RENDER_MEMO = False renders every page.
+RENDER_MEMO = True
 DELETE_OUTPUT_DIRECTORY = False
 OUTPUT_RETENTION = []
 TYPOGRIFY = False

@@ -12,6 +12,11 @@ printed:
 - unchanged: again, with nothing changed;
 - one edit: after changing one word of one item.
 
+Our builds keep their caches between runs, as an editor's machine does: media, PDFs, read
+bodies, compiled templates and rendered pages (newsdesk/site/render_memo.py; the table's
+"pages kept"). For the record, one more build with no page kept is printed as "full, cold"
+(no goal on it).
+
 Each build runs in its own Python process (Pelican's signals are process-wide), after the disk
 is synced (so a build does not pay for the writes and removals of the one before); that process
 reports its wall time and its peak resident memory, its worker processes included (the larger

@@ -23,10 +23,12 @@ the memo, as they do with each other: newsdesk/site/build.py).
 
 Kept in RENDER_MEMO_DIR (default .cache/pages): `<frame>.pickle`, the records of one frame
 (path -> names touched, key, size and mtime of the stored bytes, the page's notes), and
-`bytes/<key>`, the stored bytes. A stored file whose size or mtime changed is not used. The
-records of the RENDER_MEMO_FRAMES newest frames are kept, with their bytes. RENDER_MEMO =
-False renders every page. A value the context holds that cannot be hashed (an unknown kind of
-object) turns the memo off for that build: pages are then rendered as usual.
+`bytes/<key>`, the stored bytes (hard links: a tree and the memo share them). A stored file
+whose size or mtime changed is not used. The records of the KEEP_FRAMES newest frames are
+kept, with their bytes. RENDER_MEMO = False renders every page. A value the context holds
+that cannot be hashed (an unknown kind of object, a cycle, two content objects of one name)
+turns the memo off for that build: pages are then rendered as usual. A page whose render
+reported a problem is not kept, so that the next build reports it again.
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ import hashlib
 import os
 import pickle
 import re
+import secrets
 import tempfile
 import threading
 import types
@@ -378,12 +381,15 @@ class Memo:
         if key is None:
             return
         stored = self.folder / "bytes" / key
+        fresh = stored.with_name(f".{key}.{secrets.token_hex(4)}")
         try:
             stored.parent.mkdir(parents=True, exist_ok=True)
-            with contextlib.suppress(FileExistsError):
-                os.link(path, stored)
+            os.link(path, fresh)
+            os.replace(fresh, stored)  # over a stored file changed since: these are the bytes
             info = os.stat(stored)
         except OSError:  # another file system: the page is simply not kept
+            with contextlib.suppress(OSError):
+                os.unlink(fresh)
             return
         self.new[self._place(path)] = Record(touched_names, key, info.st_size, info.st_mtime_ns,
                                 {name: kind.found[path] for name, kind in notes.items()

@@ -16,7 +16,9 @@ than written: the swap then keeps it without reading it again (newsdesk.site.bui
 A worker's problems (a template reporting to the build's report) and its notes (what a plugin
 asked to learn from each page as it renders: `note_pages`) come back to this process; a worker
 that fails stops the build with its traceback, as a failing page would. While the queue
-renders, each item's URLs are worked out once (`urls_worked_out_once`).
+renders, each item's URLs are worked out once (`urls_worked_out_once`). Before it renders,
+the pages an earlier render already made from the same inputs are linked from it instead
+(newsdesk/site/render_memo.py); the others are rendered with what they read recorded.
 """
 
 from __future__ import annotations
