@@ -314,6 +314,31 @@ def test_while_the_queue_renders_each_url_is_worked_out_once(tmp_path, monkeypat
     assert worked_out == ["url"] * 6
 
 
+def test_from_pelican_s_writer_on_each_url_is_worked_out_once_and_never_after(tmp_path,
+                                                                                  monkeypatch):
+    """Once every generator has made its context, the generators queuing pages, the queue
+    and `finalized` share one memo of URLs, which ends with the run."""
+    from pelican.contents import Content
+
+    from newsdesk.site import render_queue
+
+    memoized = []
+    expand = Content._expand_settings
+
+    def noting(self, key, *rest):
+        if render_queue._worked_out.get() is not None:
+            memoized.append((id(self), key))
+        return expand(self, key, *rest)
+
+    monkeypatch.setattr(Content, "_expand_settings", noting)
+    result = build(SETTINGS, tmp_path / "output", {
+        "NEWSDESK_TODAY": TODAY, "SEARCH_INDEX": False, "RENDER_PROCESSES": 1, "RENDER_MEMO": False})
+    assert result.ok, result.report.format()
+    assert len(memoized) > 2 * result.items  # each item's url and save_as, at least
+    assert len(memoized) == len(set(memoized))
+    assert render_queue._worked_out.get() is None
+
+
 def test_pages_noted_as_they_render_come_back_from_every_process(tmp_path):
     """A plugin learns from each page it wants as the page is rendered, on either process."""
     from jinja2 import Template

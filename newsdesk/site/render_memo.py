@@ -206,38 +206,43 @@ class Digests:
         self._alive.append(value)
         return found
 
-    def _parts(self, value):
+    def _parts(self, value) -> list[bytes]:
         kind = type(value)
-        yield f"{kind.__module__}.{kind.__qualname__}(".encode()
+        parts = [f"{kind.__module__}.{kind.__qualname__}(".encode()]
+        # dicts, lists and tuples make most of a context: framed inline, with no call a part
         if isinstance(value, dict):
+            part = self._part
             for k, v in value.items():  # in order: a template iterating a dict sees it
-                yield _framed(self._part(k)) + _framed(self._part(v))
+                k, v = part(k), part(v)
+                parts += (len(k).to_bytes(4, "big"), k, len(v).to_bytes(4, "big"), v)
         elif isinstance(value, (list, tuple)):
+            part = self._part
             for element in value:
-                yield _framed(self._part(element))
+                element = part(element)
+                parts += (len(element).to_bytes(4, "big"), element)
         elif isinstance(value, (set, frozenset)):
-            for part in sorted(self._part(element) for element in value):
-                yield _framed(part)
+            parts += [_framed(part) for part in sorted(self._part(e) for e in value)]
         elif isinstance(value, (types.FunctionType, types.BuiltinFunctionType, type)):
-            yield f"{getattr(value, '__module__', '')}.{value.__qualname__}".encode()
+            parts.append(f"{getattr(value, '__module__', '')}.{value.__qualname__}".encode())
             for cell in getattr(value, "__closure__", None) or ():
-                yield _framed(self._part(cell.cell_contents))
+                parts.append(_framed(self._part(cell.cell_contents)))
             for default in getattr(value, "__defaults__", None) or ():
-                yield _framed(self._part(default))
+                parts.append(_framed(self._part(default)))
         elif isinstance(value, types.MethodType):
-            yield _framed(self._part(value.__func__)) + _framed(self._part(value.__self__))
+            parts += (_framed(self._part(value.__func__)), _framed(self._part(value.__self__)))
         elif isinstance(value, re.Pattern):
-            yield _framed(self._part(value.pattern)) + str(value.flags).encode()
+            parts += (_framed(self._part(value.pattern)), str(value.flags).encode())
         elif isinstance(value, URLWrapper):
-            yield _framed(self._part(value.name)) + _framed(self._part(value.slug))
+            parts += (_framed(self._part(value.name)), _framed(self._part(value.slug)))
         elif dataclasses.is_dataclass(value) or hasattr(value, "__dict__") or hasattr(
                 kind, "__slots__"):
-            yield from self._object_parts(value)
+            parts += self._object_parts(value)
         else:
             raise Unhashable(f"a value of kind {kind.__module__}.{kind.__qualname__}")
-        yield b")"
+        parts.append(b")")
+        return parts
 
-    def _object_parts(self, value):
+    def _object_parts(self, value) -> list[bytes]:
         fields = dict(getattr(value, "__dict__", {}))
         for klass in type(value).__mro__:
             for slot in getattr(klass, "__slots__", ()):
@@ -245,8 +250,7 @@ class Digests:
                     fields[slot] = getattr(value, slot)
         if not fields and not dataclasses.is_dataclass(value):
             raise Unhashable(f"an object of kind {type(value).__qualname__} with no fields")
-        for k in sorted(fields):
-            yield _framed(k.encode()) + _framed(self._part(fields[k]))
+        return [_framed(k.encode()) + _framed(self._part(fields[k])) for k in sorted(fields)]
 
 
 def _framed(data: bytes) -> bytes:

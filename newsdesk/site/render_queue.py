@@ -16,7 +16,8 @@ than written: the swap then keeps it without reading it again (newsdesk.site.bui
 A worker's problems (a template reporting to the build's report) and its notes (what a plugin
 asked to learn from each page as it renders: `note_pages`) come back to this process; a worker
 that fails stops the build with its traceback, as a failing page would. While the queue
-renders, each item's URLs are worked out once (`urls_worked_out_once`). Before it renders,
+renders (and from the moment Pelican asks for the writer), each item's URLs are worked out
+once (`urls_worked_out_once`). Before it renders,
 the pages an earlier render already made from the same inputs are linked from it instead
 (newsdesk/site/render_memo.py); the others are rendered with what they read recorded.
 """
@@ -42,6 +43,7 @@ from newsdesk.site.context import context_of
 from newsdesk.site.taxonomy import TaxonomyArticlesGenerator
 
 MIN_SHARE = 40  # pages a worker must have to be worth its fork
+TASK_PAGES = 10  # a queued task (a feed: 15-30 ms) weighs about as much as this many pages
 OWN_VALUES = 40  # a page's values apart from the shared context's, before it is copied again
 _MISSING = object()
 
@@ -53,7 +55,15 @@ def _differing(context: dict, base: dict) -> dict:
 class QueuingPelican(Pelican):
     """Pelican whose writer queues pages, rendered once every generator has run."""
 
+    def run(self):
+        with contextlib.ExitStack() as self._until_done:
+            super().run()
+
     def _get_writer(self):
+        # Asked for once every generator has made its context: from here on no item changes,
+        # so its URLs are worked out once while the generators queue pages, the queue renders
+        # and `finalized` runs.
+        self._until_done.enter_context(urls_worked_out_once())
         return QueuingWriter(self.output_path, settings=self.settings)
 
     def _get_generator_classes(self):
@@ -212,7 +222,9 @@ class QueuingWriter(Writer):
             except render_memo.Unhashable:
                 memo = None  # every page renders, none is kept
         with render_memo.recording() if memo is not None else contextlib.nullcontext():
-            self._render_shares(pages, processes(self.settings, len(pages)), shown, notes, memo)
+            work = sum(TASK_PAGES if isinstance(page, Task) else 1 for page in pages)
+            workers = max(1, min(processes(self.settings, work), len(pages)))
+            self._render_shares(pages, workers, shown, notes, memo)
         if memo is not None:
             memo.save()
 
@@ -253,8 +265,12 @@ def urls_worked_out_once():
     """While the queue renders, each content's URLs are worked out once. Pelican formats them
     again at every `url` (a copy of the metadata, a relative path), and the pages ask ~20,000
     times at 1,000 items; nothing changes an item once every generator has run. A context
-    variable rather than a swapped method: the preview's builds may overlap in threads."""
+    variable rather than a swapped method: the preview's builds may overlap in threads.
+    Within another such block (QueuingPelican's, from its writer on), that block's memo."""
     Content.get_url_setting = _get_url_setting  # Pelican's own wherever no queue renders
+    if _worked_out.get() is not None:
+        yield
+        return
     token = _worked_out.set({})
     try:
         yield

@@ -56,10 +56,10 @@ def add_steps(pelican):
         return
     steps = list(settings.get("POSTSTEPS") or [])
     wanted = [SEARCH_STEP] + ([KIOSK_SEARCH_STEP] if _kiosk_folder(settings) else [])
-    for step in wanted:
-        if not any(s.name == step.name for s in steps):
-            steps.append(step)
-    settings["POSTSTEPS"] = steps
+    # First: the steps take their keys in turn, and any edit re-runs Pagefind, the longest step,
+    # which then starts while the PDFs' keys are still being hashed.
+    ours = [step for step in wanted if not any(s.name == step.name for s in steps)]
+    settings["POSTSTEPS"] = ours + steps
     if _kiosk_folder(settings):
         lists = list(settings.get("KIOSK_PRECACHE_LISTS") or [])
         entry = f"{BUNDLE_DIR}/{PRECACHE_LIST}"
