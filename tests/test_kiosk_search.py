@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import re
+import sys
 from pathlib import Path
 from urllib.parse import quote
 
@@ -232,6 +234,37 @@ def test_an_edited_item_re_indexes_its_shard_only(tmp_path):
         assert (one.output / entry).stat().st_ino != (two.output / entry).stat().st_ino
         entry = f"{bundle}/phan-1/pagefind-entry.json"  # the other: the stored files
         assert (one.output / entry).stat().st_ino == (two.output / entry).stat().st_ino
+
+
+def test_the_indexes_start_once_the_pages_are_rendered_and_index_the_finished_tree(
+        tmp_path, monkeypatch):
+    """Both search steps are early (issue 16): they take their keys in a process of their own
+    while Pelican finishes, and those keys are the ones the finished tree gives."""
+    from newsdesk.site import poststep
+
+    taken = tmp_path / "keys-taken"
+    step_key = poststep.step_key
+
+    def noting(step, parts):  # in whichever process takes the key
+        key = step_key(step, parts)
+        with taken.open("a", encoding="utf-8") as notes:
+            notes.write(f"{step.name} {os.getpid()} {key}\n")
+        return key
+
+    monkeypatch.setattr(poststep, "step_key", noting)
+    maker = SiteMaker(tmp_path)
+    _write_items(maker)
+    built = maker.build(tmp_path / "out", POSTSTEPS_CACHE_DIR=str(tmp_path / "cache"))
+    assert built.result.ok, built.result.report.format()
+    keys = {name: (int(pid), key) for name, pid, key in
+            (line.split() for line in taken.read_text(encoding="utf-8").splitlines())}
+    assert sorted(keys) == ["handbooks", "kiosk-search", "leaflets", "search"]
+    assert keys["leaflets"][0] == keys["handbooks"][0] == os.getpid()
+    assert keys["search"][0] == keys["kiosk-search"][0] != os.getpid()
+    settings = read_settings(str(ROOT / "pelicanconf.py"))
+    index = sys.modules["search.index"]  # the plugin's module, loaded by the build
+    for step in (index.SEARCH_STEP, index.KIOSK_SEARCH_STEP):
+        assert keys[step.name][1] == step_key(step, step.inputs(built.output.resolve(), settings))
 
 
 def test_a_kiosk_laid_out_unlike_the_site_gets_an_index_of_its_own_pages(tmp_path):

@@ -237,6 +237,7 @@ def _build_and_swap(settings: dict, context: BuildContext, result: BuildResult) 
         settings.update(OUTPUT_PATH=str(staging), DELETE_OUTPUT_DIRECTORY=False)
         context.attach(settings)
         context.shown_tree = current_tree(output)
+        context.early_steps = poststep.EarlySteps()  # started once the pages are rendered
         _run_pelican(settings, context, result)
         _name_output_not_staging(report, staging, output)
         if result.ok:  # the search index, PDFs: on the finished tree, cached by content
@@ -244,6 +245,7 @@ def _build_and_swap(settings: dict, context: BuildContext, result: BuildResult) 
         if result.ok:
             result.sync = swap_in(staging, output, report)
     finally:
+        poststep.wait_early(settings)  # never left reading a tree that is removed
         if current_tree(output) != staging:
             shutil.rmtree(staging, ignore_errors=True)
 

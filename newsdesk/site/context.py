@@ -67,6 +67,7 @@ class BuildContext:
     page_notes: dict[str, Any] = field(default_factory=dict)  # render_queue.note_pages
     shown_tree: Path | None = None  # the tree `output` shows: a page with its bytes is shared
     render_frame: str | None = None  # hash of all inputs but the content (render_memo)
+    early_steps: Any = None  # poststep.EarlySteps of a build that runs its post-build steps
 
     @property
     def today(self) -> dt.date:

@@ -11,6 +11,15 @@ Which steps run is the setting POSTSTEPS: a list of `PostStep` (a plugin may app
 `initialized`). Each sees the tree as Pelican left it, so they run side by side and their
 files are added in list order. newsdesk/site/build.py calls `run_steps` once; a failing step
 is an error in the build's report, so the output stays as it was.
+
+A step marked `early` reads only pages the render queue writes (the search index: item
+pages), never a file written later at Pelican's `finalized` (the kiosk's service worker, the
+stylesheet, the sitemap). In a build (newsdesk/site/build.py gives its context an
+`EarlySteps`), those steps start as soon as the queue is rendered, in a forked process: so
+Pagefind runs beside Pelican's last work and the other steps' keys. A process rather than a
+thread: hashing a thousand pages in a thread beside Pelican's busy one waits for the GIL at
+every file and took ten times as long. `run_steps` then takes their outcomes, and a build that
+stops before waits for them (`wait_early`), since its tree is then removed.
 """
 
 from __future__ import annotations
@@ -18,7 +27,9 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import pickle
 import shutil
+import sys
 import tempfile
 import threading
 import time
@@ -30,6 +41,7 @@ from typing import Callable, Iterable
 
 from newsdesk import project
 from newsdesk.content.problems import Report
+from newsdesk.site.context import context_of
 
 DEFAULT_CACHE_DIR = project.ROOT / ".cache" / "poststeps"
 KEEP_RESULTS = 4  # stored results kept per step (a preview and a publish key, and older ones)
@@ -50,6 +62,7 @@ class PostStep:
     inputs: Callable[[Path, dict], Iterable[bytes | str]]
     run: Callable[[Path, Path, dict], None]
     version: str = "1"  # bump when the step's code changes what it writes
+    early: bool = False  # reads only pages the render queue writes: see the module docstring
 
 
 @dataclass(frozen=True)
@@ -129,16 +142,21 @@ def run_steps(tree: Path, settings: dict, report: Report) -> list[StepOutcome]:
     global _listings
     cache = Path(settings.get("POSTSTEPS_CACHE_DIR") or DEFAULT_CACHE_DIR)
     steps = list(settings.get("POSTSTEPS") or [])
+    early = context_of(settings).early_steps
+    started = early.names if early is not None else set()
     _listings = {}
     try:
         with ThreadPoolExecutor(max_workers=max(1, len(steps))) as pool:
-            jobs = [_start(step, Path(tree), cache / step.name, settings, pool) for step in steps]
+            jobs = {step.name: _start(step, Path(tree), cache / step.name, settings, pool)
+                    for step in steps if step.name not in started}
     finally:  # the steps add files: a listing is good for this run only
         _listings = None
+    if started:
+        jobs.update(early.outcomes())
     outcomes = []
-    for step, job in zip(steps, jobs):
+    for step in steps:
         try:
-            stored, reused = job.result()
+            stored, reused = jobs[step.name].result()
             shutil.copytree(stored, tree, dirs_exist_ok=True, copy_function=link_or_copy)
             outcomes.append(StepOutcome(step.name, step.label, reused))
         except Exception as error:  # a step's fault must fail the build, never crash it
@@ -161,6 +179,96 @@ def _start(step: PostStep, tree: Path, cache: Path, settings: dict, pool) -> Fut
     os.utime(stored)  # recently used: kept when older results are pruned
     found.set_result((stored, True))
     return found
+
+
+class EarlySteps:
+    """The `early` steps of one build, run in a forked process once the pages are rendered."""
+
+    def __init__(self):
+        self.names: set[str] = set()
+        self._child: tuple[int, int] | None = None  # (pid, the pipe its outcomes come on)
+        self._outcomes: dict[str, Future] | None = None
+
+    def start(self, tree: Path, settings: dict) -> None:
+        steps = [step for step in settings.get("POSTSTEPS") or [] if step.early]
+        if not steps or self._child is not None:
+            return
+        cache = Path(settings.get("POSTSTEPS_CACHE_DIR") or DEFAULT_CACHE_DIR)
+        reading, writing = os.pipe()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        pid = os.fork()
+        if pid:
+            os.close(writing)
+            self.names, self._child = {step.name for step in steps}, (pid, reading)
+            return
+        os.close(reading)
+        answer = {}
+        try:  # side by side, as run_steps does: the site's and the kiosk's index share shards
+            with ThreadPoolExecutor(max_workers=len(steps)) as pool:
+                jobs = {step.name: pool.submit(_stored_or_run, step, tree, cache / step.name,
+                                               settings) for step in steps}
+            for name, job in jobs.items():
+                try:
+                    answer[name] = ("done", job.result())
+                except Exception as error:
+                    answer[name] = ("failed", _picklable(error))
+        finally:
+            try:
+                with os.fdopen(writing, "wb") as pipe:
+                    pickle.dump(answer, pipe)
+            finally:
+                os._exit(0)  # never run the parent's exit handlers (temp folders, locks)
+
+    def outcomes(self) -> dict[str, Future]:
+        """Each early step's outcome, as `_start` gives it (waits for the process, once)."""
+        if self._outcomes is None:
+            self._outcomes = {}
+            answer = {}
+            if self._child is not None:
+                pid, reading = self._child
+                with os.fdopen(reading, "rb") as pipe:
+                    data = pipe.read()
+                os.waitpid(pid, 0)
+                with contextlib.suppress(Exception):
+                    answer = pickle.loads(data)
+            for name in self.names:
+                found = self._outcomes[name] = Future()
+                kind, value = answer.get(name, ("failed", RuntimeError(
+                    f"the early post-build process ended without an answer for {name}")))
+                found.set_result(value) if kind == "done" else found.set_exception(value)
+        return self._outcomes
+
+
+def start_early(tree: Path, settings: dict) -> None:
+    """Start the `early` steps now, if this is a build that runs its steps (its context has an
+    EarlySteps) and no error was found so far."""
+    context = context_of(settings)
+    if context.early_steps is not None and not context.report.errors:
+        context.early_steps.start(Path(tree), settings)
+
+
+def wait_early(settings: dict) -> None:
+    """Wait for the early steps still running (a build that stops removes their tree)."""
+    if context_of(settings).early_steps is not None:
+        context_of(settings).early_steps.outcomes()
+
+
+def _picklable(error: Exception) -> Exception:
+    try:
+        pickle.dumps(error)
+        return error
+    except Exception:
+        return RuntimeError(f"{type(error).__name__}: {error}\n{traceback.format_exc()}")
+
+
+def _stored_or_run(step: PostStep, tree: Path, cache: Path, settings: dict) -> tuple[Path, bool]:
+    """(the folder of the step's result, whether it was stored already)."""
+    stored = cache / step_key(step, step.inputs(tree, settings))
+    if not stored.is_dir():
+        return _run_into(step, tree, stored, settings)
+    os.utime(stored)  # recently used: kept when older results are pruned
+    return stored, True
 
 
 def _run_into(step: PostStep, tree: Path, stored: Path, settings: dict) -> tuple[Path, bool]:

@@ -31,6 +31,7 @@ import os
 import pickle
 import sys
 import traceback
+from pathlib import Path
 from typing import Callable
 
 from pelican import Pelican
@@ -38,7 +39,7 @@ from pelican.contents import Content
 from pelican.generators import ArticlesGenerator
 from pelican.writers import FileOverwriteFailedError, Writer
 
-from newsdesk.site import render_memo
+from newsdesk.site import poststep, render_memo
 from newsdesk.site.context import context_of
 from newsdesk.site.taxonomy import TaxonomyArticlesGenerator
 
@@ -77,12 +78,13 @@ class QueuingPelican(Pelican):
 class RenderQueue:
     """The last generator: renders what the writer queued."""
 
-    def __init__(self, **_):
-        pass
+    def __init__(self, settings, output_path, **_):
+        self.settings, self.output_path = settings, output_path
 
     def generate_output(self, writer):
         if isinstance(writer, QueuingWriter):
             writer.render_queued()
+        poststep.start_early(Path(self.output_path), self.settings)  # the search index
 
 
 @dataclasses.dataclass(slots=True)

@@ -56,10 +56,10 @@ def add_steps(pelican):
         return
     steps = list(settings.get("POSTSTEPS") or [])
     wanted = [SEARCH_STEP] + ([KIOSK_SEARCH_STEP] if _kiosk_folder(settings) else [])
-    # First: the steps take their keys in turn, and any edit re-runs Pagefind, the longest step,
-    # which then starts while the PDFs' keys are still being hashed.
-    ours = [step for step in wanted if not any(s.name == step.name for s in steps)]
-    settings["POSTSTEPS"] = ours + steps
+    for step in wanted:
+        if not any(s.name == step.name for s in steps):
+            steps.append(step)
+    settings["POSTSTEPS"] = steps
     if _kiosk_folder(settings):
         lists = list(settings.get("KIOSK_PRECACHE_LISTS") or [])
         entry = f"{BUNDLE_DIR}/{PRECACHE_LIST}"
@@ -134,7 +134,7 @@ def _step(name: str, label: str, folder_of, pages_of, precache_list: bool) -> Po
         if precache_list:
             _write_precache_list(bundle)
 
-    return PostStep(name=name, label=label, inputs=inputs, run=run, version="3")
+    return PostStep(name=name, label=label, inputs=inputs, run=run, version="3", early=True)
 
 
 def shards(pages: list[Path], root: Path, size: int) -> dict[int, list[Path]]:
