@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import shutil
 import io
 import subprocess
 import sys
@@ -369,6 +370,11 @@ def test_a_post_step_runs_once_then_is_reused_until_the_pages_change(site, tmp_p
      'Bước sau dựng "chỉ mục tìm kiếm" không làm được: thiếu công cụ lập chỉ mục.'),
     (poststep.PostStep("vo", "tệp PDF", _html_inputs, _crashing),
      'Lỗi hệ thống ở bước sau dựng "tệp PDF": RuntimeError: boom'),
+    # Early steps run in a forked process: their failures come back the same way.
+    (poststep.PostStep("hong-som", "chỉ mục tìm kiếm", _html_inputs, _broken, early=True),
+     'Bước sau dựng "chỉ mục tìm kiếm" không làm được: thiếu công cụ lập chỉ mục.'),
+    (poststep.PostStep("vo-som", "tệp PDF", _html_inputs, _crashing, early=True),
+     'Lỗi hệ thống ở bước sau dựng "tệp PDF": RuntimeError: boom'),
 ])
 def test_a_failing_post_step_is_reported_and_leaves_the_output_untouched(site, tmp_path, step,
                                                                          message):
@@ -398,6 +404,28 @@ def test_the_post_step_cache_keeps_the_newest_results_and_the_one_in_use(tmp_pat
         keys.append(poststep.step_key(DIGEST, poststep.tree_files(tree, "**/*.html")))
     stored = {p.name for p in (cache / "tong-hop").iterdir() if not p.name.startswith(".")}
     assert stored == set(keys[-poststep.KEEP_RESULTS:])
+
+
+def test_a_stored_result_pruned_by_another_build_before_it_is_copied_is_made_again(
+        tmp_path, monkeypatch):
+    settings = {"POSTSTEPS": [DIGEST], "POSTSTEPS_CACHE_DIR": str(tmp_path / "cache")}
+    for name in ("mot", "hai"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "index.html").write_text("<p>1</p>", encoding="utf-8")
+    assert [o.reused for o in poststep.run_steps(tmp_path / "mot", settings, Report())] == [False]
+    start = poststep._start
+
+    def pruned_meanwhile(*args):
+        found = start(*args)
+        shutil.rmtree(found.result()[0])  # as another build sharing the cache may prune it
+        return found
+
+    monkeypatch.setattr(poststep, "_start", pruned_meanwhile)
+    report = Report()
+    outcomes = poststep.run_steps(tmp_path / "hai", settings, report)
+    assert not report.problems and [o.reused for o in outcomes] == [False]
+    assert (tmp_path / "hai" / "chi-muc" / "trang.txt").read_bytes() == (
+        tmp_path / "mot" / "chi-muc" / "trang.txt").read_bytes()
 
 
 def test_the_steps_share_one_listing_of_the_tree_in_the_order_of_sorted_paths(tmp_path):

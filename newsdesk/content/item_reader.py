@@ -289,7 +289,7 @@ def _local_link(reading: ItemReading, context: ReadContext, element, attr: str) 
     place = (context.root / written.lstrip("/") if written.startswith("/")
              else reading.path.parent / written)
     reading.probes.append(place)
-    resolved = paths.inside_content(place, context.root)
+    resolved = paths.inside_resolved(place, context.root)
     if resolved is None:
         label = "Ảnh" if attr == "src" else "Liên kết"
         reading.add(line, *paths.outside_message(label, written))

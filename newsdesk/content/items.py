@@ -313,7 +313,7 @@ class ItemChecker:
                   else self._path.parent / name).resolve()
         label = self.vocabulary.fields[key].label
         extensions = self.vocabulary.fields[key].extensions
-        if paths.inside_content(target, self.content_root) is None:
+        if paths.inside_resolved(target, self.content_root) is None:
             self._error(key, *paths.outside_message(label, raw))
             return None
         if extensions and target.suffix.lower().lstrip(".") not in extensions:

@@ -24,12 +24,16 @@ SYMLINK_HINT = ("Xóa liên kết tắt này; chép chính tệp (hoặc thư m�
 
 def inside_content(path: str | Path, content_root: str | Path) -> Path | None:
     """`path` resolved (every symlink followed) when it lies inside content/, else None."""
-    root = Path(content_root).resolve()
+    return inside_resolved(path, Path(content_root).resolve())
+
+
+def inside_resolved(path: str | Path, resolved_root: Path) -> Path | None:
+    """The same, with content/ already resolved (once per build: ReadContext.root)."""
     try:
         resolved = Path(path).resolve()
     except (OSError, RuntimeError):  # a symlink loop
         return None
-    return resolved if resolved.is_relative_to(root) else None
+    return resolved if resolved.is_relative_to(resolved_root) else None
 
 
 def outside_message(label: str, name: str) -> tuple[str, str]:

@@ -56,9 +56,9 @@ def body_key(path: Path, body: str, body_line: int, shaping: str) -> str:
 
 
 def file_state(place: Path, root: Path) -> list:
-    """What a name a link wrote leads to now: the resolved path (None outside content/) and
-    that file's kind, size and mtime."""
-    resolved = paths.inside_content(place, root)
+    """What a name a link wrote leads to now: the resolved path (None outside content/, `root`
+    resolved) and that file's kind, size and mtime."""
+    resolved = paths.inside_resolved(place, root)
     if resolved is None:
         return [None]
     try:

@@ -157,7 +157,11 @@ def run_steps(tree: Path, settings: dict, report: Report) -> list[StepOutcome]:
     for step in steps:
         try:
             stored, reused = jobs[step.name].result()
-            shutil.copytree(stored, tree, dirs_exist_ok=True, copy_function=link_or_copy)
+            try:
+                shutil.copytree(stored, tree, dirs_exist_ok=True, copy_function=link_or_copy)
+            except FileNotFoundError:  # pruned meanwhile by another build sharing the cache
+                stored, reused = _stored_or_run(step, Path(tree), cache / step.name, settings)
+                shutil.copytree(stored, tree, dirs_exist_ok=True, copy_function=link_or_copy)
             outcomes.append(StepOutcome(step.name, step.label, reused))
         except Exception as error:  # a step's fault must fail the build, never crash it
             _report_failure(step, error, report, cache)

@@ -44,7 +44,6 @@ from newsdesk.site.context import context_of
 from newsdesk.site.taxonomy import TaxonomyArticlesGenerator
 
 MIN_SHARE = 40  # pages a worker must have to be worth its fork
-TASK_PAGES = 10  # a queued task (a feed: 15-30 ms) weighs about as much as this many pages
 OWN_VALUES = 40  # a page's values apart from the shared context's, before it is copied again
 _MISSING = object()
 
@@ -111,6 +110,7 @@ class Task:
 
     function: Callable
     args: tuple
+    weight: int = 10  # about how many pages' rendering it takes (a feed: 15-30 ms)
 
 
 @dataclasses.dataclass
@@ -132,10 +132,11 @@ def note_pages(settings, name: str, wants: Callable[[str], bool],
     return notes
 
 
-def later(writer, function: Callable, *args) -> None:
-    """Run `function(*args)` with the queued pages; at once with any other writer."""
+def later(writer, function: Callable, *args, weight: int = Task.weight) -> None:
+    """Run `function(*args)` with the queued pages; at once with any other writer. `weight`:
+    about how many pages' rendering it takes, for sharing out the queue."""
     if isinstance(writer, QueuingWriter):
-        writer.queue.append(Task(function, args))
+        writer.queue.append(Task(function, args, weight))
     else:
         function(*args)
 
@@ -224,7 +225,7 @@ class QueuingWriter(Writer):
             except render_memo.Unhashable:
                 memo = None  # every page renders, none is kept
         with render_memo.recording() if memo is not None else contextlib.nullcontext():
-            work = sum(TASK_PAGES if isinstance(page, Task) else 1 for page in pages)
+            work = sum(page.weight if isinstance(page, Task) else 1 for page in pages)
             workers = max(1, min(processes(self.settings, work), len(pages)))
             self._render_shares(pages, workers, shown, notes, memo)
         if memo is not None:
@@ -237,14 +238,30 @@ class QueuingWriter(Writer):
         report = context_of(self.settings).report
         sys.stdout.flush()
         sys.stderr.flush()
-        children = [_fork(pages[share::workers], self.output_path, shown, report, notes, memo)
-                    for share in range(1, workers)]
+        shares = _shares(pages, workers)
+        children = [_fork(share, self.output_path, shown, report, notes, memo)
+                    for share in shares[1:]]
         try:
-            render(pages[0::workers], self.output_path, shown, notes, memo)
+            render(shares[0], self.output_path, shown, notes, memo)
         finally:  # never leave a worker behind, even when this share failed
             failures = [f for child in children if (f := _join(child, report, notes, memo))]
         if failures:
             raise RuntimeError("a render worker failed:\n" + failures[0])
+
+
+def _shares(queue: list, workers: int) -> list[list]:
+    """The queue shared out: pages in turn, then each task, heaviest first, to the lightest
+    share (the open-data feed alone may weigh as much as all the other feeds)."""
+    shares, loads = [[] for _ in range(workers)], [0] * workers
+    pages = [entry for entry in queue if not isinstance(entry, Task)]
+    for number, page in enumerate(pages):
+        shares[number % workers].append(page)
+        loads[number % workers] += 1
+    for task in sorted((e for e in queue if isinstance(e, Task)), key=lambda t: -t.weight):
+        lightest = loads.index(min(loads))
+        shares[lightest].append(task)
+        loads[lightest] += task.weight
+    return shares
 
 
 _PELICAN_GET_URL_SETTING = Content.get_url_setting

@@ -30,7 +30,7 @@ class EditorMarkdownReader(BaseReader):
     def read(self, source_path):
         path = Path(source_path)
         context = context_of(self.settings)
-        if paths.inside_content(path, self.settings["PATH"]) is None:
+        if paths.inside_resolved(path, context.reading.root) is None:
             # Reached through a symlink out of content/: content_checks reports that symlink.
             raise AlreadyReported(path)
         ahead = context.read_ahead

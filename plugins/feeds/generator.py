@@ -55,7 +55,9 @@ class FeedsGenerator(Generator):
         for spec in self.catalogue.all_feeds():
             render_queue.later(writer, self._write_feed, spec,
                                [a for a in articles if spec.includes(a)][:limit], item_of, site)
-        render_queue.later(writer, self._write_open_data, articles, item_of, site)
+        # Every item's feed entry, one at a time: about a fifth of a page's rendering each.
+        render_queue.later(writer, self._write_open_data, articles, item_of, site,
+                           weight=max(10, len(articles) // 5))
         writer.write_file(
             f"{self.catalogue.page_url}index.html", self.get_template("feeds"), self.context,
             relative_urls=self.settings["RELATIVE_URLS"], url=self.catalogue.page_url,
