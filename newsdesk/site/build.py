@@ -308,26 +308,28 @@ def swap_in(staging: Path, output: Path, report: Report) -> SyncStats:
 def link_unchanged(staging: Path, old: Path | None) -> SyncStats:
     """Hard-link into `staging` each file whose bytes `old` already has; count the rest."""
     stats, built = SyncStats(), set()
-    for directory, _, files in os.walk(staging):
-        folder = os.path.relpath(directory, staging)
-        for name in sorted(files):
-            relative = os.path.normpath(os.path.join(folder, name))
-            built.add(relative)
-            path = os.path.join(directory, name)
-            if old is not None and _same_bytes(path, os.path.join(old, relative)):
-                _link(os.path.join(old, relative), path)
-                stats.unchanged += 1
-            else:
-                stats.written.append(Path(relative).as_posix())
-    for directory, _, files in os.walk(old) if old is not None else ():
-        folder = os.path.relpath(directory, old)
-        for name in files:
-            relative = os.path.normpath(os.path.join(folder, name))
-            if relative not in built:
-                stats.removed.append(Path(relative).as_posix())
+    for relative, path in _files_of(staging):
+        built.add(relative)
+        if old is not None and _same_bytes(path, os.path.join(old, relative)):
+            _link(os.path.join(old, relative), path)
+            stats.unchanged += 1
+        else:
+            stats.written.append(relative)
+    for relative, _ in _files_of(old) if old is not None else ():
+        if relative not in built:
+            stats.removed.append(relative)
     stats.written.sort()
     stats.removed.sort()
     return stats
+
+
+def _files_of(tree: Path):
+    """(path in the tree, path) of each file: strings, sliced (tens of thousands of files)."""
+    start = len(os.fspath(tree)) + 1
+    for directory, _, files in os.walk(tree):
+        for name in sorted(files):
+            path = os.path.join(directory, name)
+            yield path[start:], path
 
 
 def _same_bytes(new: str, old: str) -> bool:

@@ -23,31 +23,46 @@ _SRCSETS = lxml.etree.XPath("//@srcset")
 def linked_files(output: Path, kiosk: Path,
                  known: dict[str, list[str]] | None = None) -> list[tuple[Path, int]]:
     """(path inside the output, size) of the kiosk pages and every file they link, once.
-    `known`: the links (`urls_of`) of pages already read, by the page's absolute path."""
-    found: dict[Path, int] = {}
-    looked_up: dict[str, tuple[Path, int] | None] = {}  # pages link the same files over again
+    `known`: the links (`urls_of`) of pages already read, by the page's absolute path.
+    Paths are worked on as strings: a kiosk of 4,000 items links some 13,000 files."""
+    inside = os.path.join(str(output), "")
+    found: dict[str, int] = {}  # path inside the output -> size
+    looked_up: dict[str, tuple[str, int] | None] = {}  # pages link the same files over again
     known = known or {}
-    for page in sorted(kiosk.rglob("index.html")):
-        found[page.relative_to(output)] = page.stat().st_size
-        folder = page.parent.as_posix()
-        urls = known.get(str(page))
-        for url in urls_of(page.read_text(encoding="utf-8")) if urls is None else urls:
+    for page in _index_pages(str(kiosk)):
+        found[page[len(inside):]] = os.stat(page).st_size
+        folder = posixpath.dirname(page)
+        urls = known.get(page)
+        if urls is None:
+            with open(page, encoding="utf-8") as text:
+                urls = urls_of(text.read())
+        for url in urls:
             target = posixpath.normpath(posixpath.join(folder, url))
             if target not in looked_up:
-                looked_up[target] = _file_in(output, target)
+                looked_up[target] = _file_in(inside, target)
             if looked_up[target]:
                 found.setdefault(*looked_up[target])
-    for css in [p for p in found if p.suffix == ".css"]:
-        for url in _CSS_URL.findall((output / css).read_text(encoding="utf-8")):
-            target = Path(posixpath.normpath((output / css).parent.joinpath(url).as_posix()))
-            if target.is_file():
-                found.setdefault(target.relative_to(output), target.stat().st_size)
-    return list(found.items())
+    for css in [p for p in found if p.endswith(".css")]:
+        with open(inside + css, encoding="utf-8") as text:
+            links = _CSS_URL.findall(text.read())
+        for url in links:
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(inside + css), url))
+            if os.path.isfile(target) and target.startswith(inside):
+                found.setdefault(target[len(inside):], os.stat(target).st_size)
+    return [(Path(path), size) for path, size in found.items()]
 
 
-def _file_in(output: Path, target: str) -> tuple[Path, int] | None:
+def _index_pages(kiosk: str) -> list[str]:
+    """Every index.html under the kiosk's folder, sorted as Paths sort (by their parts)."""
+    pages = [os.path.join(folder, "index.html") for folder, _, names in os.walk(kiosk)
+             if "index.html" in names]
+    return sorted(pages, key=lambda page: page.split("/"))
+
+
+def _file_in(inside: str, target: str) -> tuple[str, int] | None:
     """(path inside the output, size) of the file a link leads to (a folder: its index.html);
-    `target` is a normalized absolute path. One stat a link: pages link thousands."""
+    `target` is a normalized absolute path, `inside` the output's path with a final "/". One
+    stat a link: pages link thousands."""
     try:
         found = os.stat(target)
         if stat.S_ISDIR(found.st_mode):
@@ -55,10 +70,9 @@ def _file_in(output: Path, target: str) -> tuple[Path, int] | None:
             found = os.stat(target)
     except OSError:
         return None
-    inside = posixpath.join(str(output), "")
     if not (stat.S_ISREG(found.st_mode) and target.startswith(inside)):
         return None
-    return Path(target[len(inside):]), found.st_size
+    return target[len(inside):], found.st_size
 
 
 def urls_of(html: str) -> list[str]:

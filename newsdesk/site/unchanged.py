@@ -149,13 +149,14 @@ def key_with_ledger(inputs: hashlib._Hash, settings: dict) -> str:
 
 def tree_fingerprint(tree: Path) -> str:
     """Path, size, mtime and inode of every file of the tree: cheap, and a hand edit shows."""
-    hashed = hashlib.sha256()
+    hashed, start = hashlib.sha256(), len(os.fspath(tree)) + 1
     for directory, folders, files in os.walk(tree):
         folders.sort()
         for name in sorted(files):
             path = os.path.join(directory, name)
             info = os.lstat(path)
-            hashed.update(f"{os.path.relpath(path, tree)}\0{info.st_size}\0{info.st_mtime_ns}\0"
+            # path[start:]: its path in the tree (os.walk joins onto the tree's own string)
+            hashed.update(f"{path[start:]}\0{info.st_size}\0{info.st_mtime_ns}\0"
                           f"{info.st_ino}\n".encode("utf-8", "surrogateescape"))
     return hashed.hexdigest()
 

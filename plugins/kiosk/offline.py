@@ -44,8 +44,8 @@ def write_worker(pelican) -> None:
     kept, left_out = within_budget(files, budget)
     total = sum(size for _, size in kept)
     template = (Path(__file__).with_name("sw.template.js")).read_text(encoding="utf-8")
-    urls = [posixpath.relpath(path.as_posix(), kiosk.relative_to(output).as_posix())
-            for path, _ in kept]
+    start, folders = kiosk.relative_to(output).as_posix(), {}
+    urls = [_relative(path.as_posix(), start, folders) for path, _ in kept]
     urls = [u[: -len("index.html")] or "./" if u.endswith("index.html") else u for u in urls]
     version = hashlib.sha256("".join(f"{p}{size}{_digest(output / p)}" for p, size in kept)
                              .encode()).hexdigest()[:12]
@@ -78,6 +78,14 @@ def within_budget(files, budget: int):
         else:
             left_out.append((path, size))
     return kept, left_out
+
+
+def _relative(path: str, start: str, folders: dict[str, str]) -> str:
+    """posixpath.relpath(path, start), each folder worked out once (media share a few)."""
+    folder, name = posixpath.split(path)
+    if folder not in folders:
+        folders[folder] = posixpath.relpath(folder or ".", start)
+    return name if folders[folder] == "." else f"{folders[folder]}/{name}"
 
 
 def _digest(path: Path) -> str:
