@@ -174,15 +174,29 @@ def _start(step: PostStep, tree: Path, cache: Path, settings: dict, pool) -> Fut
     Python's own work, which threads would only slow)."""
     found: Future = Future()
     try:
-        stored = cache / step_key(step, step.inputs(tree, settings))
+        stored, ready = _stored(step, tree, cache, settings)
     except Exception as error:
         found.set_exception(error)
         return found
-    if not stored.is_dir():
+    if not ready:
         return pool.submit(_run_into, step, tree, stored, settings)
-    os.utime(stored)  # recently used: kept when older results are pruned
     found.set_result((stored, True))
     return found
+
+
+def _stored(step: PostStep, tree: Path, cache: Path, settings: dict) -> tuple[Path, bool]:
+    """(the result's folder, named by the step's key; whether it is stored already)."""
+    stored = cache / step_key(step, step.inputs(tree, settings))
+    if not stored.is_dir():
+        return stored, False
+    os.utime(stored)  # recently used: kept when older results are pruned
+    return stored, True
+
+
+def _stored_or_run(step: PostStep, tree: Path, cache: Path, settings: dict) -> tuple[Path, bool]:
+    """(the folder of the step's result, whether it was stored already), in this thread."""
+    stored, ready = _stored(step, tree, cache, settings)
+    return (stored, True) if ready else _run_into(step, tree, stored, settings)
 
 
 class EarlySteps:
@@ -201,7 +215,12 @@ class EarlySteps:
         reading, writing = os.pipe()
         sys.stdout.flush()
         sys.stderr.flush()
-        pid = os.fork()
+        try:
+            pid = os.fork()
+        except OSError:  # no process to spare: run_steps runs them, as any other
+            os.close(reading)
+            os.close(writing)
+            return
         if pid:
             os.close(writing)
             self.names, self._child = {step.name for step in steps}, (pid, reading)
@@ -264,15 +283,6 @@ def _picklable(error: Exception) -> Exception:
         return error
     except Exception:
         return RuntimeError(f"{type(error).__name__}: {error}\n{traceback.format_exc()}")
-
-
-def _stored_or_run(step: PostStep, tree: Path, cache: Path, settings: dict) -> tuple[Path, bool]:
-    """(the folder of the step's result, whether it was stored already)."""
-    stored = cache / step_key(step, step.inputs(tree, settings))
-    if not stored.is_dir():
-        return _run_into(step, tree, stored, settings)
-    os.utime(stored)  # recently used: kept when older results are pruned
-    return stored, True
 
 
 def _run_into(step: PostStep, tree: Path, stored: Path, settings: dict) -> tuple[Path, bool]:

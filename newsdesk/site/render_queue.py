@@ -15,11 +15,12 @@ than written: the swap then keeps it without reading it again (newsdesk.site.bui
 
 A worker's problems (a template reporting to the build's report) and its notes (what a plugin
 asked to learn from each page as it renders: `note_pages`) come back to this process; a worker
-that fails stops the build with its traceback, as a failing page would. While the queue
-renders (and from the moment Pelican asks for the writer), each item's URLs are worked out
-once (`urls_worked_out_once`). Before it renders,
-the pages an earlier render already made from the same inputs are linked from it instead
-(newsdesk/site/render_memo.py); the others are rendered with what they read recorded.
+that fails stops the build with its traceback, as a failing page would. From the moment
+Pelican asks for the writer, each item's URLs are worked out once (`urls_worked_out_once`).
+Before the queue renders, the pages an earlier render already made from the same inputs are
+linked from it instead (newsdesk/site/render_memo.py); the others are rendered with what they
+read recorded. Once it is rendered, the post-build steps that read only its pages start
+(`poststep.start_early`: the search index).
 """
 
 from __future__ import annotations
