@@ -267,6 +267,29 @@ def test_the_indexes_start_once_the_pages_are_rendered_and_index_the_finished_tr
         assert keys[step.name][1] == step_key(step, step.inputs(built.output.resolve(), settings))
 
 
+def test_the_indexes_start_once_every_page_is_written_before_the_feeds(tmp_path, monkeypatch):
+    from newsdesk.site import poststep, render_queue
+
+    order = []
+    start, later = poststep.EarlySteps.start, render_queue.later
+
+    def starting(self, *args):
+        order.append("chỉ mục")
+        return start(self, *args)
+
+    def queued(writer, function, *args, **weight):
+        return later(writer, lambda *a: order.append("việc") or function(*a), *args, **weight)
+
+    monkeypatch.setattr(poststep.EarlySteps, "start", starting)
+    monkeypatch.setattr(render_queue, "later", queued)
+    maker = SiteMaker(tmp_path)
+    _write_items(maker)
+    built = maker.build(tmp_path / "out", POSTSTEPS_CACHE_DIR=str(tmp_path / "cache"),
+                        RENDER_PROCESSES=1)
+    assert built.result.ok, built.result.report.format()
+    assert order[0] == "chỉ mục" and order.count("việc") > 5  # the feeds, the pictures
+
+
 def test_a_kiosk_laid_out_unlike_the_site_gets_an_index_of_its_own_pages(tmp_path):
     maker = SiteMaker(tmp_path)
     _write_items(maker)

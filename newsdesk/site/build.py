@@ -237,7 +237,7 @@ def _build_and_swap(settings: dict, context: BuildContext, result: BuildResult) 
         settings.update(OUTPUT_PATH=str(staging), DELETE_OUTPUT_DIRECTORY=False)
         context.attach(settings)
         context.shown_tree = current_tree(output)
-        context.early_steps = poststep.EarlySteps()  # started once the pages are rendered
+        context.early_steps = poststep.EarlySteps()  # started once the pages are written
         _run_pelican(settings, context, result)
         _name_output_not_staging(report, staging, output)
         if result.ok:  # the search index, PDFs: on the finished tree, cached by content

@@ -13,10 +13,11 @@ files are added in list order. newsdesk/site/build.py calls `run_steps` once; a 
 is an error in the build's report, so the output stays as it was.
 
 A step marked `early` reads only pages the render queue writes (the search index: item
-pages), never a file written later at Pelican's `finalized` (the kiosk's service worker, the
-stylesheet, the sitemap). In a build (newsdesk/site/build.py gives its context an
-`EarlySteps`), those steps start as soon as the queue is rendered, in a forked process: so
-Pagefind runs beside Pelican's last work and the other steps' keys. A process rather than a
+pages), never a file a queued task writes (the feeds) or one written at Pelican's
+`finalized` (the kiosk's service worker, the stylesheet, the sitemap). In a build (newsdesk/site/build.py gives its context an
+`EarlySteps`), those steps start as soon as every queued page is written, before the queued
+feeds, in a forked process: so Pagefind runs beside the feeds, Pelican's last work and the
+other steps' keys. A process rather than a
 thread: hashing a thousand pages in a thread beside Pelican's busy one waits for the GIL at
 every file and took ten times as long. `run_steps` then takes their outcomes, and a build that
 stops before waits for them (`wait_early`), since its tree is then removed.
@@ -200,7 +201,7 @@ def _stored_or_run(step: PostStep, tree: Path, cache: Path, settings: dict) -> t
 
 
 class EarlySteps:
-    """The `early` steps of one build, run in a forked process once the pages are rendered."""
+    """The `early` steps of one build, run in a forked process once the pages are written."""
 
     def __init__(self):
         self.names: set[str] = set()

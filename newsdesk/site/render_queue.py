@@ -19,8 +19,9 @@ that fails stops the build with its traceback, as a failing page would. From the
 Pelican asks for the writer, each item's URLs are worked out once (`urls_worked_out_once`).
 Before the queue renders, the pages an earlier render already made from the same inputs are
 linked from it instead (newsdesk/site/render_memo.py); the others are rendered with what they
-read recorded. Once it is rendered, the post-build steps that read only its pages start
-(`poststep.start_early`: the search index).
+read recorded. In each process's share the pages come before the tasks; once every page is
+written, in every process, the post-build steps that read only pages start
+(`poststep.start_early`: the search index), while the feeds are still being written.
 """
 
 from __future__ import annotations
@@ -82,9 +83,12 @@ class RenderQueue:
         self.settings, self.output_path = settings, output_path
 
     def generate_output(self, writer):
+        # The search index starts as soon as every page is written, before the feeds.
+        start_early = lambda: poststep.start_early(Path(self.output_path), self.settings)  # noqa: E731
         if isinstance(writer, QueuingWriter):
-            writer.render_queued()
-        poststep.start_early(Path(self.output_path), self.settings)  # the search index
+            writer.render_queued(pages_done=start_early)
+        else:
+            start_early()
 
 
 @dataclasses.dataclass(slots=True)
@@ -209,11 +213,13 @@ class QueuingWriter(Writer):
         self._written_files.add(filename)
         return _Slot(self, filename)
 
-    def render_queued(self) -> None:
+    def render_queued(self, pages_done: Callable[[], None] = lambda: None) -> None:
+        """Render the queue: every page, then the tasks; `pages_done()` is called in this
+        process once every page is written, in every process, before any task runs."""
         with urls_worked_out_once():
-            self._render_queued()
+            self._render_queued(pages_done)
 
-    def _render_queued(self) -> None:
+    def _render_queued(self, pages_done) -> None:
         pages, self.queue = self.queue, []
         context = context_of(self.settings)
         shown = str(context.shown_tree) if context.shown_tree else None
@@ -228,22 +234,29 @@ class QueuingWriter(Writer):
         with render_memo.recording() if memo is not None else contextlib.nullcontext():
             work = sum(page.weight if isinstance(page, Task) else 1 for page in pages)
             workers = max(1, min(processes(self.settings, work), len(pages)))
-            self._render_shares(pages, workers, shown, notes, memo)
+            self._render_shares(pages, workers, shown, notes, memo, pages_done)
         if memo is not None:
             memo.save()
 
-    def _render_shares(self, pages, workers, shown, notes, memo) -> None:
+    def _render_shares(self, pages, workers, shown, notes, memo, pages_done) -> None:
+        shares = _shares(pages, workers)  # in each, its pages come before its tasks
         if workers == 1:
-            render(pages, self.output_path, shown, notes, memo)
+            render(shares[0], self.output_path, shown, notes, memo, pages_done)
             return
         report = context_of(self.settings).report
         sys.stdout.flush()
         sys.stderr.flush()
-        shares = _shares(pages, workers)
         children = [_fork(share, self.output_path, shown, report, notes, memo)
                     for share in shares[1:]]
+
+        def every_page_done():  # the workers' pages too: each says so on its own pipe
+            for child in children:
+                with contextlib.suppress(OSError):
+                    os.read(child[2], 1)  # b"" when it ended early: its failure is joined
+            pages_done()
+
         try:
-            render(shares[0], self.output_path, shown, notes, memo)
+            render(shares[0], self.output_path, shown, notes, memo, every_page_done)
         finally:  # never leave a worker behind, even when this share failed
             failures = [f for child in children if (f := _join(child, report, notes, memo))]
         if failures:
@@ -308,14 +321,19 @@ def processes(settings: dict, pages: int) -> int:
 
 def render(pages: list[Page | Task], output: str = "", shown: str | None = None,
            notes: dict[str, PageNotes] | None = None,
-           memo: render_memo.Memo | None = None) -> None:
+           memo: render_memo.Memo | None = None,
+           pages_done: Callable[[], None] | None = None) -> None:
     """Render and write each page into `output`; a page whose bytes the tree shown now
     (`shown`) already has is hard-linked from it instead (the swap keeps it, unread). Each
     PageNotes of `notes` notes the pages it wants. With a memo, each page is stored in it
-    with what it read (inside render_memo.recording())."""
+    with what it read (inside render_memo.recording()). `pages_done()` is called before the
+    first task (or at the end): the pages come first in a share."""
     notes = notes or {}
     for page in pages:
         if isinstance(page, Task):
+            if pages_done is not None:
+                pages_done, done = None, pages_done
+                done()
             page.function(*page.args)
             continue
         context = page.context
@@ -333,6 +351,8 @@ def render(pages: list[Page | Task], output: str = "", shown: str | None = None,
                 file.write(data)
         if memo is not None and len(memo.report.problems) == problems:  # else: said again
             memo.note_render(page.path, touched, notes)
+    if pages_done is not None:
+        pages_done()
 
 
 def _share(data: bytes, old: str, path: str) -> bool:
@@ -350,17 +370,22 @@ def _share(data: bytes, old: str, path: str) -> bool:
 
 
 def _fork(pages: list[Page | Task], output: str, shown: str | None, report,
-          notes: dict[str, PageNotes], memo: render_memo.Memo | None) -> tuple[int, int]:
+          notes: dict[str, PageNotes], memo: render_memo.Memo | None) -> tuple[int, int, int]:
+    """(pid, the pipe its answer comes on, the pipe a byte comes on once its pages are
+    written) of a worker rendering `pages`."""
     reading, writing = os.pipe()
+    done_reading, done_writing = os.pipe()
     pid = os.fork()
     if pid:
         os.close(writing)
-        return pid, reading
+        os.close(done_writing)
+        return pid, reading, done_reading
     os.close(reading)
+    os.close(done_reading)
     status, answer, known = 1, {}, len(report.problems)
     kept = set(memo.new) if memo is not None else set()
     try:
-        render(pages, output, shown, notes, memo)
+        render(pages, output, shown, notes, memo, lambda: os.write(done_writing, b"."))
         answer = {"problems": report.problems[known:],
                   "notes": {name: kind.found for name, kind in notes.items()},
                   "memo": {path: record for path, record in (memo.new if memo else {}).items()
@@ -376,9 +401,10 @@ def _fork(pages: list[Page | Task], output: str, shown: str | None, report,
             os._exit(status)  # never run the parent's exit handlers (temp folders, locks)
 
 
-def _join(child: tuple[int, int], report, notes: dict[str, PageNotes],
+def _join(child: tuple[int, int, int], report, notes: dict[str, PageNotes],
           memo: render_memo.Memo | None) -> str | None:
-    pid, reading = child
+    pid, reading, done = child
+    os.close(done)
     with os.fdopen(reading, "rb") as pipe:
         data = pipe.read()
     _, status = os.waitpid(pid, 0)
