@@ -310,8 +310,10 @@ def link_unchanged(staging: Path, old: Path | None) -> SyncStats:
     stats, built = SyncStats(), set()
     for relative, path in _files_of(staging):
         built.add(relative)
-        if old is not None and _same_bytes(path, os.path.join(old, relative)):
-            _link(os.path.join(old, relative), path)
+        same = old is not None and _same_bytes(path, os.path.join(old, relative))
+        if same:
+            if same is not _SHARED:
+                _link(os.path.join(old, relative), path)
             stats.unchanged += 1
         else:
             stats.written.append(relative)
@@ -332,16 +334,20 @@ def _files_of(tree: Path):
             yield path[start:], path
 
 
-def _same_bytes(new: str, old: str) -> bool:
+_SHARED = "shared"  # _same_bytes: the very same file (or equal links) already, nothing to link
+
+
+def _same_bytes(new: str, old: str) -> bool | str:
+    """False; True (equal bytes, to be linked); or _SHARED (one file already, or equal links)."""
     try:
         new_info, old_info = os.lstat(new), os.lstat(old)
     except OSError:  # no such file in the old tree, or an unreadable one: written anew
         return False
     if stat.S_ISLNK(new_info.st_mode) or stat.S_ISLNK(old_info.st_mode):
         return (stat.S_ISLNK(new_info.st_mode) and stat.S_ISLNK(old_info.st_mode)
-                and os.readlink(new) == os.readlink(old))
+                and os.readlink(new) == os.readlink(old) and _SHARED)
     if (new_info.st_dev, new_info.st_ino) == (old_info.st_dev, old_info.st_ino):
-        return True  # already shared: a page the render kept, a cached image or index
+        return _SHARED  # a page the render kept, a cached image or index
     if not stat.S_ISREG(old_info.st_mode) or new_info.st_size != old_info.st_size:
         return False
     try:
