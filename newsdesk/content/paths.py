@@ -3,7 +3,9 @@ it must lie inside content/.
 
 The item reader (newsdesk/content/item_reader.py, behind both the build and `invoke check`)
 and the media code (plugins/media, newsdesk/media/audio.py and newsdesk/media/video.py through
-newsdesk/content/items.py) ask `inside_content()`, and all word a refusal with `outside_message()`, so a file is refused the same way everywhere.
+newsdesk/content/items.py) ask `inside_content()` (or `inside_resolved()`, when they hold
+content/ resolved once for the build), and all word a refusal with `outside_message()`, so a
+file is refused the same way everywhere.
 `escaping_symlinks()` lists the symlinks of content/ that lead out of it (or nowhere), which the
 build and `invoke check` both report.
 """

@@ -84,11 +84,13 @@ class RenderQueue:
 
     def generate_output(self, writer):
         # The search index starts as soon as every page is written, before the feeds.
-        start_early = lambda: poststep.start_early(Path(self.output_path), self.settings)  # noqa: E731
         if isinstance(writer, QueuingWriter):
-            writer.render_queued(pages_done=start_early)
+            writer.render_queued(pages_done=self._start_early)
         else:
-            start_early()
+            self._start_early()
+
+    def _start_early(self) -> None:
+        poststep.start_early(Path(self.output_path), self.settings)
 
 
 @dataclasses.dataclass(slots=True)

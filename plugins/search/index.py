@@ -13,6 +13,10 @@ over the built tree, one index each.
   same paths under the kiosk's folder, and Pagefind indexes each item once, not twice (half
   of a build's indexing time and of its peak memory). Else the kiosk's own pages are indexed.
 
+Both steps are `early` (newsdesk/site/poststep.py): they read only item pages, so in a build
+they start, in a process of their own, as soon as every page is written, and Pagefind runs
+beside the feeds and Pelican's last work.
+
 An index of many pages is split into shards of about SEARCH_SHARD_PAGES pages (a page's shard
 is fixed by a hash of its path), each a Pagefind bundle of its own: the first at `pagefind/`,
 the others at `pagefind/phan-<n>/`, listed in `pagefind/phan.json` for the search script to
