@@ -42,6 +42,7 @@ from typing import Callable, Iterable
 
 from newsdesk import project
 from newsdesk.content.problems import Report
+from newsdesk.disk_cache import link_read_only
 from newsdesk.site.context import context_of
 
 DEFAULT_CACHE_DIR = project.ROOT / ".cache" / "poststeps"
@@ -342,12 +343,10 @@ def link_or_copy(source: str, destination: str) -> None:
     """A stored result is never changed in place (renamed in whole, removed in whole): the
     tree shares its files rather than copying them."""
     try:
-        os.link(source, destination)
+        link_read_only(source, destination)
     except FileExistsError:
         os.unlink(destination)
-        link_or_copy(source, destination)
-    except OSError:  # another file system
-        shutil.copy2(source, destination)
+        link_read_only(source, destination)
 
 
 def _prune(cache: Path, keep: Path) -> None:
