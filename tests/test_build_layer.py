@@ -166,3 +166,28 @@ def test_no_class_attribute_of_pelican_is_left_patched_after_a_build(site, tmp_p
         assert built.result.ok, built.result.report.format()
     for module in (pelican, contents, generators, readers, urlwrappers, writers):
         assert _not_pelican_s(module) == {}, module.__name__
+
+
+def test_the_cores_are_counted_where_the_system_has_no_affinity(monkeypatch):
+    from newsdesk.site import cores
+
+    monkeypatch.delattr(os, "sched_getaffinity", raising=False)  # macOS
+    assert cores.cores() == os.cpu_count()
+    assert render_queue.processes({"RENDER_PROCESSES": 0}, 10_000) >= 1
+
+
+def test_a_render_in_a_thread_other_than_the_main_one_never_forks(tmp_path):
+    """The live preview builds in a thread beside tornado's and the watcher's: a fork there
+    would copy the locks they hold. Its queue renders in its own process."""
+    import threading
+
+    writer = _writer(tmp_path, processes=2)
+    renderers = render_queue.note_pages(writer.settings, "tien-trinh", lambda path: True,
+                                        lambda data: os.getpid())
+    for number in range(4):
+        writer.write_file(f"trang-{number}/index.html", Template("{{ number }}"), {},
+                          number=number)
+    beside = threading.Thread(target=writer.render_queued)
+    beside.start()
+    beside.join()
+    assert set(renderers.found.values()) == {os.getpid()} and len(renderers.found) == 4

@@ -104,33 +104,3 @@ def test_a_body_read_from_the_cache_is_what_reading_anew_gives_until_a_linked_fi
     path.write_text(path.read_text(encoding="utf-8").replace("![](anh.png)", "Chữ."),
                     encoding="utf-8")
     assert reading_of()[2] == []
-
-
-def test_items_read_ahead_by_a_forked_process_are_the_readings_made_here(site, monkeypatch):
-    from plugins.editor_markdown import read_ahead
-
-    paths = [str(site.item(f"dong-no/tin-{n}.md", title=f"Tin {n}", category="Đồng Nơ",
-                           communes="Tân Khai")) for n in range(6)]
-    context = context_for(site)
-    ahead = read_ahead.ReadAhead(paths, context, str(site.content))
-    assert ahead.theirs == {paths[n] for n in (1, 3, 5)}  # every second file
-    assert ahead.take(paths[0]) is None  # this process reads it
-    for path in reversed(paths[1:]):  # asked in any order
-        if path in ahead.theirs:
-            theirs, here = ahead.take(path), read_item(path, context)
-            assert theirs.metadata == here.metadata and theirs.body_html == here.body_html
-            assert theirs.problems == here.problems
-            assert theirs.metadata["category"] is context.vocabulary.find_place("Đồng Nơ")
-            assert theirs.metadata["communes"][0] is context.vocabulary.find_place("Tân Khai")
-    ahead.close()
-
-    def failing(path, reading):  # in the forked process, from the second file it reads
-        if path.name != "tin-1.md":
-            raise OSError("đĩa hỏng")
-        return read_item(path, reading)
-
-    monkeypatch.setattr(read_ahead, "read_item", failing)
-    ahead = read_ahead.ReadAhead(paths, context, str(site.content))
-    assert ahead.take(paths[1]).metadata["title"] == "Tin 1"
-    assert ahead.take(paths[3]) is None  # the other process ended: this one reads it
-    assert ahead.pipe is None

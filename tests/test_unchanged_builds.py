@@ -2,7 +2,7 @@
 rebuilds to exactly the bytes of a clean build (newsdesk/site/unchanged.py, issue 16): the
 build under test reads through its kept bodies (newsdesk/content/read_cache.py) and compiled
 templates (newsdesk/site/templating.py), reads and renders on two processes
-(plugins/editor_markdown/read_ahead.py, newsdesk/site/render_queue.py), the clean one reads
+(newsdesk/site/render_queue.py), the clean one reads
 and compiles everything anew and reads and renders on one."""
 
 from __future__ import annotations
@@ -50,7 +50,7 @@ class Sites:
 
     def build(self):
         return build(SETTINGS, self.output, self.settings(
-            RENDER_PROCESSES=2, READ_AHEAD_MIN_FILES=1,
+            RENDER_PROCESSES=2,
             READER_CACHE_DIR=str(self.tmp / "kept-bodies"),
             TEMPLATE_CACHE_DIR=str(self.tmp / "kept-templates"),
             RENDER_MEMO_DIR=str(self.tmp / "kept-pages")))

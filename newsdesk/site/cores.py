@@ -4,9 +4,10 @@ settings, the vocabulary), so nothing is pickled but its result.
 
 A job's failure of any kind (an exception, a result that cannot be pickled, a process that
 dies) raises `JobFailed` with its message where its result is asked for. A fork copies only
-the thread that calls it, with every lock other threads hold: so a process with other threads
-(the live preview builds in a thread beside tornado's and the watcher's) never forks, and
-`processes()` gives it one.
+the thread that calls it, with every lock other threads hold: so no fork is made from a thread
+other than the main one, nor from a process that said it has threads that run all the time
+(`stay_in_one_process`: the live preview, beside tornado's and the watcher's); `processes()`
+then gives one, and a pool's jobs go to spawned processes (`pool_context`).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import Callable, TypeVar
 
 T = TypeVar("T")
 _FORK = multiprocessing.get_context("fork") if hasattr(os, "fork") else None
+_forking_allowed = True
 
 
 class JobFailed(RuntimeError):
@@ -35,7 +37,18 @@ def cores() -> int:
 
 
 def can_fork() -> bool:
-    return _FORK is not None and threading.active_count() == 1
+    """Only from the main thread, in a process that allows it: a daemonic process may have no
+    child, and the live preview's threads (tornado's, the watcher's) run all the time."""
+    return (_FORK is not None and _forking_allowed
+            and threading.current_thread() is threading.main_thread()
+            and not multiprocessing.current_process().daemon)
+
+
+def stay_in_one_process() -> None:
+    """From now on, this process never forks (what the live preview calls once its threads
+    start)."""
+    global _forking_allowed
+    _forking_allowed = False
 
 
 def pool_context():
@@ -55,32 +68,27 @@ def processes(wanted: int, work: int, smallest_share: int) -> int:
 
 
 class Forked:
-    """`job()` run in a forked process; `result()` waits for it."""
+    """`job()` run in a forked process; `result()` (asked once) waits for it."""
 
     def __init__(self, job: Callable[[], T]):
         sys.stdout.flush()  # else the child would write out what this process buffered
         sys.stderr.flush()
         self._answer, sending = _FORK.Pipe(duplex=False)
-        self._process = _FORK.Process(target=_answer, args=(job, sending), daemon=True)
+        self._process = _FORK.Process(target=_answer, args=(job, sending))
         self._process.start()
         sending.close()  # only the child holds it now: its end reads as the end of the pipe
-        self._result: tuple | None = None
 
     def result(self) -> T:
-        if self._result is None:
-            try:
-                self._result = self._answer.recv()
-            except (EOFError, OSError):
-                self._result = (False, None)
-            finally:
-                self._answer.close()
-                self._process.join()
-            if not self._result[0] and self._result[1] is None:
-                self._result = (False, f"the process ended with status {self._process.exitcode}"
-                                       " before it answered")
-        done, value = self._result
+        try:
+            done, value = self._answer.recv()
+        except (EOFError, OSError):
+            done, value = False, None
+        finally:
+            self._answer.close()
+            self._process.join()
         if not done:
-            raise JobFailed(value)
+            raise JobFailed(value or f"the process ended with status {self._process.exitcode}"
+                                     " before it answered")
         return value
 
 

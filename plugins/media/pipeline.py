@@ -34,7 +34,7 @@ from newsdesk.disk_cache import link_read_only
 from newsdesk.content import paths, sanitize, site_items
 from newsdesk.media import images, video as videos
 from newsdesk.content.items import split_header
-from newsdesk.site import pelican_adapter, render_queue
+from newsdesk.site import cores, pelican_adapter, render_queue
 from newsdesk.site.context import context_of
 from newsdesk.content.problems import ERROR, NOTICE, WARNING
 from newsdesk.site.templating import SITEURL_MARK
@@ -108,7 +108,7 @@ def configure(pelican) -> None:
     context_of(settings).media = MediaState(
         image_settings=image_settings, cache_dir=Path(settings["IMAGES_CACHE_DIR"]),
         output_dir=settings["IMAGES_OUTPUT_DIR"].strip("/"),
-        workers=int(settings["IMAGES_WORKERS"]) or (os.cpu_count() or 1),
+        workers=int(settings["IMAGES_WORKERS"]) or cores.cores(),
         content_root=Path(settings["PATH"]).resolve())
 
 
