@@ -19,7 +19,7 @@ from newsdesk.content import dates, paths
 from newsdesk.media import audio, video
 from newsdesk.content.problems import ERROR, NOTICE, WARNING, Problem, display_path
 from newsdesk.content.text import nfc, slug
-from newsdesk.content.vocabulary import Commune, Vocabulary
+from newsdesk.content.vocabulary import Commune, Vocabulary, site_folders
 
 _META = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)$")
 _META_MORE = re.compile(r"^[ ]{4,}(?P<value>.*)$")
@@ -41,8 +41,6 @@ MAX_ITEM_BYTES_SETTING = "NEWSDESK_MAX_ITEM_BYTES"
 MAX_ITEM_BYTES = 2 * 1024 * 1024
 # The place of a page without an Order line in the list of pages: after every numbered one.
 UNORDERED = 10**6
-# Settings whose values are URL paths of the site: their first segment is not a page's slug.
-_URL_SETTING = re.compile(r"(_URL|_SAVE_AS|_OUTPUT_DIR|^THEME_STATIC_DIR|^FEEDS_PATH)$")
 AUDIO_SUFFIXES = (".mp3", ".m4a", ".ogg")
 VIDEO_HINT = ("Xuất lại video từ phần mềm dựng phim dưới dạng MP4 hoặc WebM (hoặc lưu phụ đề "
               "dạng WebVTT), chép vào cùng thư mục với bài viết rồi dựng lại.")
@@ -526,11 +524,7 @@ def _control_character(text: str) -> str:
 def reserved_slugs(settings: dict, vocabulary: Vocabulary) -> frozenset[str]:
     """First URL segments the site itself uses (sections, tags, archives, drafts, types):
     a page at `/<slug>/` must not take one."""
-    values = [value for key, value in settings.items()
-              if isinstance(value, str) and _URL_SETTING.search(key)]
-    values += [*vocabulary.types, vocabulary.district_wide.url]
-    segments = {value.strip("/").split("/")[0] for value in values}
-    return frozenset(s for s in segments if s and s == slug(s))
+    return site_folders(settings) | {*vocabulary.types, vocabulary.district_wide.url.split("/")[0]}
 
 
 def too_large(path: Path, settings: dict) -> Problem | None:

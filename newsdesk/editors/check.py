@@ -114,9 +114,7 @@ def _check_all(settings: dict, inputs: ContextInputs) -> tuple[CheckResult, dict
     try:
         build_context = BuildContext.create(inputs, report).attach(settings)
     except vocabulary.VocabularyError as error:
-        for line in str(error).splitlines():
-            path, _, message = line.partition(": ")
-            report.add(path, 0, message, "Sửa tệp từ vựng rồi chạy lại invoke check.")
+        error.add_to(report, "Sửa tệp từ vựng rồi chạy lại invoke check.")
         return result, {}
     context = build_context.reading
     paths.report_escaping_symlinks(report, context.root)
