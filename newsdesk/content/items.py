@@ -425,6 +425,11 @@ class ItemChecker:
             owner = f"loại \"{type_key}\"" if type_key else "trang riêng"
             self._warn(key, f"Trường {key.capitalize()} không dùng cho {owner}; "
                        "giá trị bị bỏ qua.", "Xóa dòng này hoặc đổi Type.")
+        elif meant := self.vocabulary.suggest_field(key):  # its value would be lost unseen
+            self._error(key, f"Trường \"{key.capitalize()}\" không có trong mẫu bài: có phải "
+                        f"\"{meant.capitalize()}\"?",
+                        f"Sửa tên trường thành \"{meant.capitalize()}:\" "
+                        f"({self.vocabulary.fields[meant].label}).")
         else:
             self._warn(key, f"Trường \"{key}\" không có trong mẫu bài.",
                        "Kiểm tra chính tả tên trường (xem docs/huong-dan-bien-tap.md).")

@@ -236,6 +236,10 @@ class Vocabulary:
     def suggest_type(self, key: str) -> str | None:
         return _closest(fold(key), {fold(k): k for k in self.types}, cutoff=0.5)
 
+    def suggest_field(self, key: str) -> str | None:
+        """The field `key` misspells: one or two letters added, left out or changed."""
+        return _within_two_letters(key.lower(), self.fields)
+
     @property
     def audience_type(self) -> str:
         """The type counted per audience (handbooks): the one whose fields hold an audience."""
@@ -283,6 +287,17 @@ def _match_key(name: str) -> str:
 def _closest(key: str, candidates: dict[str, str], cutoff: float = 0.6) -> str | None:
     found = difflib.get_close_matches(key, list(candidates), n=1, cutoff=cutoff)
     return candidates[found[0]] if found else None
+
+
+def _within_two_letters(word: str, candidates) -> str | None:
+    """The candidate nearest `word`, when at most two letters apart (difflib's longest matching
+    blocks stand in for an edit distance) and sharing at least three."""
+    def edits(candidate: str) -> tuple[int, int]:
+        blocks = difflib.SequenceMatcher(None, word, candidate).get_matching_blocks()
+        shared = sum(block.size for block in blocks)
+        return max(len(word), len(candidate)) - shared, -shared
+    near = sorted((edits(c), c) for c in candidates if c != word)
+    return next((c for (apart, shared), c in near if apart <= 2 and -shared >= 3), None)
 
 
 def for_settings(settings) -> Vocabulary:
