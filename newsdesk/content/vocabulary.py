@@ -449,7 +449,8 @@ _FILE = _table({
 })
 _BLOCKS = tuple(name for name, shape in _FILE.keys.items() if shape.each and shape.each.keys)
 _KIND_OF = {str: "một dòng chữ", int: "một số", float: "một số", bool: "true/false",
-            list: "một danh sách", dict: "một bảng", dt.date: "một ngày", dt.datetime: "một ngày giờ",
+            list: "một danh sách", dict: "một bảng", dt.date: "một ngày",
+            dt.datetime: "một ngày giờ",
             dt.time: "một giờ"}
 
 
