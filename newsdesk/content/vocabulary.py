@@ -405,8 +405,7 @@ class Shape:
     required: tuple[str, ...] = ()
 
     def fits(self, value) -> bool:
-        return isinstance(value, self.types) and not (isinstance(value, bool)
-                                                      and bool not in self.types)
+        return type(value) in self.types  # exactly: true is no number, a date-time no date
 
 
 TEXT = Shape((str,), "một dòng chữ trong ngoặc kép")
@@ -450,8 +449,7 @@ _FILE = _table({
 _BLOCKS = tuple(name for name, shape in _FILE.keys.items() if shape.each and shape.each.keys)
 _KIND_OF = {str: "một dòng chữ", int: "một số", float: "một số", bool: "true/false",
             list: "một danh sách", dict: "một bảng", dt.date: "một ngày",
-            dt.datetime: "một ngày giờ",
-            dt.time: "một giờ"}
+            dt.datetime: "một ngày giờ", dt.time: "một giờ"}
 
 
 def _shape_problems(value, shape: Shape, lines: _KeyLines, table: str = "", index: int = 0,
