@@ -341,6 +341,12 @@ CASES = [
      [(5, E, "Trường \"Catgroy\" không có trong mẫu bài: có phải \"Category\"?")], False),
     ("truong-khong-gan.md", header(2803, extra="Ghi-chu: gọi lại cho xã Đồng Nơ") + BODY,
      [(5, W, "Trường \"ghi-chu\" không có trong mẫu bài.")], False),
+    # issue 28: a picture from another site named in a srcset is dropped, with a warning.
+    ("anh-srcset-tu-web.md", header(2804) + BODY
+     + "\n<picture><source srcset=\"https://tracker.example/t.webp 1x\"><img src=\"anh-bia.png\" "
+       "alt=\"Hộ nghèo Đồng Nơ\"></picture>\n",
+     [(8, W, "Ảnh \"https://tracker.example/t.webp\" (trong srcset) lấy từ trang web khác nên "
+             "không được dùng (trang web đó sẽ biết ai đang đọc bài); đã bỏ.")], False),
 ]
 
 
