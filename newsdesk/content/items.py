@@ -165,7 +165,8 @@ class ItemChecker:
                             f"Thay {PLACEHOLDER} và lời nhắc sau nó bằng nội dung thật. "
                             f"{self.vocabulary.fields[key].help}")
             elif raw.strip() and key != "type":  # the type was read first, above
-                self._warn_html(key, raw)
+                if self.vocabulary.fields[key].kind != "choice":  # a choice refuses it anyway
+                    self._warn_html(key, raw)
                 value = self._value(key, raw.strip())
                 if value is not None:
                     metadata[key] = value
@@ -236,6 +237,16 @@ class ItemChecker:
                         f"Ghi {allowed}. {self.vocabulary.fields[key].help}")
             return None
         return int(raw)
+
+    def _read_choice(self, key, raw):
+        """One of the values the vocabulary lists (Lang:, Template:): they shape the page's
+        path or its template, so nothing else may pass."""
+        field_ = self.vocabulary.fields[key]
+        if raw in field_.choices:
+            return raw
+        self._error(key, f"{field_.label} \"{raw}\" không dùng được.",
+                    "Ghi " + " hoặc ".join(map(str, field_.choices)) + f". {field_.help}")
+        return None
 
     def _read_audience(self, key, raw):
         audiences = self.vocabulary.audiences

@@ -27,7 +27,7 @@ DEFAULT_PATH = project.VOCABULARY
 URL_DEFAULTS = {"COMMUNE_URL": "dia-ban/{slug}/", "CONTENT_TYPE_URL": "{key}/",
                 "PLAN_PROGRESS_URL": "tien-do/{slug}/"}
 FIELD_KINDS = {"text", "date", "commune", "communes", "type", "list", "status", "id", "slug",
-               "file", "url", "video", "audio", "number", "audience", "handbook"}
+               "file", "url", "video", "audio", "number", "audience", "handbook", "choice"}
 
 
 class VocabularyError(Exception):
@@ -95,7 +95,8 @@ class Field:
     kind: str
     help: str = ""
     extensions: tuple[str, ...] = ()
-    choices: tuple[int, ...] = ()  # a number field's only allowed values (Fold: 1 or 3)
+    # The only values allowed: a number field's (Fold: 1 or 3), a choice field's (Lang: vi).
+    choices: tuple[int | str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -410,8 +411,8 @@ class Shape:
 
 TEXT = Shape((str,), "một dòng chữ trong ngoặc kép")
 TEXTS = Shape((list,), "một danh sách chữ trong ngoặc vuông, ví dụ [\"a\", \"b\"]", TEXT)
-WHOLE = Shape((int,), "một số nguyên")
-WHOLES = Shape((list,), "một danh sách số trong ngoặc vuông, ví dụ [1, 3]", WHOLE)
+CHOICES = Shape((list,), "một danh sách trong ngoặc vuông, ví dụ [1, 3] hoặc [\"vi\"]",
+                Shape((int, str), "một số hoặc một dòng chữ"))
 YES_NO = Shape((bool,), "true hoặc false")
 DAY = Shape((dt.date, str), "một ngày dạng YYYY-MM-DD")
 
@@ -436,7 +437,7 @@ _FILE = _table({
     "flags": Shape((dict,), "một bảng [flags] (khóa = \"tên nhãn\")", TEXT),
     "audiences": Shape((dict,), "một bảng [audiences] (khóa = \"tên đối tượng\")", TEXT),
     "fields": Shape((dict,), "các bảng [fields.<tên trường>]", _table({
-        "label": TEXT, "kind": TEXT, "help": TEXT, "extensions": TEXTS, "choices": WHOLES},
+        "label": TEXT, "kind": TEXT, "help": TEXT, "extensions": TEXTS, "choices": CHOICES},
         required=("kind",))),
     "common": _table({"required": TEXTS, "optional": TEXTS}),
     "pages": _table({"required": TEXTS, "optional": TEXTS}),

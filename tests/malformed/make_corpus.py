@@ -347,6 +347,13 @@ CASES = [
        "alt=\"Hộ nghèo Đồng Nơ\"></picture>\n",
      [(8, W, "Ảnh \"https://tracker.example/t.webp\" (trong srcset) lấy từ trang web khác nên "
              "không được dùng (trang web đó sẽ biết ai đang đọc bài); đã bỏ.")], False),
+    # issue 28: fields that shape a path or a template take only what the site has.
+    ("ngon-ngu-la.md", header(2805, extra="Lang: vi\" onfocus=\"alert(1)") + BODY,
+     [(5, E, "Ngôn ngữ \"vi\" onfocus=\"alert(1)\" không dùng được.")], False),
+    ("ngon-ngu-tieng-anh.md", header(2806, extra="Lang: en") + BODY,
+     [(5, E, "Ngôn ngữ \"en\" không dùng được.")], False),
+    ("pages/mau-trang-la.md", "Title: Giới thiệu\nTemplate: kiosk/item\n\nNội dung.\n",
+     [(2, E, "Mẫu trang \"kiosk/item\" không dùng được.")], False),
 ]
 
 
