@@ -354,6 +354,11 @@ CASES = [
      [(5, E, "Ngôn ngữ \"en\" không dùng được.")], False),
     ("pages/mau-trang-la.md", "Title: Giới thiệu\nTemplate: kiosk/item\n\nNội dung.\n",
      [(2, E, "Mẫu trang \"kiosk/item\" không dùng được.")], False),
+    # issue 28: a bidi override turns text around: build and check refuse it alike.
+    ("tieu-de-dao-chieu.md", header(2807, title="Hộ nghèo \u202eĐồng Nơ") + BODY,
+     [(1, E, "Dòng Title có ký tự điều khiển không nhìn thấy (U+202E).")], False),
+    ("noi-dung-dao-chieu.md", header(2808) + "\nHộ nghèo \u2066Đồng Nơ\u2069 vươn lên.\n",
+     [(6, E, "Nội dung bài có ký tự điều khiển không nhìn thấy (U+2066).")], False),
 ]
 
 
