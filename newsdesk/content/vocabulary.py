@@ -335,16 +335,21 @@ def site_folders(settings) -> frozenset[str]:
     return frozenset(names)
 
 
-def _check_site_folders(vocabulary: Vocabulary, folders: list[str], problems: list[str]) -> None:
+def _site_folder_problems(vocabulary: Vocabulary, folders: list[str],
+                          lines: _KeyLines) -> list[tuple[int, str]]:
     """A type, commune or audience key written where the site keeps its own folder would mix
     its pages with that folder's (or overwrite them)."""
-    named = [*((f"loại nội dung (key) \"{k}\"", k) for k in vocabulary.types),
-             *((f"slug \"{c.slug}\" của {c.full_name}", c.slug) for c in vocabulary.places),
-             *((f"đối tượng đọc \"{k}\" trong [audiences]", k) for k in vocabulary.audiences)]
-    for said, key in named:
-        if key in folders:
-            problems.append(f"{said} trùng tên thư mục riêng của trang web (/{key}/); hãy đặt "
-                            "tên khác. Các tên đã dùng: " + ", ".join(folders) + ".")
+    named = [*((f"loại nội dung (key) \"{k}\"", k, lines.line("types", i, "key"))
+               for i, k in enumerate(vocabulary.types)),
+             (f"slug \"{vocabulary.district_wide.slug}\" của {vocabulary.district_wide.name}",
+              vocabulary.district_wide.slug, lines.line("district", 0, "wide_slug")),
+             *((f"slug \"{c.slug}\" của {c.full_name}", c.slug, lines.line("communes", i, "slug"))
+               for i, c in enumerate(vocabulary.communes)),
+             *((f"đối tượng đọc \"{k}\" trong [audiences]", k, lines.line("audiences", 0, k))
+               for k in vocabulary.audiences)]
+    return [(line, f"{said} trùng tên thư mục riêng của trang web (/{key}/); hãy đặt tên khác. "
+                   "Các tên đã dùng: " + ", ".join(folders) + ".")
+            for said, key, line in named if key in folders]
 
 
 def load(path: str | Path = DEFAULT_PATH,
@@ -379,7 +384,8 @@ def _load(path: Path, stamp: int, urls: tuple[tuple[str, str], ...], site: Path,
             int(where[1]) if where else 0,
             f"sai cú pháp TOML ({str(error)}): xem lại dòng này, mỗi dòng dạng "
             "khóa = \"giá trị\" và chữ trong ngoặc kép.")]) from None
-    shape = _shape_problems(raw, _FILE, _KeyLines(text))
+    lines = _KeyLines(text)
+    shape = _shape_problems(raw, _FILE, lines)
     if shape:
         raise VocabularyError(path, shape)
     if isinstance(raw.get("office"), dict):
@@ -387,9 +393,9 @@ def _load(path: Path, stamp: int, urls: tuple[tuple[str, str], ...], site: Path,
     problems: list[str] = []
     settings = dict(urls)
     vocabulary = _build(raw, problems, settings)
-    _check_site_folders(vocabulary, settings.get(SITE_FOLDERS, "").split(), problems)
-    if problems:
-        raise VocabularyError(path, [(0, p) for p in problems])
+    clashes = _site_folder_problems(vocabulary, settings.get(SITE_FOLDERS, "").split(), lines)
+    if problems or clashes:
+        raise VocabularyError(path, [(0, p) for p in problems] + clashes)
     return vocabulary
 
 
