@@ -155,8 +155,8 @@ class ItemChecker:
             self._check_body(self.vocabulary.types[metadata["type"]])
         self._check_body_characters()
         for key, raw in values.items():
-            if _control_character(raw):
-                self._control_character(key, raw)
+            if control_character(raw):
+                self._control_character_problem(key, raw)
             elif key not in allowed:
                 self._unknown_field(key, metadata.get("type"))
             elif raw.strip().startswith(PLACEHOLDER):
@@ -403,7 +403,7 @@ class ItemChecker:
     def _check_body_characters(self) -> None:
         """Feeds and pages are XML: a control character in the body would stop the build."""
         for index, line in enumerate(self._header.body.split("\n")):
-            found = _control_character(line)
+            found = control_character(line)
             if found:
                 self._error("body", f"Nội dung bài có ký tự điều khiển không nhìn thấy "
                             f"(U+{ord(found):04X}).",
@@ -411,8 +411,8 @@ class ItemChecker:
                             "phần mềm khác sang).", line=self._header.body_line + index)
                 return
 
-    def _control_character(self, key: str, raw: str) -> None:
-        found = _control_character(raw)
+    def _control_character_problem(self, key: str, raw: str) -> None:
+        found = control_character(raw)
         self._error(key, f"Dòng {key.capitalize()} có ký tự điều khiển không nhìn thấy "
                     f"(U+{ord(found):04X}).",
                     "Gõ lại dòng này trong trình soạn thảo (ký tự lạ thường do chép từ phần mềm "
@@ -526,13 +526,16 @@ def _same_name_on_disk(target: Path) -> Path:
     return next((p for p in target.parent.iterdir() if nfc(p.name) == wanted), target)
 
 
-# Unicode's control characters (category Cc: U+0000-U+001F, U+007F-U+009F) but the tab; one
-# regex search instead of a category lookup per character of every body line.
-_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f]")
+# The bidirectional embeddings, overrides and isolates: they show text in another order than
+# it is stored ("U+202E" turns a title around).
+BIDI_CONTROLS = "\u202a-\u202e\u2066-\u2069"
+# Unicode's control characters (category Cc: U+0000-U+001F, U+007F-U+009F) but the tab, and the
+# bidi controls; one regex search instead of a category lookup per character of every body line.
+_CONTROL = re.compile(f"[\x00-\x08\x0a-\x1f\x7f-\x9f{BIDI_CONTROLS}]")
 
 
-def _control_character(text: str) -> str:
-    """The first control character (NUL, ESC, ...) in `text`, tabs aside; "" when none."""
+def control_character(text: str) -> str:
+    """The first control character (NUL, ESC, U+202E...) in `text`, tabs aside; "" when none."""
     found = _CONTROL.search(text)
     return found.group() if found else ""
 
