@@ -155,8 +155,10 @@ def test_communes_written_as_a_list_of_names_are_refused_each(tmp_path):
     text = REAL.replace("[[communes]]", "[[xa-cu]]").replace(
         "[district]", 'communes = ["a", 5]\n[district]', 1)
     assert _refused(tmp_path, text) == [
-        (_line("[district]"), '[[communes]] thứ 1: phải là một khối [[communes]], đang là một dòng chữ ("a").'),
-        (_line("[district]"), "[[communes]] thứ 2: phải là một khối [[communes]], đang là một số (5).")]
+        (_line("[district]"),
+         '[[communes]] thứ 1: phải là một khối [[communes]], đang là một dòng chữ ("a").'),
+        (_line("[district]"),
+         "[[communes]] thứ 2: phải là một khối [[communes]], đang là một số (5).")]
 
 
 def test_a_wrong_type_is_a_vocabulary_error_of_build_and_check_with_its_line(site, tmp_path):
