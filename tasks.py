@@ -12,7 +12,7 @@ from invoke import Exit, task
 from newsdesk.site import build as site_build
 from newsdesk.site import preview
 from newsdesk import publish as site_publish
-from newsdesk.project import OUTPUT, PUBLISH_SETTINGS, ROOT, SETTINGS
+from newsdesk.project import CONTENT, OUTPUT, PUBLISH_SETTINGS, ROOT, SETTINGS
 
 
 @contextlib.contextmanager
@@ -71,9 +71,11 @@ def new(c, title, type="", commune=""):  # noqa: A002 - the option editors type 
     from newsdesk.editors import newitem
 
     with _told(newitem.NewItemError, vocabulary.VocabularyError):
-        path = newitem.create(title, type, commune)
-    print(f"Đã tạo {path.relative_to(ROOT)}\nMở tệp, thay các chỗ [CẦN ĐIỀN], "
-          "rồi chạy: invoke check")
+        item = newitem.write(newitem.plan(title, type, commune, CONTENT, vocabulary.load()))
+    print(f"Đã tạo {item.path.relative_to(ROOT)}")
+    if item.note:
+        print(item.note)
+    print("Mở tệp, thay các chỗ [CẦN ĐIỀN], rồi chạy: invoke check")
 
 
 @task(help={"fix": "Tự sửa lỗi bảng mã, chữ Unicode, chữ Ð và thêm dòng ID (giữ bản cũ .bak).",

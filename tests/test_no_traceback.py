@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shlex
 import shutil
 import subprocess
@@ -166,3 +167,41 @@ def test_pages_with_and_without_an_order_line_are_listed_numbered_first(site):
     titles = [a.get_text(strip=True) for a in footer]
     pages = [t for t in titles if t in ("Liên hệ", "Giới thiệu", "Hướng dẫn")]
     assert pages == ["Giới thiệu", "Hướng dẫn", "Liên hệ"]
+
+
+# -- a vocabulary of the wrong types (issue 28, item 13): what every task reads it through ----
+REAL_VOCABULARY = vocabulary.DEFAULT_PATH.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("old, new, told", [
+    ("[district]\nname", 'district = "x"\n[district-cu]\nname', "khóa district: phải là"),
+    ("[[communes]]", "[[xa-cu]]", None),  # then communes = ["a", 5], below
+    ('aliases = ["TT Tân Khai", "TT. Tân Khai"]', 'aliases = "TT Tân Khai"', "khóa aliases"),
+    ('key = "tin-bai"\n', "", "[[types]] thứ 1: thiếu khóa key"),
+    ('slug = "dong-no"', 'slug = "dong-no"\nflags = "abc"', "khóa flags: phải là"),
+    ('name = "An Phú"', "name = 5", "khóa name: phải là một dòng chữ"),
+    ('key = "tin-bai"', 'key = "pagefind"', "trùng tên thư mục riêng của trang web"),
+], ids=["district", "communes", "aliases", "type-key", "flags", "name", "folder"])
+def test_a_vocabulary_of_the_wrong_types_is_told_by_build_check_and_report(content, old, new,
+                                                                             told):
+    from newsdesk.editors import report
+
+    text = REAL_VOCABULARY.replace(old, new, 1 if told else -1)
+    if told is None:
+        text = text.replace("[district]", 'communes = ["a", 5]\n[district]', 1)
+        told = "[[communes]] thứ 2: phải là một khối [[communes]], đang là một số (5)."
+    path = content.parent / "vocabulary.toml"
+    path.write_text(text, encoding="utf-8")
+    (content / "tin.md").write_text(ITEM + "\nNội dung.\n", encoding="utf-8")
+    overrides = {"PATH": str(content), "NEWSDESK_TODAY": TODAY, "VOCABULARY_PATH": str(path)}
+    built = build(ROOT / "pelicanconf.py", content.parent / "output", overrides)
+    checked = content_check.check(overrides=overrides)
+    for result in (built, checked):
+        assert not result.ok
+        assert any(told in p.message and p.line > 0 for p in result.report.errors), \
+            result.report.format()
+    with pytest.raises(report.ReportError, match=re.escape(told)):
+        report.plan_progress(overrides=overrides)
+    if "thư mục riêng" not in told:  # the site's folders are known from its settings only
+        with pytest.raises(vocabulary.VocabularyError, match=re.escape(told)):
+            vocabulary.load(path)  # as `invoke new` reads it

@@ -236,6 +236,7 @@ def _convert_body(reading: ItemReading, context: ReadContext) -> str:
     if not markup.strip():
         return markup
     body = sanitize.parse(markup)
+    _as_browsers_read(reading, body)
     for element in body.iter(lxml.etree.Element):
         if element.tag == "img":
             _image_in_body(reading, element)
@@ -247,6 +248,47 @@ def _convert_body(reading: ItemReading, context: ReadContext) -> str:
             if element.get(attr) is not None:
                 _local_link(reading, context, element, attr)
     return sanitize.serialize(body)
+
+
+def _as_browsers_read(reading: ItemReading, body) -> None:
+    """URLs as a browser reads them: a backslash is a slash ("/\\evil.example" leads to
+    //evil.example, another site); a picture from another site in a srcset is no more loaded
+    than one in a src (the media plugin makes a remote src a link, with a warning)."""
+    for element in body.iter(lxml.etree.Element):
+        for attr in ("href", "src", "srcset"):
+            if "\\" in element.get(attr, ""):
+                element.set(attr, element.get(attr).replace("\\", "/"))
+    for element in list(body.iter("img", "source")):
+        remote = [url for url in _srcset_urls(element.get("srcset", "")) if _is_remote(url)]
+        if not remote:
+            continue
+        src = element.get("src", "")
+        if element.tag == "img" and (not src or _is_remote(src)):
+            element.set("src", src or remote[0])  # one rule for every remote picture
+        else:
+            reading.add(_line_in_body(reading, remote[0]), *_remote_srcset(remote[0]), WARNING)
+        if element.tag == "source":  # lxml's parser puts the <img> inside it: keep that
+            picture = element.getparent()
+            element.drop_tag()
+            if picture.tag == "picture" and not picture.findall(".//source"):
+                picture.drop_tag()  # its <img> alone, judged as any other
+        else:
+            element.attrib.pop("srcset")
+            element.attrib.pop("sizes", None)
+
+
+def _remote_srcset(url: str) -> tuple[str, str]:
+    return (f"Ảnh \"{url}\" (trong srcset) lấy từ trang web khác nên không được dùng (trang "
+            "web đó sẽ biết ai đang đọc bài); đã bỏ.",
+            "Tải ảnh về, đặt cạnh tệp bài viết rồi ghi ![mô tả ảnh](ten-anh.jpg).")
+
+
+def _srcset_urls(srcset: str) -> list[str]:
+    return [candidate.split()[0] for candidate in srcset.split(",") if candidate.split()]
+
+
+def _is_remote(url: str) -> bool:
+    return url.strip().lower().startswith(("http://", "https://", "//"))
 
 
 def is_external(href: str, own_host: str) -> bool:

@@ -134,9 +134,7 @@ def build(settings_file: str | Path = project.SETTINGS, output: str | Path | Non
         report.add("--today", 0, str(error), dates.TODAY_HINT)
         return result
     except vocabulary.VocabularyError as error:
-        for line in str(error).splitlines():
-            path, _, message = line.partition(": ")
-            report.add(path, 0, message, "Sửa tệp từ vựng rồi dựng lại.")
+        error.add_to(report, "Sửa tệp từ vựng rồi dựng lại.")
         return result
     try:
         check_output(output, Path(settings["PATH"]))

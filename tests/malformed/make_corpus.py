@@ -186,7 +186,7 @@ CASES = [
     ("slug-sai.md", header(42, extra="Slug: Hộ nghèo") + BODY,
      [(5, E, "Đường dẫn \"Hộ nghèo\" có ký tự không được phép.")], False),
     ("truong-la.md", header(43, extra="Autor: Phòng Văn hóa") + BODY,
-     [(5, W, "Trường \"autor\" không có trong mẫu bài.")], False),
+     [(5, E, "Trường \"Autor\" không có trong mẫu bài: có phải \"Author\"?")], False),
     ("truong-viet-hai-lan.md", header(44, extra="Title: Tin thử lần hai") + BODY,
      [(5, W, "Trường Title được viết hai lần; chỉ dòng đầu được dùng.")], False),
     ("ma-bai-sai.md", header(45).replace("malformed-45", "x") + BODY,
@@ -333,6 +333,32 @@ CASES = [
     # editor-day (issue 19): a page's unfinished text is refused by the build too, not only check.
     ("pages/trang-can-dien.md", "Title: Liên hệ thêm\n\nĐường dây nóng: [CẦN ĐIỀN] số máy.\n",
      [(3, E, "Nội dung bài còn chữ [CẦN ĐIỀN].")], False),
+    # issue 28 (18): a field one or two letters from a known one is an error naming it; a field
+    # far from every known one stays a warning.
+    ("truong-sai-mot-chu.md", header(2801, extra="Sumary: Hộ nghèo Đồng Nơ thoát nghèo.") + BODY,
+     [(5, E, "Trường \"Sumary\" không có trong mẫu bài: có phải \"Summary\"?")], False),
+    ("truong-sai-hai-chu.md", header(2802, extra="Catgroy: Đồng Nơ") + BODY,
+     [(5, E, "Trường \"Catgroy\" không có trong mẫu bài: có phải \"Category\"?")], False),
+    ("truong-khong-gan.md", header(2803, extra="Ghi-chu: gọi lại cho xã Đồng Nơ") + BODY,
+     [(5, W, "Trường \"ghi-chu\" không có trong mẫu bài.")], False),
+    # issue 28: a picture from another site named in a srcset is dropped, with a warning.
+    ("anh-srcset-tu-web.md", header(2804) + BODY
+     + "\n<picture><source srcset=\"https://tracker.example/t.webp 1x\"><img src=\"anh-bia.png\" "
+       "alt=\"Hộ nghèo Đồng Nơ\"></picture>\n",
+     [(8, W, "Ảnh \"https://tracker.example/t.webp\" (trong srcset) lấy từ trang web khác nên "
+             "không được dùng (trang web đó sẽ biết ai đang đọc bài); đã bỏ.")], False),
+    # issue 28: fields that shape a path or a template take only what the site has.
+    ("ngon-ngu-la.md", header(2805, extra="Lang: vi\" onfocus=\"alert(1)") + BODY,
+     [(5, E, "Ngôn ngữ \"vi\" onfocus=\"alert(1)\" không dùng được.")], False),
+    ("ngon-ngu-tieng-anh.md", header(2806, extra="Lang: en") + BODY,
+     [(5, E, "Ngôn ngữ \"en\" không dùng được.")], False),
+    ("pages/mau-trang-la.md", "Title: Giới thiệu\nTemplate: kiosk/item\n\nNội dung.\n",
+     [(2, E, "Mẫu trang \"kiosk/item\" không dùng được.")], False),
+    # issue 28: a bidi override turns text around: build and check refuse it alike.
+    ("tieu-de-dao-chieu.md", header(2807, title="Hộ nghèo \u202eĐồng Nơ") + BODY,
+     [(1, E, "Dòng Title có ký tự điều khiển không nhìn thấy (U+202E).")], False),
+    ("noi-dung-dao-chieu.md", header(2808) + "\nHộ nghèo \u2066Đồng Nơ\u2069 vươn lên.\n",
+     [(6, E, "Nội dung bài có ký tự điều khiển không nhìn thấy (U+2066).")], False),
 ]
 
 
