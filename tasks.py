@@ -165,7 +165,10 @@ def save(c, message):
 
     with _told(saved.HistoryError):
         version = saved.save(message)
-    print(f"Đã lưu, mã bản lưu {version}. Người đăng trang sẽ đăng bản này.")
+    if version is None:
+        print("Không có gì mới để lưu: các tệp trong content/ và data/ đều đã được lưu.")
+    else:
+        print(f"Đã lưu, mã bản lưu {version}. Người đăng trang sẽ đăng bản này.")
 
 
 @task(help={"file": "Tệp bài, ví dụ content/dong-no/trao-bo.md."})
