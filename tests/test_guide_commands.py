@@ -11,8 +11,10 @@ Editor's `before_<task>` methods, and `after_<task>` reads what the command did.
 from __future__ import annotations
 
 import re
+import signal
 import subprocess
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -35,10 +37,11 @@ NOT_RUN = {
                              "runs the same scripts/setup.sh through scripts/test.sh",
     "source .venv/bin/activate": "the copy has no .venv of its own: the test puts this "
                                  "virtualenv first on PATH, which is what activate does",
-    "invoke livereload": "a preview server until Ctrl+C: tests/test_live_preview.py",
 }
 ITEM = "content/tan-hung/ho-ngheo-xa-tan-hung-vuon-len-nho-nuoi-bo.md"
 BODY = "Anh Điểu Lem ở ấp 3 nuôi hai con bò sinh sản từ vốn vay ưu đãi."
+EDIT = "Đến nay đàn bò đã có thêm hai con bê."
+PREVIEWED = "http://127.0.0.1:8000/tin-bai/ho-ngheo-xa-tan-hung-vuon-len-nho-nuoi-bo/"
 
 
 def guide_commands() -> list[str]:
@@ -77,6 +80,37 @@ class Editor:
     def run(self, command: str, stdin: str = "") -> subprocess.CompletedProcess:
         return subprocess.run(["bash", "-c", command], cwd=self.project, env=self.env,
                               input=stdin, capture_output=True, text=True, timeout=600)
+
+    def preview(self, command: str) -> subprocess.CompletedProcess:
+        """`invoke livereload` as an editor uses it: wait for the item's page, save an edit,
+        see the edit served, then Ctrl+C. It runs in a network namespace of its own, so its
+        port 8000 is free whatever else runs on this machine."""
+        server = subprocess.Popen(["unshare", "--net", "bash", "-c",
+                                   f"ip link set lo up && exec {command}"],
+                                  cwd=self.project, env=self.env, stdout=subprocess.PIPE,
+                                  stderr=subprocess.STDOUT, text=True)
+        try:
+            assert self.served(server, BODY), "the preview never showed the item"
+            text = self.item.read_text(encoding="utf-8")
+            self.item.write_text(text.replace(BODY, f"{BODY} {EDIT}"), encoding="utf-8")
+            assert self.served(server, EDIT), "the preview never showed the saved edit"
+        finally:
+            server.send_signal(signal.SIGINT)
+            output = server.communicate(timeout=120)[0]
+        return subprocess.CompletedProcess(command, server.returncode, output, "")
+
+    @staticmethod
+    def served(server: subprocess.Popen, text: str, timeout: float = 600) -> bool:
+        """Whether the preview's page of the item comes to hold `text` (asked from inside its
+        network namespace); False if the server stops or `timeout` passes first."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and server.poll() is None:
+            page = subprocess.run(["nsenter", f"--net=/proc/{server.pid}/ns/net", "curl",
+                                   "-sf", PREVIEWED], capture_output=True, text=True)
+            if text in page.stdout:
+                return True
+            time.sleep(0.2)
+        return False
 
     @property
     def item(self) -> Path:
@@ -135,7 +169,10 @@ def test_every_command_of_the_guide_runs_as_written(tmp_path, server):
             continue
         word = command.split()[1] if command.startswith("invoke ") else ""
         getattr(editor, f"before_{word}", lambda: None)()
-        done = editor.run(command, editor.answers(command))
+        if command == "invoke livereload":
+            done = editor.preview(command)
+        else:
+            done = editor.run(command, editor.answers(command))
         assert done.returncode == 0, f"{command}\n{done.stdout}\n{done.stderr}"
         assert "Traceback" not in done.stdout + done.stderr
         getattr(editor, f"after_{word}", lambda done: None)(done)
