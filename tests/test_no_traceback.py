@@ -212,3 +212,14 @@ def test_history_and_undo_tell_a_long_name_a_folder_and_a_file_outside_content_a
     assert "dài quá mức máy cho phép" in invoke(task, "content/" + "rat-dai-" * 40 + ".md")
     assert "content là một thư mục: hãy ghi tên một tệp trong đó" in invoke(task, "content")
     assert "tasks.py không nằm trong content/ hay data/" in invoke(task, "tasks.py")
+
+
+def test_setup_site_refuses_a_target_host_that_ssh_would_read_as_an_option(tmp_path):
+    site_file = tmp_path / "site.toml"
+    output = invoke("setup-site", "--public-url", "https://giamngheo.honquan.gov.vn",
+                    "--phone", "0271 3645 123", "--email", "vhtt@honquan.gov.vn",
+                    "--hours", "7:00–17:00",
+                    "--targets", "web=ssh://-oProxyCommand=id/srv/giam-ngheo",
+                    env={"NEWSDESK_SITE_DATA": str(site_file)})
+    assert "Tên máy \"-oproxycommand=id\" trong địa chỉ" in output
+    assert not site_file.exists()
