@@ -4,8 +4,9 @@ of every item, in three commands an editor can use without knowing git.
 - save(message): record every change under content/ and data/ (items, photos, the site data)
   as one git commit with the editor's message;
 - history(file): the saved versions of one file, newest first (git log --follow);
-- undo(file, to=""): put one file of content/ or data/ back as it was at the last save (or at version `to`), the
-  current text kept beside it as `<name>.bak`; the next `invoke save` records the undo.
+- undo(file, to=""): put one file of content/ or data/ back as it was at the last save (or at
+  version `to`), the current text kept beside it as `<name>.bak`; the next `invoke save`
+  records the undo.
 
 Every failure is a HistoryError with a Vietnamese message: git missing, not a repository,
 a file unknown or outside content/ and data/, a version unknown. Nothing to save is no failure.

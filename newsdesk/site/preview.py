@@ -77,7 +77,8 @@ def ensure_port_free(host: str, port: int) -> None:
                            f"--port {port % 65535 + 1}") from None
         if error.errno == errno.EACCES:
             raise PreviewError(f"Máy không cho dùng cổng {port}: các cổng dưới 1024 chỉ dành "
-                               "cho quản trị hệ thống. Chọn cổng khác, ví dụ --port 8000.") from None
+                               "cho quản trị hệ thống. Chọn cổng khác, ví dụ --port 8000."
+                               ) from None
         if error.errno == errno.EADDRNOTAVAIL:
             raise PreviewError(f"Địa chỉ {host} (tùy chọn --host) không phải của máy này. Dùng "
                                "127.0.0.1 để xem trên máy này.") from None
