@@ -53,13 +53,16 @@ def in_own_network(command: str, cwd: Path, env: dict) -> subprocess.Popen:
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 
 
+FETCH = "import sys, urllib.request; print(urllib.request.urlopen(sys.argv[1]).read().decode())"
+
+
 def served(server: subprocess.Popen, url: str, text: str, timeout: float = 600) -> bool:
     """Whether `url`, asked inside the server's network namespace, comes to hold `text`;
     False if the server stops or `timeout` passes first."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline and server.poll() is None:
-        page = subprocess.run(["nsenter", f"--net=/proc/{server.pid}/ns/net", "curl", "-sf",
-                               url], capture_output=True, text=True)
+        page = subprocess.run(["nsenter", f"--net=/proc/{server.pid}/ns/net", sys.executable,
+                               "-c", FETCH, url], capture_output=True, text=True)
         if text in page.stdout:
             return True
         time.sleep(0.2)
