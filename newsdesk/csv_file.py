@@ -1,9 +1,9 @@
 """The one way the project writes a CSV file: safe to open in Excel, Vietnamese intact.
 
 A text cell that begins with `=`, `+`, `-`, `@`, a tab or a carriage return would be run by
-Excel as a formula (`=HYPERLINK(…)`, `@SUM(…)`), so it gets a leading single quote (OWASP's
-advice); every text cell is quoted. A number stays a number, even a negative one: Excel reads
-"-5" as minus five, never as a formula, and a quote would turn it into text.
+Excel as a formula (`=HYPERLINK(…)`, `@SUM(…)`), so it gets a leading single quote, and every
+cell is written in double quotes (OWASP's advice). A number stays a number, even a negative
+one: Excel reads "-5" as minus five, never as a formula; a leading quote would make it text.
 """
 
 from __future__ import annotations
