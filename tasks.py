@@ -4,6 +4,7 @@ Each task is a thin call into newsdesk/, where the tests reach the same code.
 """
 
 import contextlib
+import errno
 import sys
 from pathlib import Path
 
@@ -25,6 +26,20 @@ def _told(*errors):
         raise Exit(code=1) from None
 
 
+def _folder(option: str, value: str) -> str:
+    """A folder option, resolved; a path longer than the system allows is told, not raised."""
+    try:
+        path = Path(value).resolve()
+        path.exists()
+    except OSError as error:
+        if error.errno != errno.ENAMETOOLONG:
+            raise
+        print(f"{option}: đường dẫn \"{value[:50]}…\" dài {len(value)} ký tự, quá mức máy cho "
+              "phép. Chọn thư mục có đường dẫn ngắn hơn.", file=sys.stderr)
+        raise Exit(code=1) from None
+    return str(path)
+
+
 def _build(settings=SETTINGS, output=None, today="", overrides=None):
     overrides = {**({"NEWSDESK_TODAY": today} if today else {}), **(overrides or {})}
     result = site_build.build(settings, output or OUTPUT, overrides)
@@ -42,8 +57,8 @@ def _build(settings=SETTINGS, output=None, today="", overrides=None):
             "output": "Thư mục kết quả khác (mặc định: output/)."})
 def build(c, today="", content="", output=""):
     """Dựng trang web vào thư mục output/ (build the site into output/)."""
-    _build(output=output or None, today=today,
-           overrides={"PATH": str(Path(content).resolve())} if content else None)
+    _build(output=output and _folder("--output", output), today=today,
+           overrides={"PATH": _folder("--content", content)} if content else None)
 
 
 @task
@@ -53,12 +68,17 @@ def clean(c):
         site_build.clean(OUTPUT)
 
 
+# The ports are text ("8000"), checked by preview.port_number: invoke's own int parsing of
+# "--port abc" would end in a traceback.
 @task(help={"port": "Cổng (mặc định 8000).", "host": "Địa chỉ (mặc định 127.0.0.1)."})
-def serve(c, port=8000, host="127.0.0.1"):
+def serve(c, port="8000", host="127.0.0.1"):
     """Dựng rồi mở trang tại http://127.0.0.1:8000 để xem trước (build, then serve)."""
+    with _told(preview.PreviewError):
+        port = preview.port_number(port)
+        preview.ensure_port_free(host, port)
     _build()
-    with _told(preview.PortBusy):
-        preview.serve(OUTPUT, host, int(port))
+    with _told(preview.PreviewError):
+        preview.serve(OUTPUT, host, port)
 
 
 @task(help={"title": "Tiêu đề bài, trong ngoặc kép.",
@@ -89,7 +109,7 @@ def check(c, fix=False, json=False, today="", content=""):
 
     overrides = {"NEWSDESK_TODAY": today} if today else {}
     if content:
-        overrides["PATH"] = str(Path(content).resolve())
+        overrides["PATH"] = _folder("--content", content)
         missing = site_build.content_folder_problem(overrides["PATH"])
         if missing:
             print(missing.format(), file=sys.stderr)
@@ -118,7 +138,7 @@ def report(c, plan="", format="table", today="", content=""):  # noqa: A002 - th
 
     overrides = {"NEWSDESK_TODAY": today} if today else {}
     if content:
-        overrides["PATH"] = str(Path(content).resolve())
+        overrides["PATH"] = _folder("--content", content)
     with _told(plan_report.ReportError):
         if content and site_build.content_folder_problem(overrides["PATH"]):
             raise plan_report.ReportError(
@@ -127,12 +147,12 @@ def report(c, plan="", format="table", today="", content=""):  # noqa: A002 - th
 
 
 @task(help={"port": "Cổng (mặc định 8000)."})
-def livereload(c, port=8000):
+def livereload(c, port="8000"):
     """Xem trước, tự tải lại trang khi lưu bài (preview that reloads on save)."""
     from newsdesk.site import live_preview
 
-    with _told(preview.PortBusy):
-        live_preview.serve(SETTINGS, OUTPUT, int(port))
+    with _told(preview.PreviewError):
+        live_preview.serve(SETTINGS, OUTPUT, preview.port_number(port))
 
 
 @task(help={"dry_run": "Chỉ cho xem trên từng đích sẽ thay đổi những tệp nào; không gửi gì.",
@@ -167,7 +187,10 @@ def save(c, message):
 
     with _told(saved.HistoryError):
         version = saved.save(message)
-    print(f"Đã lưu, mã bản lưu {version}. Người đăng trang sẽ đăng bản này.")
+    if version is None:
+        print("Không có gì mới để lưu: các tệp trong content/ và data/ đều đã được lưu.")
+    else:
+        print(f"Đã lưu, mã bản lưu {version}. Người đăng trang sẽ đăng bản này.")
 
 
 @task(help={"file": "Tệp bài, ví dụ content/dong-no/trao-bo.md."})

@@ -8,6 +8,7 @@ import os
 import re
 import shlex
 import shutil
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -18,6 +19,7 @@ from devtools import ROOT
 from newsdesk.editors import check as content_check
 from newsdesk.content import vocabulary
 from newsdesk.editors import newitem
+from newsdesk.site import preview
 from newsdesk.site.build import build
 
 CORPUS = ROOT / "tests" / "malformed" / "content"
@@ -205,3 +207,58 @@ def test_a_vocabulary_of_the_wrong_types_is_told_by_build_check_and_report(conte
     if "thư mục riêng" not in told:  # the site's folders are known from its settings only
         with pytest.raises(vocabulary.VocabularyError, match=re.escape(told)):
             vocabulary.load(path)  # as `invoke new` reads it
+
+
+@pytest.mark.parametrize("task", ["serve", "livereload"])
+@pytest.mark.parametrize("port", ["abc", "70000", "-1", "0"])
+def test_a_port_that_is_no_port_is_told_before_anything_runs(task, port):
+    assert (f"Cổng \"{port}\" không dùng được: cổng là một số từ 1 đến 65535, ví dụ --port "
+            "8001.") in invoke(task, f"--port={port}")
+
+
+def test_each_bind_error_is_told_as_what_it_is():
+    port = str(preview.free_port())
+    assert ("Không có máy nào tên \"khong-co.invalid\" (tùy chọn --host)"
+            in invoke("serve", "--host", "khong-co.invalid", "--port", port))
+    assert ("Địa chỉ 192.0.2.1 (tùy chọn --host) không phải của máy này"
+            in invoke("serve", "--host", "192.0.2.1", "--port", port))
+    # Tests run as root, who may listen anywhere: an ordinary user may not below 1024.
+    as_user = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+    assert "Máy không cho dùng cổng 80: các cổng dưới 1024 chỉ dành cho quản trị hệ thống" in \
+        invoke("serve", "--port", "80", wrapper=as_user, env={"HOME": "/tmp"})
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        busy = taken.getsockname()[1]
+        assert f"Cổng {busy} đang bận" in invoke("livereload", "--port", str(busy))
+
+
+TOO_LONG = "/tmp/" + "rat-dai-" * 40
+
+
+@pytest.mark.parametrize("args", [("build", "--content", TOO_LONG),
+                                  ("build", "--output", TOO_LONG),
+                                  ("check", "--content", TOO_LONG),
+                                  ("report", "--content", TOO_LONG)],
+                         ids=lambda args: f"{args[0]} {args[1]}")
+def test_a_folder_path_longer_than_the_system_allows_is_told(args):
+    assert (f"{args[1]}: đường dẫn \"{TOO_LONG[:50]}…\" dài {len(TOO_LONG)} ký tự, quá mức "
+            "máy cho phép. Chọn thư mục có đường dẫn ngắn hơn.") in invoke(*args)
+
+
+@pytest.mark.parametrize("task", ["history", "undo"])
+def test_history_and_undo_tell_a_long_name_a_folder_and_a_file_outside_content_and_data(task):
+    assert "dài quá mức máy cho phép" in invoke(task, "content/" + "rat-dai-" * 40 + ".md")
+    assert "content là một thư mục: hãy ghi tên một tệp trong đó" in invoke(task, "content")
+    assert "tasks.py không nằm trong content/ hay data/" in invoke(task, "tasks.py")
+
+
+def test_setup_site_refuses_a_target_host_that_ssh_would_read_as_an_option(tmp_path):
+    site_file = tmp_path / "site.toml"
+    output = invoke("setup-site", "--public-url", "https://giamngheo.honquan.gov.vn",
+                    "--phone", "0271 3645 123", "--email", "vhtt@honquan.gov.vn",
+                    "--hours", "7:00–17:00",
+                    "--targets", "web=ssh://-oProxyCommand=id/srv/giam-ngheo",
+                    env={"NEWSDESK_SITE_DATA": str(site_file)})
+    assert "Tên máy \"-oproxycommand=id\" trong địa chỉ" in output
+    assert not site_file.exists()

@@ -20,12 +20,11 @@ Entries come from either reading of an item: Pelican's articles in the build
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import json
 from dataclasses import dataclass, field
 
+from newsdesk import csv_file
 from newsdesk.content import dates
 from newsdesk.content.item_reader import DRAFT, HIDDEN, PUBLISHED, WITHDRAWN
 from newsdesk.content.vocabulary import Plan, Vocabulary
@@ -212,10 +211,7 @@ def quarters(start: dt.date, end: dt.date) -> list[tuple[int, int]]:
 
 # -- the same table, written out ----------------------------------------------------------------
 def to_csv(progress: Progress) -> bytes:
-    """UTF-8 with a BOM, so that Excel opens the Vietnamese as written; CRLF line ends."""
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerows(progress.table())
-    return buffer.getvalue().encode("utf-8-sig")
+    return csv_file.to_csv(progress.table())
 
 
 def to_json(progress: Progress) -> str:

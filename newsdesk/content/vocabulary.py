@@ -595,7 +595,8 @@ def _field(key: str, entry: dict, problems: list[str]) -> Field:
 
 OFFICE_KEYS = {"name": "tên cơ quan", "address": "địa chỉ", "phone": "số điện thoại",
                "email": "thư điện tử", "hours": "giờ làm việc"}
-_EMAIL = re.compile(r"[^@\s]+@[^@\s.]+(\.[^@\s.]+)+")
+# The part after @ is a domain name by the same rule as every host the site names.
+_EMAIL = re.compile(rf"[A-Za-z0-9._%+-]+@(?=[^.]+\.){site_data.HOST_NAME.pattern}", re.I)
 _PHONE = re.compile(r"\+?[0-9(][0-9 .()-]{6,}[0-9]")
 
 
