@@ -7,6 +7,7 @@ import datetime as dt
 import json
 import os
 import re
+import subprocess
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -287,15 +288,30 @@ def test_axe_finds_no_violation_on_any_kiosk_template(sample_site, chromium):
     assert not report, "\n".join(report)
 
 
+IDLE_MS, COUNTDOWN_MS = 1000, 2000
+SLIDE_MS = 2000  # kiosk.js: half the idle time, at least 2 s
+
+
+def make_sound(path: Path, seconds: float) -> None:
+    """A tone of `seconds` (sox), for a radio item's audio."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["sox", "-n", "-r", "16000", "-c", "1", str(path), "synth", str(seconds),
+                    "sine", "440", "gain", "-6"], check=True)
+
+
 @pytest.fixture(scope="module")
 def quick_idle_kiosk(tmp_path_factory):
-    """A small site whose kiosk gives up after 1 s without a touch, then counts down 2 s."""
+    """A small site whose kiosk gives up after 1 s without a touch, then counts down 2 s; one
+    radio item has 3 s of audio, longer than the idle time."""
     from conftest import SiteMaker
     maker = SiteMaker(tmp_path_factory.mktemp("idle"))
     for number in range(3):
         maker.item(f"tin-{number}.md", title=f"Tin số {number}", category="Đồng Nơ",
                    date=f"2026-11-0{number + 1} 08:00", body="Nội dung. " * 400)
-    built = maker.build(KIOSK_IDLE_SECONDS=1, KIOSK_COUNTDOWN_SECONDS=2)
+    make_sound(maker.content / "dong-no" / "loa.ogg", 3)
+    maker.item("dong-no/loa.md", title="Bản tin loa xã Đồng Nơ", type="truyen-thanh",
+               audio="loa.ogg", date="2026-10-01 08:00")
+    built = maker.build(KIOSK_IDLE_SECONDS=IDLE_MS / 1000, KIOSK_COUNTDOWN_SECONDS=COUNTDOWN_MS / 1000)
     assert built.result.ok, built.result.report.format()
     with quality.served(built.output) as origin:
         yield origin + "kiosk/"
@@ -308,16 +324,31 @@ def touch_context(chromium):
     context.close()
 
 
+@pytest.fixture
+def idle_page(touch_context):
+    """A kiosk page whose timers fire only when the test runs its clock (Playwright's): the
+    idle and countdown times pass exactly when the test says, however busy the machine."""
+    start = dt.datetime(2026, 11, 26, 8, 0, tzinfo=dt.timezone.utc)
+    touch_context.clock.install(time=start)
+    touch_context.clock.pause_at(start + dt.timedelta(seconds=1))
+    return touch_context.new_page()
+
+
 def test_idle_reset_counts_down_then_returns_home_at_the_top_with_text_size_reset(
-        quick_idle_kiosk, touch_context):
-    page = touch_context.new_page()
+        quick_idle_kiosk, idle_page):
+    page = idle_page
     page.goto(quick_idle_kiosk + "tin-bai/tin-0/")
     page.get_by_role("button", name="Chữ to hơn").tap()
     page.evaluate("window.scrollTo(0, 2000)")
     dialog = page.locator("[data-kiosk-idle-dialog]")
+    page.clock.run_for(IDLE_MS - 1)
+    assert dialog.is_hidden()
+    page.clock.run_for(1)
     dialog.wait_for(state="visible")
-    assert "Màn hình sẽ về trang đầu sau" in dialog.inner_text()
+    assert "Màn hình sẽ về trang đầu sau 2 giây" in dialog.inner_text()
     assert page.get_by_role("button", name="Tiếp tục").is_visible()
+    assert page.evaluate("document.documentElement.getAttribute('data-kiosk-size')") == "1"
+    page.clock.run_for(COUNTDOWN_MS)
     page.wait_for_url(quick_idle_kiosk)
     page.locator("h1").wait_for()
     assert page.locator("h1").inner_text() == "Bạn ở xã nào?"
@@ -325,28 +356,58 @@ def test_idle_reset_counts_down_then_returns_home_at_the_top_with_text_size_rese
                          ) == [0, False]
 
 
-def test_continue_keeps_the_reader_on_the_page(quick_idle_kiosk, touch_context):
-    page = touch_context.new_page()
+def test_continue_keeps_the_reader_on_the_page(quick_idle_kiosk, idle_page):
+    page = idle_page
     page.goto(quick_idle_kiosk + "dia-ban/dong-no/")
+    page.clock.run_for(IDLE_MS)
     page.locator("[data-kiosk-idle-dialog]").wait_for(state="visible")
     page.get_by_role("button", name="Tiếp tục").tap()
+    assert page.locator("[data-kiosk-idle-dialog]").is_hidden()
+    page.clock.run_for(IDLE_MS - 1)  # the idle time starts again from the tap
     assert page.locator("[data-kiosk-idle-dialog]").is_hidden()
     assert page.url == quick_idle_kiosk + "dia-ban/dong-no/"
 
 
-def test_the_idle_home_cycles_the_latest_headlines_until_a_touch(quick_idle_kiosk,
-                                                                 touch_context):
-    page = touch_context.new_page()
+def test_the_idle_home_cycles_the_latest_headlines_until_a_touch(quick_idle_kiosk, idle_page):
+    page = idle_page
     page.goto(quick_idle_kiosk)
     show = page.locator("[data-kiosk-attract]")
+    page.clock.run_for(IDLE_MS)
     show.wait_for(state="visible")
     first = page.locator("[data-kiosk-slide]:visible").inner_text()
     assert "Tin số 2" in first  # the newest first
-    page.wait_for_function("(first) => document.querySelector('[data-kiosk-slide]:not([hidden])')"
-                           ".innerText !== first", arg=first)
+    page.clock.run_for(SLIDE_MS)
+    assert page.locator("[data-kiosk-slide]:visible").inner_text() != first
     page.touchscreen.tap(300, 300)
     show.wait_for(state="hidden")
     assert page.url == quick_idle_kiosk
+
+
+def test_playing_audio_keeps_the_kiosk_and_its_end_starts_the_idle_time(quick_idle_kiosk,
+                                                                        idle_page):
+    page = idle_page
+    page.goto(quick_idle_kiosk + "truyen-thanh/loa/")
+    page.get_by_role("button", name="Phát").tap()
+    page.get_by_role("button", name="Tạm dừng").wait_for()  # the play event has come
+    page.clock.run_for(10 * (IDLE_MS + COUNTDOWN_MS))  # far past both, while it plays
+    assert page.locator("[data-kiosk-idle-dialog]").is_hidden()
+    assert page.url == quick_idle_kiosk + "truyen-thanh/loa/"
+    page.get_by_role("button", name="Phát").wait_for(timeout=60_000)  # the end has come
+    assert page.evaluate("document.querySelector('audio').ended")
+    page.clock.run_for(IDLE_MS)
+    page.locator("[data-kiosk-idle-dialog]").wait_for(state="visible")
+    page.clock.run_for(COUNTDOWN_MS)
+    page.wait_for_url(quick_idle_kiosk)
+
+
+def test_pausing_audio_starts_the_idle_time_again(quick_idle_kiosk, idle_page):
+    page = idle_page
+    page.goto(quick_idle_kiosk + "truyen-thanh/loa/")
+    page.get_by_role("button", name="Phát").tap()
+    page.get_by_role("button", name="Tạm dừng").tap()  # waits for the play event's label
+    page.get_by_role("button", name="Phát").wait_for()  # the pause event has come
+    page.clock.run_for(IDLE_MS)
+    page.locator("[data-kiosk-idle-dialog]").wait_for(state="visible")
 
 
 def test_on_a_touch_screen_the_main_sites_small_links_are_44_px_and_cards_open_anywhere(

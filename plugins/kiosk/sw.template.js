@@ -90,7 +90,9 @@ function markedCopy(saved) {
 }
 
 function page(event, url) {
-  var network = fetch(event.request).then(function (response) {
+  // "no-cache": asks the server again, never the browser's HTTP cache (a kiosk page's file
+  // carries no lifetime; a guessed one could show an old page with the network up).
+  var network = fetch(event.request, {cache: "no-cache"}).then(function (response) {
     if (response.ok) {
       var copy = response.clone();
       event.waitUntil(caches.open(CACHE).then(function (cache) { return cache.put(url, copy); }));
