@@ -211,6 +211,10 @@ def test_every_visible_target_is_at_least_48_px_and_text_at_least_24_px(sample_s
         size = touch_page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)")
         if size < 24:
             failures.append(f"{url}: body text {size}px")
+        for size in touch_page.evaluate("""[...document.querySelectorAll('.hq-kiosk-player__time')]
+                .map(e => parseFloat(getComputedStyle(e).fontSize))"""):
+            if size < 24:
+                failures.append(f"{url}: media time text {size}px")
         widths = touch_page.evaluate("[document.documentElement.scrollWidth, innerWidth]")
         if widths[0] > widths[1]:
             failures.append(f"{url}: horizontal scroll {widths}")
@@ -261,6 +265,37 @@ def test_no_kiosk_request_leaves_127_0_0_1_and_the_console_stays_clean(sample_si
     context.close()
     assert hosts == {"127.0.0.1"}, hosts
     assert not errors, errors
+
+
+def test_every_item_shows_its_qr_code_without_scrolling(sample_site, touch_page):
+    failures = []
+    for page in kiosk_pages(sample_site):
+        if page.parent.parent.parent.name != "kiosk" or page.parent.parent.name == "dia-ban":
+            continue
+        touch_page.goto(sample_site.url_of(page))
+        touch_page.evaluate("document.fonts.ready")
+        box = touch_page.locator(".hq-kiosk-take svg.hq-qr").bounding_box()
+        height = touch_page.viewport_size["height"]
+        if not box or box["y"] < 0 or box["y"] + box["height"] > height:
+            failures.append(f"{page.parent.name}: {box}")
+    assert not failures, failures
+
+
+def test_the_text_size_buttons_say_when_they_are_at_their_limit(sample_site, touch_page):
+    touch_page.goto(kiosk_urls(sample_site)[0])
+    smaller = touch_page.locator("[data-kiosk-text=smaller]")
+    larger = touch_page.locator("[data-kiosk-text=larger]")
+    assert (smaller.inner_text(), smaller.is_disabled()) == ("Chữ nhỏ nhất", True)
+    larger.tap()
+    assert (smaller.inner_text(), smaller.is_disabled()) == ("Chữ nhỏ hơn", False)
+    larger.tap()
+    assert (larger.inner_text(), larger.is_disabled()) == ("Chữ to nhất", True)
+    touch_page.reload()  # the size is kept for the visit, and so is the sign
+    assert (larger.inner_text(), larger.is_disabled()) == ("Chữ to nhất", True)
+    smaller.tap()
+    smaller.tap()
+    assert (larger.inner_text(), larger.is_disabled()) == ("Chữ to hơn", False)
+    assert (smaller.inner_text(), smaller.is_disabled()) == ("Chữ nhỏ nhất", True)
 
 
 def test_the_text_size_control_makes_text_larger(sample_site, touch_page):
@@ -471,3 +506,24 @@ def test_the_precache_stays_within_its_budget_and_the_build_says_what_it_left_ou
     messages = {p.code: p.message for p in built.result.report.problems}
     assert "(giới hạn KIOSK_PRECACHE_BUDGET 60 KB)" in messages["kiosk-precache"]
     assert "không được lưu sẵn vì vượt giới hạn" in messages["kiosk-precache-budget"]
+
+
+def test_conferences_show_their_time_place_and_participants_and_the_home_the_upcoming(site):
+    """Upcoming relative to the build's today (2026-11-26), soonest first; past ones are not
+    on the home but keep their facts on their page."""
+    for slug, start, place in (("sap-toi", "2026-12-03 08:00", "Hội trường UBND xã Đồng Nơ"),
+                               ("hom-nay", "2026-11-26 14:00", "Nhà văn hóa ấp Đồng Tâm"),
+                               ("da-qua", "2026-11-02 08:00", "Hội trường huyện")):
+        site.item(f"dong-no/{slug}.md", title=f"Hội nghị đối thoại {slug}", type="hoi-nghi",
+                  start=start, end=start[:11] + "17:30", location=place,
+                  participants="Cán bộ giảm nghèo, trưởng ấp", date="2026-11-01 08:00")
+    built = site.build()
+    assert built.result.ok, built.result.report.format()
+    upcoming = built.html("kiosk/").select("#sap-dien-ra + ul .hq-kiosk-card")
+    assert [a["href"] for a in upcoming] == ["hoi-nghi/hom-nay/", "hoi-nghi/sap-toi/"]
+    assert "Diễn ra: Thứ Năm, 03/12/2026, 08:00 – 17:30 · Hội trường UBND xã Đồng Nơ" in \
+        " ".join(upcoming[1].get_text(" ").split())
+    facts = built.html("kiosk/hoi-nghi/da-qua/").select_one(".hq-kiosk-facts")
+    assert " ".join(facts.get_text(" ").split()) == (
+        "Thời gian Thứ Hai, 02/11/2026, 08:00 – 17:30 Địa điểm Hội trường huyện "
+        "Thành phần Cán bộ giảm nghèo, trưởng ấp")
