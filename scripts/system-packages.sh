@@ -4,7 +4,8 @@
 # WeasyPrint (the leaflet PDFs, made by every build) needs Pango and HarfBuzz's subsetter;
 # git keeps the history of every item (invoke save, history, undo).
 RUNTIME_SYSTEM_PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 git)
-TEST_SYSTEM_PACKAGES=(chromium rsync openssh-server espeak-ng sox fonts-noto-core nginx)
+# systemd-analyze (systemd) checks the kiosk kit's units (deploy/kiosk/), whose ExecStart is cage.
+TEST_SYSTEM_PACKAGES=(chromium rsync openssh-server espeak-ng sox fonts-noto-core nginx systemd cage)
 
 apt_install() {
   local missing=()

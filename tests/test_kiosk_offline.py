@@ -17,6 +17,7 @@ import pytest
 from conftest import SiteMaker, install_kiosk_worker
 from test_kiosk import PORTRAITS, make_sound
 
+from devtools import ROOT
 from devtools.chromium import CHROMIUM, CHROMIUM_ARGS
 from newsdesk.site import preview
 
@@ -156,14 +157,16 @@ def test_a_late_answer_refreshes_the_saved_copy(kiosk_site, chromium, tmp_path):
 
 def test_after_a_browser_restart_on_its_profile_the_kiosk_opens_with_the_server_down(
         kiosk_site, chromium, tmp_path):
-    """A power cut while offline: the documented profile (not --incognito) keeps the copy."""
+    """A power cut while offline: Chromium with the kiosk kit's flags on a profile (never
+    --incognito) keeps the copy."""
     origin = Origin(kiosk_site.output)
     home = origin.url + "kiosk/"
     profile = tmp_path / "profile"
+    kit_flags = (ROOT / "deploy" / "kiosk" / "chromium-flags").read_text().split()
 
     def browser():
         return chromium.browser_type.launch_persistent_context(
-            str(profile), executable_path=CHROMIUM, args=CHROMIUM_ARGS,
+            str(profile), executable_path=CHROMIUM, args=CHROMIUM_ARGS + kit_flags,
             viewport=PORTRAITS[1], has_touch=True)
 
     with origin.serving():
