@@ -346,7 +346,8 @@ def quick_idle_kiosk(tmp_path_factory):
     make_sound(maker.content / "dong-no" / "loa.ogg", 3)
     maker.item("dong-no/loa.md", title="Bản tin loa xã Đồng Nơ", type="truyen-thanh",
                audio="loa.ogg", date="2026-10-01 08:00")
-    built = maker.build(KIOSK_IDLE_SECONDS=IDLE_MS / 1000, KIOSK_COUNTDOWN_SECONDS=COUNTDOWN_MS / 1000)
+    built = maker.build(KIOSK_IDLE_SECONDS=IDLE_MS / 1000,
+                        KIOSK_COUNTDOWN_SECONDS=COUNTDOWN_MS / 1000)
     assert built.result.ok, built.result.report.format()
     with quality.served(built.output) as origin:
         yield origin + "kiosk/"

@@ -94,14 +94,18 @@ def test_the_timeout_is_in_the_worker_and_three_seconds_by_default(kiosk_site, s
         (kiosk_site.output / "kiosk" / "sw.js").read_text(encoding="utf-8")
     site.item("dong-no/a.md")
     built = site.build()
-    assert "var TIMEOUT_MS = 3000;" in (built.output / "kiosk" / "sw.js").read_text(encoding="utf-8")
+    worker = (built.output / "kiosk" / "sw.js").read_text(encoding="utf-8")
+    assert "var TIMEOUT_MS = 3000;" in worker
 
 
-def test_a_wrong_timeout_is_a_build_error_naming_the_setting(site):
+def test_a_wrong_kiosk_number_is_a_build_error_naming_the_setting(site):
     site.item("dong-no/a.md")
-    built = site.build(KIOSK_NETWORK_TIMEOUT_SECONDS="3s", KIOSK_IDLE_SECONDS=0)
+    built = site.build(KIOSK_NETWORK_TIMEOUT_SECONDS="3s", KIOSK_IDLE_SECONDS=0,
+                       KIOSK_UPCOMING_CONFERENCES="ba")
     assert not built.result.ok
     messages = [p.message for p in built.result.report.errors]
+    assert "KIOSK_UPCOMING_CONFERENCES phải là một số nguyên từ 0 trở lên (đang là 'ba')." in \
+        messages
     assert "KIOSK_NETWORK_TIMEOUT_SECONDS phải là một số giây lớn hơn 0 (đang là '3s')." in messages
     assert "KIOSK_IDLE_SECONDS phải là một số giây lớn hơn 0 (đang là 0)." in messages
 

@@ -1,4 +1,4 @@
-"""The kiosk's settings: their defaults, and the check of the durations."""
+"""The kiosk's settings: their defaults, and the checks of the numbers."""
 
 from newsdesk.content.problems import ERROR
 from newsdesk.site.context import context_of
@@ -29,6 +29,18 @@ def seconds(settings, name: str) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value <= 86400:
         context_of(settings).report.add(
             "pelicanconf.py", 0, f"{name} phải là một số giây lớn hơn 0 (đang là {value!r}).",
+            f"Sửa {name} trong pelicanconf.py, ví dụ {name} = {DEFAULTS[name]}.", ERROR,
+            code="kiosk-setting")
+        return DEFAULTS[name]
+    return value
+
+
+def count(settings, name: str) -> int:
+    """A number of items to show (KIOSK_ATTRACT_ITEMS...), checked like `seconds`."""
+    value = settings[name]
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        context_of(settings).report.add(
+            "pelicanconf.py", 0, f"{name} phải là một số nguyên từ 0 trở lên (đang là {value!r}).",
             f"Sửa {name} trong pelicanconf.py, ví dụ {name} = {DEFAULTS[name]}.", ERROR,
             code="kiosk-setting")
         return DEFAULTS[name]

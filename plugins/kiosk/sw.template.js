@@ -47,8 +47,8 @@ function rangeOf(header, size) {
     end = size - 1;
   } else {
     start = Number(range[1]);
-    end = range[2] ? Math.min(Number(range[2]), size - 1) : size - 1;
     if (range[2] && Number(range[2]) < start) { return null; }  // invalid: ignored
+    end = range[2] ? Math.min(Number(range[2]), size - 1) : size - 1;  // clamped to the end
   }
   return start >= size ? "unsatisfiable" : {start: start, end: end};
 }
