@@ -201,10 +201,12 @@ def kiosk_urls(sample_site) -> list[str]:
 
 
 def test_every_visible_target_is_at_least_48_px_and_text_at_least_24_px(sample_site, touch_page):
-    failures = []
+    failures, media = [], set()
     for url in kiosk_urls(sample_site):
         touch_page.goto(url)
         touch_page.evaluate("document.fonts.ready")
+        media.update(touch_page.evaluate("""[...document.querySelectorAll('.hq-kiosk-player')]
+            .map(p => p.previousElementSibling.tagName)"""))
         for target in touch_page.evaluate(VISIBLE_TARGETS):
             if target["w"] < MIN_TARGET - 0.5 or target["h"] < MIN_TARGET - 0.5:
                 failures.append(f"{url}: {target['w']:.0f}x{target['h']:.0f} {target['what']}")
@@ -219,6 +221,7 @@ def test_every_visible_target_is_at_least_48_px_and_text_at_least_24_px(sample_s
         if widths[0] > widths[1]:
             failures.append(f"{url}: horizontal scroll {widths}")
     assert not failures, "\n".join(failures[:30])
+    assert media == {"AUDIO", "VIDEO"}  # the kiosk's own media controls were measured
 
 
 def test_a_tap_on_the_corner_of_a_card_opens_it(sample_site, touch_page):
