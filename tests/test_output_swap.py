@@ -403,3 +403,64 @@ def test_an_output_that_would_replace_the_content_folder_is_refused(site, tmp_pa
         assert "thư mục này chứa, hoặc nằm trong, thư mục nội dung" in run.stderr
         assert "Chọn một thư mục riêng cho --output" in run.stderr
     assert _listing(tmp_path) == before
+
+
+FOREIGN_FOLDER = "thư mục này đã có tệp và không phải do một lần dựng trang tạo ra"
+
+
+def test_a_folder_no_build_made_is_never_replaced_by_a_build(site, tmp_path):
+    site.item("a.md", title="Tin Đồng Nơ")
+    documents = tmp_path / "tai-lieu"
+    (documents / "sub").mkdir(parents=True)
+    (documents / "bien-ban.docx").write_text("x", encoding="utf-8")
+    built = site.build(tmp_path / "fresh" / "out").output
+    unmarked = tmp_path / "cu" / "output"  # a build's files, but no marker: not provably ours
+    shutil.copytree(built, unmarked)
+    (unmarked / ".newsdesk-build").unlink()
+    before = _listing(tmp_path)
+    for output in ("tai-lieu", "cu/output"):
+        run = _invoke("build", "--content", "content", "--output", output, cwd=tmp_path)
+        assert run.returncode == 1, run.stderr
+        assert f"Không dùng {tmp_path / output} làm thư mục kết quả: {FOREIGN_FOLDER}" in run.stderr
+        assert "Chọn một thư mục mới hoặc trống cho --output" in run.stderr
+    assert _listing(tmp_path) == before
+    assert site.build(tmp_path / "trong").result.ok  # an empty folder is fine
+
+
+def test_the_project_s_own_folders_are_never_a_build_output(tmp_path):
+    project = tmp_path / "project"
+    shutil.copytree(ROOT, project, symlinks=True, ignore=shutil.ignore_patterns(
+        ".git", "output", ".output-*", ".cache", "node_modules", "tests", "bench", "docs",
+        "content", "__pycache__", ".pytest_cache"))
+    (project / "content" / "pages").mkdir(parents=True)
+    (project / "content" / "tin.md").write_text(
+        "Title: Tin A\nDate: 20/11/2023\nCategory: Đồng Nơ\n\nA\n", encoding="utf-8")
+    (project / ".git").mkdir()
+    (project / ".git" / "HEAD").write_text("ref: refs/heads/main\n", encoding="utf-8")
+    (project / "output").mkdir()  # someone's folder named output/: clean leaves it too
+    (project / "output" / "ghi-chu.txt").write_text("giữ", encoding="utf-8")
+    before = _listing(project, project / ".cache")
+    for output in ("newsdesk", "data", "theme", ".git", "../project/data"):
+        run = _invoke("build", "--output", output, cwd=project, project=project)
+        assert run.returncode == 1, run.stderr
+        assert FOREIGN_FOLDER in run.stderr
+    run = _invoke("clean", cwd=project, project=project)
+    assert run.returncode == 1 and FOREIGN_FOLDER in run.stderr
+    assert _listing(project, project / ".cache") == before
+
+
+def test_every_folder_of_the_built_tree_follows_the_umask(site):
+    """A web server reading the site as another user needs every folder readable (0755 under
+    umask 022), the search index's and the cached steps' folders too."""
+    site.item("a.md", title="Tin Đồng Nơ")
+    old = os.umask(0o022)
+    try:
+        for _ in range(2):  # the first build stores the steps' results, the second reuses them
+            output = site.build(POSTSTEPS_CACHE_DIR=str(site.root / "cache")).output.resolve()
+            folders = [output, *(p for p in output.rglob("*") if p.is_dir())]
+            assert any(p.name == "pagefind" for p in folders)
+            assert {str(p.relative_to(output)): oct(p.stat().st_mode & 0o777)
+                    for p in folders if p.stat().st_mode & 0o777 != 0o755} == {}
+            site.item("a.md", title="Tin Đồng Nơ", body="Sửa.")
+    finally:
+        os.umask(old)

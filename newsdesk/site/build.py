@@ -63,6 +63,9 @@ REASONS = {errno.EACCES: "không có quyền ghi", errno.EPERM: "không có quy�
            errno.EBUSY: "thư mục đang được gắn (mount) hoặc đang bận"}
 RENAME_EXCHANGE = 2
 AT_FDCWD = -100
+# Written into every tree a build makes: a plain `output` folder holding it is an older build's
+# and may be replaced; any other folder with files in it is someone's, never touched.
+BUILD_MARKER = ".newsdesk-build"
 
 
 class OutputError(Exception):
@@ -172,6 +175,21 @@ def check_output(output: Path, content: Path) -> None:
         raise OutputError(output, f"Không dựng vào {output}: thư mục này chứa, hoặc nằm trong, "
                           "thư mục nội dung hay thư mục của dự án (sẽ bị thay cả thư mục).",
                           "Chọn một thư mục riêng cho --output, ví dụ output/.")
+    refuse_foreign_folder(output)
+
+
+def refuse_foreign_folder(output: Path) -> None:
+    """A build replaces what `output` names: nothing, a link (only the link goes), an empty
+    folder or a folder a build made (it holds BUILD_MARKER). Never anyone's documents."""
+    if output.is_symlink() or not output.is_dir() or (output / BUILD_MARKER).is_file():
+        return
+    with contextlib.suppress(OSError):
+        if next(os.scandir(output), None) is None:
+            return
+    raise OutputError(output, f"Không dùng {output} làm thư mục kết quả: thư mục này đã có "
+                      "tệp và không phải do một lần dựng trang tạo ra (dựng hay xóa bản dựng sẽ "
+                      "thay cả thư mục).",
+                      "Chọn một thư mục mới hoặc trống cho --output, ví dụ output/.")
 
 
 @contextlib.contextmanager
@@ -231,6 +249,7 @@ def _build_and_swap(settings: dict, context: BuildContext, result: BuildResult) 
     try:
         staging = Path(tempfile.mkdtemp(prefix=f".{output.name}-", dir=output.parent))
         os.chmod(staging, 0o777 & ~_umask())  # mkdtemp's 0700 would hide the site from nginx
+        (staging / BUILD_MARKER).write_text("newsdesk\n", encoding="utf-8")
     except OSError as error:
         raise _unwritable(output.parent, error) from None
     try:
@@ -444,6 +463,7 @@ def clean(output: str | Path) -> None:
     if not output.parent.is_dir():
         return
     report = Report()
+    refuse_foreign_folder(output)
     with locked(output):
         shown = current_tree(output)
         unchanged.forget(output)
