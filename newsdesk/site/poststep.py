@@ -159,10 +159,10 @@ def run_steps(tree: Path, settings: dict, report: Report) -> list[StepOutcome]:
         try:
             stored, reused = jobs[step.name].result()
             try:
-                shutil.copytree(stored, tree, dirs_exist_ok=True, copy_function=link_or_copy)
+                add_tree(stored, tree)
             except FileNotFoundError:  # pruned meanwhile by another build sharing the cache
                 stored, reused = _stored_or_run(step, Path(tree), cache / step.name, settings)
-                shutil.copytree(stored, tree, dirs_exist_ok=True, copy_function=link_or_copy)
+                add_tree(stored, tree)
             outcomes.append(StepOutcome(step.name, step.label, reused))
         except Exception as error:  # a step's fault must fail the build, never crash it
             _report_failure(step, error, report, cache)
@@ -336,6 +336,23 @@ def prune_parts(kept: Path) -> None:
         with contextlib.suppress(OSError):
             if entry.stat().st_mtime < oldest:
                 shutil.rmtree(entry)
+
+
+def add_tree(stored: Path, into: Path, ignore: Callable | None = None) -> None:
+    """Add the files of `stored` into `into` (link_or_copy), stopping at the first failure
+    (a full disk: one error, not one per file). Folders get the umask's mode, never a cache
+    folder's (mkdtemp makes it 0700, which would hide the site from the web server)."""
+    def fail(error: OSError):
+        raise error
+
+    for directory, folders, files in os.walk(stored, onerror=fail):
+        target = os.path.join(into, os.path.relpath(directory, stored))
+        os.makedirs(target, exist_ok=True)
+        ignored = ignore(directory, folders + files) if ignore else set()
+        folders[:] = [name for name in folders if name not in ignored]
+        for name in files:
+            if name not in ignored:
+                link_or_copy(os.path.join(directory, name), os.path.join(target, name))
 
 
 def link_or_copy(source: str, destination: str) -> None:
