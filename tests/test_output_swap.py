@@ -6,6 +6,7 @@ ignore file modes (`setpriv --bounding-set=-dac_override,...`): chmod alone does
 and the unprivileged users of this machine cannot run the project's Python (it lives in /root).
 """
 
+import contextlib
 import fcntl
 import os
 import random
@@ -20,7 +21,7 @@ from pathlib import Path
 
 from conftest import FIXED_TODAY, ROOT, SETTINGS
 
-from newsdesk.site import preview
+from newsdesk.site import poststep, preview
 
 INVOKE = Path(sys.executable).with_name("invoke")
 # Root, stripped of the capabilities that let it write where file modes say no.
@@ -464,3 +465,50 @@ def test_every_folder_of_the_built_tree_follows_the_umask(site):
             site.item("a.md", title="Tin Đồng Nơ", body="Sửa.")
     finally:
         os.umask(old)
+
+
+@contextlib.contextmanager
+def _small_disk(folder: Path, size: str):
+    """A real filesystem of `size` at `folder` (tmpfs; the tests run as root), unmounted after."""
+    folder.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", folder], check=True)
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", "--lazy", folder], check=True)
+
+
+def _fill(disk: Path, leave: int) -> None:
+    """Fill `disk` up to `leave` bytes of free space."""
+    free = os.statvfs(disk).f_bavail * os.statvfs(disk).f_frsize
+    (disk / "day.bin").write_bytes(b"\0" * max(0, free - leave))
+
+
+def _many_files(tree: Path, out: Path, settings: dict) -> None:
+    for number in range(1000):
+        (out / f"so-{number}.txt").write_bytes(b"x" * 4096)
+
+
+def test_a_full_disk_is_said_in_vietnamese_and_the_site_kept(site, tmp_path):
+    """Pages that cannot be written (the crash log neither), then a post-build step whose
+    files cannot be added: each one message, "ổ đĩa đã đầy", where, and the old site kept."""
+    site.item("a.md", title="Tin Đồng Nơ", body="Cũ.")
+    many = poststep.PostStep("nhieu-tep", "nhiều tệp", lambda tree, settings: ["1"], _many_files)
+    cache = str(tmp_path / "cache")  # another filesystem: the step's files are copied
+    with _small_disk(tmp_path / "disk", "3m") as disk:
+        output = disk / "output"
+        assert site.build(output, POSTSTEPS_CACHE_DIR=cache).result.ok
+        before = _tree(output)
+        site.item("a.md", title="Tin Đồng Nơ", body="Mới.")
+        for leave, steps, doing in ((64 * 1024, [], "ghi trang"),
+                                    (1536 * 1024, [many], 'làm bước sau dựng "nhiều tệp"')):
+            _fill(disk, leave)
+            result = site.build(output, POSTSTEPS_CACHE_DIR=cache, POSTSTEPS=steps).result
+            assert not result.ok
+            errors = result.report.errors  # the other steps may fail too: each one line
+            assert f"Ổ đĩa đã đầy khi {doing}" in [p.message.split(" (")[0] for p in errors]
+            assert all(p.message.startswith("Ổ đĩa đã đầy khi ") and f"({output}" in p.message
+                       and "Trang cũ được giữ nguyên" in p.hint for p in errors)
+            assert len(result.report.format().splitlines()) < 20  # not one line a file
+            assert _tree(output) == before
+            (disk / "day.bin").unlink()

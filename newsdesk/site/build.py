@@ -258,9 +258,9 @@ def _build_and_swap(settings: dict, context: BuildContext, result: BuildResult) 
         context.shown_tree = current_tree(output)
         context.early_steps = poststep.EarlySteps()  # started once the pages are written
         _run_pelican(settings, context, result)
-        _name_output_not_staging(report, staging, output)
         if result.ok:  # the search index, PDFs: on the finished tree, cached by content
             result.poststeps = poststep.run_steps(staging, settings, report)
+        _name_output_not_staging(report, staging, output)
         if result.ok:
             result.sync = swap_in(staging, output, report)
     finally:
@@ -279,7 +279,8 @@ def _run_pelican(settings: dict, context: BuildContext, result: BuildResult) -> 
     report = context.report
     logging.getLogger("pelican").setLevel(logging.WARNING)
     crash_log = Path(settings["OUTPUT_PATH"]).parent / ".build-error.log"
-    crash_log.unlink(missing_ok=True)
+    with contextlib.suppress(OSError):
+        crash_log.unlink(missing_ok=True)
     try:
         with contextlib.redirect_stdout(io.StringIO()):  # Pelican's English "Done: ..." line
             render_queue.QueuingPelican(settings).run()
@@ -288,14 +289,20 @@ def _run_pelican(settings: dict, context: BuildContext, result: BuildResult) -> 
     except ContentErrors:
         pass
     except Exception as error:  # anything else is a bug or a broken theme, not an editor's fault
-        crash_log.write_text(traceback.format_exc(), encoding="utf-8")
+        full = poststep.out_of_space(error)
+        if full is not None:
+            report.add(settings["OUTPUT_PATH"], 0, *poststep.space_problem(full, "ghi trang",
+                                                                         settings["OUTPUT_PATH"]))
+            return
+        sent = poststep.write_log(crash_log, traceback.format_exc())
         report.add("pelican", 0, f"Lỗi hệ thống khi dựng trang: {type(error).__name__}: {error}",
-                   f"Báo cho người quản trị kỹ thuật, gửi kèm tệp {crash_log.name}.")
+                   f"Báo cho người quản trị kỹ thuật, {sent}.")
 
 
 def _name_output_not_staging(report: Report, staging: Path, output: Path) -> None:
     """The staging folder is gone once the build ends: messages name the output folder."""
-    report.problems = [dataclasses.replace(p, message=p.message.replace(str(staging), str(output)))
+    report.problems = [dataclasses.replace(p, path=p.path.replace(str(staging), str(output)),
+                                           message=p.message.replace(str(staging), str(output)))
                        for p in report.problems]
 
 
