@@ -227,12 +227,17 @@ def _body_html(reading: ItemReading, context: ReadContext) -> str:
 def _convert_body(reading: ItemReading, context: ReadContext) -> str:
     header = reading.header
     markup, removals = sanitize.clean(context.markdown.reset().convert(header.body))
-    if removals:
-        reading.add(header.body_line + first_line_with(header.body, "<"),
-                    "HTML không an toàn bị xóa khỏi bài khi dựng trang: "
-                    + ", ".join(map(str, removals)) + ".",
-                    "Bỏ phần HTML đó khỏi tệp; viết bằng Markdown (xem hướng dẫn biên tập).",
-                    WARNING)
+    for removal in removals:
+        line = _line_in_body(reading, removal.needle) or _line_in_body(reading, "<")
+        if removal.as_text:
+            reading.add(line, f"Thẻ HTML {removal} không được dùng trong bài: trang hiện nó "
+                        "nguyên văn, như chữ.",
+                        "Nếu muốn viết đúng chữ đó thì để nguyên; nếu không, bỏ thẻ đó và viết "
+                        "bằng Markdown (xem hướng dẫn biên tập).", WARNING)
+        else:
+            reading.add(line, f"HTML không an toàn bị xóa khỏi bài khi dựng trang: {removal}.",
+                        "Bỏ phần HTML đó khỏi tệp; viết bằng Markdown (xem hướng dẫn biên tập).",
+                        WARNING)
     if not markup.strip():
         return markup
     body = sanitize.parse(markup)

@@ -161,7 +161,8 @@ CASES = [
     ("tep-windows-1258.md", cp1258(header(32, title="Hộ nghèo vươn lên") + "\n" + SENTENCE + "\n"),
      [(1, E, "Tệp không phải văn bản UTF-8: được lưu bằng bảng mã Windows-1258.")], True),
     ("html-script.md", header(33) + "\nNội dung.\n\n<script>alert(1)</script>\n",
-     [(8, W, "HTML không an toàn bị xóa khỏi bài khi dựng trang: thẻ <script>.")], False),
+     [(8, W, "HTML không an toàn bị xóa khỏi bài khi dựng trang: thẻ <script> cùng nội dung "
+             "\"alert(1)\".")], False),
     ("html-style.md", header(34) + "\n<p style=\"color:red\">Chữ đỏ.</p>\n",
      [(6, W, "HTML không an toàn bị xóa khỏi bài khi dựng trang: thuộc tính style=\"…\" "
              "của thẻ <p>.")], False),
@@ -333,6 +334,16 @@ CASES = [
     # editor-day (issue 19): a page's unfinished text is refused by the build too, not only check.
     ("pages/trang-can-dien.md", "Title: Liên hệ thêm\n\nĐường dây nóng: [CẦN ĐIỀN] số máy.\n",
      [(3, E, "Nội dung bài còn chữ [CẦN ĐIỀN].")], False),
+    # issue 28: angle brackets are text unless an allowed tag; <style> takes nothing after it
+    ("ngoac-nhon-la-chu.md", header(2801) + "\nTiêu chí <thu nhập bình quân> mới.\n\n"
+                                            "Ô <textarea> nhập tên.\n",
+     [(8, W, "Thẻ HTML <textarea> không được dùng trong bài: trang hiện nó nguyên văn, "
+             "như chữ.")], False),
+    ("the-style-giua-bai.md", header(2802) + "\nĐoạn đầu.\n\n<style>\np { color: red }\n</style>"
+                                             "\n\nĐoạn sau.\n\nTrước <script> giữa dòng.\n",
+     [(8, W, "HTML không an toàn bị xóa khỏi bài khi dựng trang: thẻ <style> cùng nội dung "
+             "\"p { color: red }\"."),
+      (14, W, "HTML không an toàn bị xóa khỏi bài khi dựng trang: thẻ <script>.")], False),
 ]
 
 
