@@ -166,3 +166,16 @@ def test_pages_with_and_without_an_order_line_are_listed_numbered_first(site):
     titles = [a.get_text(strip=True) for a in footer]
     pages = [t for t in titles if t in ("Liên hệ", "Giới thiệu", "Hướng dẫn")]
     assert pages == ["Giới thiệu", "Hướng dẫn", "Liên hệ"]
+
+
+def test_a_list_nested_300_deep_is_told_by_check_its_json_report_and_the_build(content):
+    shutil.copyfile(CORPUS / "danh-sach-long-300-muc.md", content / "tin.md")
+    message = ("Nội dung bài lồng nhau quá sâu (danh sách hoặc trích dẫn lồng quá nhiều mức) "
+               "từ dòng này.")
+    shown = f"{content}/tin.md:305: LỖI: {message}"
+    where = ("--content", str(content), "--today", TODAY)
+    assert shown in invoke("check", *where)
+    problems = json.loads(invoke("check", "--json", *where))
+    assert [(p["line"], p["message"]) for p in problems] == [(305, message)]
+    assert shown in invoke("report", *where)
+    assert shown in invoke("build", *where, "--output", str(content.parent / "output"))

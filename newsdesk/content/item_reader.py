@@ -22,8 +22,8 @@ from urllib.parse import unquote, urlsplit
 import lxml.etree
 from markdown import Markdown
 
-from newsdesk.content import (dates, legacy_encodings, numbers, paths, read_cache, sanitize,
-                              vocabulary)
+from newsdesk.content import (dates, legacy_encodings, markdown_limit, numbers, paths,
+                              read_cache, sanitize, vocabulary)
 from newsdesk.disk_cache import stable
 from newsdesk.media import images
 from newsdesk.content.items import (CONTENT_SUFFIXES, PLACEHOLDER, Header, ItemChecker,
@@ -81,7 +81,8 @@ class ReadContext:
     @cached_property
     def body_shaping(self) -> str:
         """What shapes a body's HTML besides its text and file (see read_cache)."""
-        return stable([str(self.root), self.own_host, self.settings["MARKDOWN"]])
+        return stable([str(self.root), self.own_host, self.settings["MARKDOWN"],
+                       markdown_limit.time_limit(self.settings)])
 
     @cached_property
     def own_host(self) -> str:
@@ -226,7 +227,24 @@ def _body_html(reading: ItemReading, context: ReadContext) -> str:
 
 def _convert_body(reading: ItemReading, context: ReadContext) -> str:
     header = reading.header
-    markup, removals = sanitize.clean(context.markdown.reset().convert(header.body))
+    try:
+        html = markdown_limit.convert(header.body, context.markdown, context.settings)
+    except markdown_limit.TooSlow:
+        limit = markdown_limit.time_limit(context.settings)
+        busiest = max(header.body.split("\n"), key=markdown_limit.risky_marks)
+        reading.add(_line_in_body(reading, busiest), f"Nội dung bài quá phức tạp: chuyển thành trang không "
+                    f"xong trong {limit:g} giây (thường do dán nhầm một dãy dài ký hiệu như "
+                    "[ < & * _).",
+                    "Tìm và bỏ dãy ký hiệu lặp lại trong nội dung bài rồi dựng lại; bài này "
+                    "không được đăng cho tới khi sửa.")
+        return ""
+    except markdown_limit.TooDeep:
+        reading.add(header.body_line + _deepest_line(header.body),
+                    "Nội dung bài lồng nhau quá sâu (danh sách hoặc trích dẫn lồng quá nhiều "
+                    "mức) từ dòng này.",
+                    "Viết danh sách và trích dẫn lồng nhau tối đa vài mức.")
+        return ""
+    markup, removals = sanitize.clean(html)
     for removal in removals:
         line = _line_in_body(reading, removal.needle) or _line_in_body(reading, "<")
         if removal.as_text:
@@ -252,6 +270,13 @@ def _convert_body(reading: ItemReading, context: ReadContext) -> str:
             if element.get(attr) is not None:
                 _local_link(reading, context, element, attr)
     return sanitize.serialize(body)
+
+
+def _deepest_line(body: str) -> int:
+    """Index of the first line indented or quoted the most deeply."""
+    depths = [len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip(" >"))
+              for line in body.split("\n")]
+    return depths.index(max(depths)) if depths else 0
 
 
 def is_external(href: str, own_host: str) -> bool:

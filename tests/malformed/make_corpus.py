@@ -344,6 +344,10 @@ CASES = [
      [(8, W, "HTML không an toàn bị xóa khỏi bài khi dựng trang: thẻ <style> cùng nội dung "
              "\"p { color: red }\"."),
       (14, W, "HTML không an toàn bị xóa khỏi bài khi dựng trang: thẻ <script>.")], False),
+    ("danh-sach-long-300-muc.md",
+     header(2803) + "\n" + "\n".join("    " * level + "- mục" for level in range(300)) + "\n",
+     [(305, E, "Nội dung bài lồng nhau quá sâu (danh sách hoặc trích dẫn lồng quá nhiều mức) "
+               "từ dòng này.")], False),
 ]
 
 
