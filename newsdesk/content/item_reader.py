@@ -239,6 +239,7 @@ def _convert_body(reading: ItemReading, context: ReadContext) -> str:
                     "không được đăng cho tới khi sửa.")
         return ""
     except markdown_limit.TooDeep:
+        context.__dict__.pop("markdown", None)  # left half-way: the next item gets a new one
         reading.add(header.body_line + _deepest_line(header.body),
                     "Nội dung bài lồng nhau quá sâu (danh sách hoặc trích dẫn lồng quá nhiều "
                     "mức) từ dòng này.",
