@@ -179,3 +179,13 @@ def test_a_list_nested_300_deep_is_told_by_check_its_json_report_and_the_build(c
     assert [(p["line"], p["message"]) for p in problems] == [(305, message)]
     assert shown in invoke("report", *where)
     assert shown in invoke("build", *where, "--output", str(content.parent / "output"))
+
+
+def test_a_fifo_named_md_in_content_is_told_not_waited_on_by_check_and_the_build(content):
+    (content / "tin.md").write_text(ITEM + "\nNội dung.\n", encoding="utf-8")
+    os.mkfifo(content / "ong-dan.md")
+    shown = (f"{content}/ong-dan.md: LỖI: Đây không phải một tệp văn bản thường (mà là ống dẫn "
+             "FIFO, tệp thiết bị hay ổ cắm): tệp không được đọc.")
+    where = ("--content", str(content), "--today", TODAY)
+    assert shown in invoke("check", *where)
+    assert shown in invoke("build", *where, "--output", str(content.parent / "output"))

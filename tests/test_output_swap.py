@@ -10,6 +10,7 @@ import contextlib
 import fcntl
 import os
 import random
+import re
 import shutil
 import signal
 import subprocess
@@ -512,3 +513,17 @@ def test_a_full_disk_is_said_in_vietnamese_and_the_site_kept(site, tmp_path):
             assert len(result.report.format().splitlines()) < 20  # not one line a file
             assert _tree(output) == before
             (disk / "day.bin").unlink()
+
+
+def test_a_build_larger_than_its_bound_is_refused_and_the_site_kept(site, tmp_path):
+    site.item("a.md", title="Tin Đồng Nơ", body="Cũ.")
+    output = tmp_path / "out"
+    assert site.build(output).result.ok
+    before = _tree(output)
+    site.item("a.md", title="Tin Đồng Nơ", body="Mới.")
+    result = site.build(output, BUILD_MAX_OUTPUT_BYTES=100_000).result
+    assert [(p.path, re.sub(r"nặng [0-9,]+ KB", "nặng … KB", p.message))
+            for p in result.report.errors] == [
+        (str(output), "Trang dựng ra nặng … KB, quá giới hạn 100 KB (thiết lập "
+                      "BUILD_MAX_OUTPUT_BYTES).")]
+    assert _tree(output) == before

@@ -14,6 +14,8 @@ here, so the build refuses it as the check does.
 from __future__ import annotations
 
 import datetime as dt
+import os
+import stat
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -167,6 +169,11 @@ def publish_state(metadata: dict, today: dt.date) -> str:
 # -- bytes ---------------------------------------------------------------------------------
 def _decode(reading: ItemReading, settings: dict) -> str | None:
     """The file's text (NFC, "\n" line ends), or None when it cannot be read at all."""
+    if not stat.S_ISREG(os.stat(reading.path).st_mode):  # reading a FIFO would wait forever
+        reading.add(0, "Đây không phải một tệp văn bản thường (mà là ống dẫn FIFO, tệp thiết bị "
+                    "hay ổ cắm): tệp không được đọc.",
+                    "Xóa nó khỏi thư mục content/, hoặc thay bằng một tệp .md thật.")
+        return None
     oversized = too_large(reading.path, settings)
     if oversized:
         reading.problems.append(oversized)

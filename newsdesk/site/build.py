@@ -46,7 +46,7 @@ from pathlib import Path
 from pelican.settings import read_settings
 
 from newsdesk import project
-from newsdesk.content import dates, vocabulary
+from newsdesk.content import dates, numbers, vocabulary
 from newsdesk.site import poststep, render_queue, templating, unchanged
 from newsdesk.site.context import BuildContext
 from newsdesk.content.problems import ContentErrors, Problem, Report
@@ -61,6 +61,9 @@ REASONS = {errno.EACCES: "không có quyền ghi", errno.EPERM: "không có quy�
            errno.EDQUOT: "đã hết hạn mức dung lượng",
            errno.ENOTDIR: "một phần của đường dẫn là tệp, không phải thư mục",
            errno.EBUSY: "thư mục đang được gắn (mount) hoặc đang bận"}
+# What one build may write (BUILD_MAX_OUTPUT_BYTES): the sample site is a few MB; a district's
+# years of news with pictures stay well under this.
+BUILD_MAX_OUTPUT_BYTES = 4 * 1024**3
 RENAME_EXCHANGE = 2
 AT_FDCWD = -100
 # Written into every tree a build makes: a plain `output` folder holding it is an older build's
@@ -258,8 +261,12 @@ def _build_and_swap(settings: dict, context: BuildContext, result: BuildResult) 
         context.shown_tree = current_tree(output)
         context.early_steps = poststep.EarlySteps()  # started once the pages are written
         _run_pelican(settings, context, result)
+        if result.ok:
+            _bound_size(staging, settings, report)
         if result.ok:  # the search index, PDFs: on the finished tree, cached by content
             result.poststeps = poststep.run_steps(staging, settings, report)
+        if result.ok:
+            _bound_size(staging, settings, report)
         _name_output_not_staging(report, staging, output)
         if result.ok:
             result.sync = swap_in(staging, output, report)
@@ -267,6 +274,26 @@ def _build_and_swap(settings: dict, context: BuildContext, result: BuildResult) 
         poststep.wait_early(settings)  # never left reading a tree that is removed
         if current_tree(output) != staging:
             shutil.rmtree(staging, ignore_errors=True)
+
+
+def _bound_size(tree: Path, settings: dict, report: Report) -> None:
+    """A site larger than BUILD_MAX_OUTPUT_BYTES (setting) is an error: surely a runaway item
+    (thousands of tags, a pasted book), never to be swapped in and published."""
+    limit = settings.get("BUILD_MAX_OUTPUT_BYTES", BUILD_MAX_OUTPUT_BYTES)
+    if isinstance(limit, bool) or not isinstance(limit, int) or limit <= 0:
+        raise ValueError(f"BUILD_MAX_OUTPUT_BYTES must be a positive number of bytes: {limit!r}")
+    total, seen = 0, set()
+    for directory, _, files in os.walk(tree):
+        for name in files:
+            info = os.lstat(os.path.join(directory, name))
+            if (info.st_dev, info.st_ino) not in seen:  # a file linked twice is stored once
+                seen.add((info.st_dev, info.st_ino))
+                total += info.st_size
+    if total > limit:
+        report.add(str(tree), 0, f"Trang dựng ra nặng {numbers.size(total)}, quá giới hạn "
+                   f"{numbers.size(limit)} (thiết lập BUILD_MAX_OUTPUT_BYTES).",
+                   "Xem lại bài vừa thêm hay sửa (quá nhiều từ khóa, tệp quá lớn); nếu trang thật "
+                   "sự lớn như vậy, nhờ người quản trị nâng giới hạn. Trang cũ được giữ nguyên.")
 
 
 def _umask() -> int:

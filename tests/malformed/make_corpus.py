@@ -348,6 +348,14 @@ CASES = [
      header(2803) + "\n" + "\n".join("    " * level + "- mục" for level in range(300)) + "\n",
      [(305, E, "Nội dung bài lồng nhau quá sâu (danh sách hoặc trích dẫn lồng quá nhiều mức) "
                "từ dòng này.")], False),
+    ("tieu-de-qua-dai.md", header(2804, title="Hộ nghèo Đồng Nơ thoát nghèo " * 10) + BODY,
+     [(1, E, "Tiêu đề dài 289 ký tự, quá giới hạn 250 ký tự.")], False),
+    ("tom-tat-qua-dai.md", header(2805, extra="Summary: " + "Đồng Nơ vươn lên. " * 40) + BODY,
+     [(5, E, "Tóm tắt dài 719 ký tự, quá giới hạn 600 ký tự.")], False),
+    ("qua-nhieu-tu-khoa.md",
+     header(2806, extra="Tags: " + ", ".join(f"đồng nơ {n}" for n in range(30))) + BODY,
+     [(5, E, "Có 30 từ khóa, quá giới hạn 20 từ khóa một bài (mỗi từ khóa là một trang của "
+             "trang web).")], False),
 ]
 
 
