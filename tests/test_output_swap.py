@@ -513,6 +513,9 @@ def test_a_full_disk_is_said_in_vietnamese_and_the_site_kept(site, tmp_path):
             assert len(result.report.format().splitlines()) < 20  # not one line a file
             assert _tree(output) == before
             (disk / "day.bin").unlink()
+        _fill(disk, 0)  # a crash log that cannot be written: said, never raised
+        assert poststep.write_log(disk / ".build-error.log", "x" * 10**5) == (
+            "chép lại thông báo lỗi này")
 
 
 def test_a_build_larger_than_its_bound_is_refused_and_the_site_kept(site, tmp_path):
