@@ -220,6 +220,8 @@ def _body_html(reading: ItemReading, context: ReadContext) -> str:
     if entry is None:
         problems, files = len(reading.problems), len(reading.files)
         html = _convert_body(reading, context)
+        if html is None:  # stopped at the time limit: a busy machine's verdict, not kept
+            return ""
         entry = read_cache.BodyEntry(
             html, reading.problems[problems:],
             [(f.written, str(f.path), f.line) for f in reading.files[files:]],
@@ -232,7 +234,7 @@ def _body_html(reading: ItemReading, context: ReadContext) -> str:
     return entry.html
 
 
-def _convert_body(reading: ItemReading, context: ReadContext) -> str:
+def _convert_body(reading: ItemReading, context: ReadContext) -> str | None:
     header = reading.header
     try:
         html = markdown_limit.convert(header.body, context.markdown, context.settings)
@@ -244,7 +246,7 @@ def _convert_body(reading: ItemReading, context: ReadContext) -> str:
                     "[ < & * _).",
                     "Tìm và bỏ dãy ký hiệu lặp lại trong nội dung bài rồi dựng lại; bài này "
                     "không được đăng cho tới khi sửa.")
-        return ""
+        return None
     except markdown_limit.TooDeep:
         context.__dict__.pop("markdown", None)  # left half-way: the next item gets a new one
         reading.add(header.body_line + _deepest_line(header.body),
