@@ -83,8 +83,7 @@ class ReadContext:
     @cached_property
     def body_shaping(self) -> str:
         """What shapes a body's HTML besides its text and file (see read_cache)."""
-        return stable([str(self.root), self.own_host, self.settings["MARKDOWN"],
-                       markdown_limit.time_limit(self.settings)])
+        return stable([str(self.root), self.own_host, self.settings["MARKDOWN"]])
 
     @cached_property
     def own_host(self) -> str:
