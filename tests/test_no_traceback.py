@@ -262,3 +262,26 @@ def test_setup_site_refuses_a_target_host_that_ssh_would_read_as_an_option(tmp_p
                     env={"NEWSDESK_SITE_DATA": str(site_file)})
     assert "Tên máy \"-oproxycommand=id\" trong địa chỉ" in output
     assert not site_file.exists()
+
+
+def test_a_list_nested_300_deep_is_told_by_check_its_json_report_and_the_build(content):
+    shutil.copyfile(CORPUS / "danh-sach-long-300-muc.md", content / "tin.md")
+    message = ("Nội dung bài lồng nhau quá sâu (danh sách hoặc trích dẫn lồng quá nhiều mức) "
+               "từ dòng này.")
+    shown = f"{content}/tin.md:305: LỖI: {message}"
+    where = ("--content", str(content), "--today", TODAY)
+    assert shown in invoke("check", *where)
+    problems = json.loads(invoke("check", "--json", *where))
+    assert [(p["line"], p["message"]) for p in problems] == [(305, message)]
+    assert shown in invoke("report", *where)
+    assert shown in invoke("build", *where, "--output", str(content.parent / "output"))
+
+
+def test_a_fifo_named_md_in_content_is_told_not_waited_on_by_check_and_the_build(content):
+    (content / "tin.md").write_text(ITEM + "\nNội dung.\n", encoding="utf-8")
+    os.mkfifo(content / "ong-dan.md")
+    shown = (f"{content}/ong-dan.md: LỖI: Đây không phải một tệp văn bản thường (mà là ống dẫn "
+             "FIFO, tệp thiết bị hay ổ cắm): tệp không được đọc.")
+    where = ("--content", str(content), "--today", TODAY)
+    assert shown in invoke("check", *where)
+    assert shown in invoke("build", *where, "--output", str(content.parent / "output"))

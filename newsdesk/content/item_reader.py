@@ -14,6 +14,8 @@ here, so the build refuses it as the check does.
 from __future__ import annotations
 
 import datetime as dt
+import os
+import stat
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -22,8 +24,8 @@ from urllib.parse import unquote, urlsplit
 import lxml.etree
 from markdown import Markdown
 
-from newsdesk.content import (dates, legacy_encodings, numbers, paths, read_cache, sanitize,
-                              vocabulary)
+from newsdesk.content import (dates, legacy_encodings, markdown_limit, numbers, paths,
+                              read_cache, sanitize, vocabulary)
 from newsdesk.disk_cache import stable
 from newsdesk.media import images
 from newsdesk.content.items import (CONTENT_SUFFIXES, PLACEHOLDER, Header, ItemChecker,
@@ -166,6 +168,11 @@ def publish_state(metadata: dict, today: dt.date) -> str:
 # -- bytes ---------------------------------------------------------------------------------
 def _decode(reading: ItemReading, settings: dict) -> str | None:
     """The file's text (NFC, "\n" line ends), or None when it cannot be read at all."""
+    if not stat.S_ISREG(os.stat(reading.path).st_mode):  # reading a FIFO would wait forever
+        reading.add(0, "Đây không phải một tệp văn bản thường (mà là ống dẫn FIFO, tệp thiết bị "
+                    "hay ổ cắm): tệp không được đọc.",
+                    "Xóa nó khỏi thư mục content/, hoặc thay bằng một tệp .md thật.")
+        return None
     oversized = too_large(reading.path, settings)
     if oversized:
         reading.problems.append(oversized)
@@ -212,6 +219,8 @@ def _body_html(reading: ItemReading, context: ReadContext) -> str:
     if entry is None:
         problems, files = len(reading.problems), len(reading.files)
         html = _convert_body(reading, context)
+        if html is None:  # stopped at the time limit: a busy machine's verdict, not kept
+            return ""
         entry = read_cache.BodyEntry(
             html, reading.problems[problems:],
             [(f.written, str(f.path), f.line) for f in reading.files[files:]],
@@ -224,15 +233,38 @@ def _body_html(reading: ItemReading, context: ReadContext) -> str:
     return entry.html
 
 
-def _convert_body(reading: ItemReading, context: ReadContext) -> str:
+def _convert_body(reading: ItemReading, context: ReadContext) -> str | None:
     header = reading.header
-    markup, removals = sanitize.clean(context.markdown.reset().convert(header.body))
-    if removals:
-        reading.add(header.body_line + first_line_with(header.body, "<"),
-                    "HTML không an toàn bị xóa khỏi bài khi dựng trang: "
-                    + ", ".join(map(str, removals)) + ".",
-                    "Bỏ phần HTML đó khỏi tệp; viết bằng Markdown (xem hướng dẫn biên tập).",
-                    WARNING)
+    try:
+        html = markdown_limit.convert(header.body, context.markdown, context.settings)
+    except markdown_limit.TooSlow:
+        limit = markdown_limit.time_limit(context.settings)
+        busiest = max(header.body.split("\n"), key=markdown_limit.risky_marks)
+        reading.add(_line_in_body(reading, busiest), f"Nội dung bài quá phức tạp: chuyển thành trang không "
+                    f"xong trong {limit:g} giây (thường do dán nhầm một dãy dài ký hiệu như "
+                    "[ < & * _).",
+                    "Tìm và bỏ dãy ký hiệu lặp lại trong nội dung bài rồi dựng lại; bài này "
+                    "không được đăng cho tới khi sửa.")
+        return None
+    except markdown_limit.TooDeep:
+        context.__dict__.pop("markdown", None)  # left half-way: the next item gets a new one
+        reading.add(header.body_line + _deepest_line(header.body),
+                    "Nội dung bài lồng nhau quá sâu (danh sách hoặc trích dẫn lồng quá nhiều "
+                    "mức) từ dòng này.",
+                    "Viết danh sách và trích dẫn lồng nhau tối đa vài mức.")
+        return ""
+    markup, removals = sanitize.clean(html)
+    for removal in removals:
+        line = _line_in_body(reading, removal.needle) or _line_in_body(reading, "<")
+        if removal.as_text:
+            reading.add(line, f"Thẻ HTML {removal} không được dùng trong bài: trang hiện nó "
+                        "nguyên văn, như chữ.",
+                        "Nếu muốn viết đúng chữ đó thì để nguyên; nếu không, bỏ thẻ đó và viết "
+                        "bằng Markdown (xem hướng dẫn biên tập).", WARNING)
+        else:
+            reading.add(line, f"HTML không an toàn bị xóa khỏi bài khi dựng trang: {removal}.",
+                        "Bỏ phần HTML đó khỏi tệp; viết bằng Markdown (xem hướng dẫn biên tập).",
+                        WARNING)
     if not markup.strip():
         return markup
     body = sanitize.parse(markup)
@@ -289,6 +321,13 @@ def _srcset_urls(srcset: str) -> list[str]:
 
 def _is_remote(url: str) -> bool:
     return url.strip().lower().startswith(("http://", "https://", "//"))
+
+
+def _deepest_line(body: str) -> int:
+    """Index of the first line indented or quoted the most deeply."""
+    depths = [len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip(" >"))
+              for line in body.split("\n")]
+    return depths.index(max(depths)) if depths else 0
 
 
 def is_external(href: str, own_host: str) -> bool:

@@ -39,6 +39,11 @@ _HTML_HANDLER = re.compile(r"\b(on[a-z]+)\s*=", re.I)
 # Python-Markdown needs about a minute and lxml gives up on a 20 MB one).
 MAX_ITEM_BYTES_SETTING = "NEWSDESK_MAX_ITEM_BYTES"
 MAX_ITEM_BYTES = 2 * 1024 * 1024
+# Longest title and summary, most tags: a headline is rarely over 150 characters, a summary is
+# one or two sentences; far more is a paste by mistake, and each tag is a page of the site.
+MAX_TITLE_LENGTH = 250
+MAX_SUMMARY_LENGTH = 600
+MAX_TAGS = 20
 # The place of a page without an Order line in the list of pages: after every numbered one.
 UNORDERED = 10**6
 AUDIO_SUFFIXES = (".mp3", ".m4a", ".ogg")
@@ -445,7 +450,22 @@ class ItemChecker:
             self._warn(key, f"Trường \"{key}\" không có trong mẫu bài.",
                        "Kiểm tra chính tả tên trường (xem docs/huong-dan-bien-tap.md).")
 
+    def _check_sizes(self, metadata: dict) -> None:
+        """A title, a summary or a list of tags so long that it is surely a paste."""
+        for key, limit in (("title", MAX_TITLE_LENGTH), ("summary", MAX_SUMMARY_LENGTH)):
+            length = len(metadata.get(key) or "")
+            if length > limit:
+                self._error(key, f"{self.vocabulary.fields[key].label} dài {length} ký tự, quá "
+                            f"giới hạn {limit} ký tự.",
+                            "Viết ngắn gọn lại; phần chi tiết để trong nội dung bài.")
+        tags = metadata.get("tags") or []
+        if len(tags) > MAX_TAGS:
+            self._error("tags", f"Có {len(tags)} từ khóa, quá giới hạn {MAX_TAGS} từ khóa một "
+                        "bài (mỗi từ khóa là một trang của trang web).",
+                        "Chỉ giữ vài từ khóa chính, cách nhau bằng dấu phẩy.")
+
     def _cross_checks(self, metadata: dict) -> None:
+        self._check_sizes(metadata)
         if metadata.get("image") and not metadata.get("alt"):
             self._error("alt", "Có ảnh bìa nhưng thiếu mô tả ảnh (Alt).",
                         "Thêm dòng \"Alt: ...\" mô tả ngắn nội dung ảnh cho người khiếm thị.",

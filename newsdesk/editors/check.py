@@ -145,7 +145,7 @@ def content_files(root: Path) -> list[Path]:
         found += [Path(folder) / name for name in files
                   if Path(name).suffix.lower() in CONTENT_SUFFIXES and not name.startswith(".")
                   and paths.inside_content(Path(folder) / name, root)
-                  and (Path(folder) / name).is_file()]
+                  and (Path(folder) / name).exists() and not (Path(folder) / name).is_dir()]
     return sorted(found)
 
 

@@ -15,14 +15,12 @@ from pathlib import Path
 
 from newsdesk import project
 from newsdesk.content import dates, vocabulary
-from newsdesk.content.items import PLACEHOLDER, new_id, split_header
+from newsdesk.content.items import MAX_TITLE_LENGTH, PLACEHOLDER, new_id, split_header
 from newsdesk.content.problems import display_path
 from newsdesk.content.text import nfc, slug
 
 FILLED_BY_COMMAND = ("title", "date", "category", "type", "id")
 BODY_PROMPT = f"{PLACEHOLDER} Viết nội dung bài ở đây. Mỗi đoạn cách nhau một dòng trống."
-# A headline is rarely over 150 characters; far longer is a paste of the body by mistake.
-MAX_TITLE_LENGTH = 250
 # The file name's slug: short enough for any file system (255 bytes) and still readable.
 MAX_SLUG_LENGTH = 80
 

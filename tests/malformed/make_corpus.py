@@ -161,7 +161,8 @@ CASES = [
     ("tep-windows-1258.md", cp1258(header(32, title="Hộ nghèo vươn lên") + "\n" + SENTENCE + "\n"),
      [(1, E, "Tệp không phải văn bản UTF-8: được lưu bằng bảng mã Windows-1258.")], True),
     ("html-script.md", header(33) + "\nNội dung.\n\n<script>alert(1)</script>\n",
-     [(8, W, "HTML không an toàn bị xóa khỏi bài khi dựng trang: thẻ <script>.")], False),
+     [(8, W, "HTML không an toàn bị xóa khỏi bài khi dựng trang: thẻ <script> cùng nội dung "
+             "\"alert(1)\".")], False),
     ("html-style.md", header(34) + "\n<p style=\"color:red\">Chữ đỏ.</p>\n",
      [(6, W, "HTML không an toàn bị xóa khỏi bài khi dựng trang: thuộc tính style=\"…\" "
              "của thẻ <p>.")], False),
@@ -359,6 +360,28 @@ CASES = [
      [(1, E, "Dòng Title có ký tự điều khiển không nhìn thấy (U+202E).")], False),
     ("noi-dung-dao-chieu.md", header(2808) + "\nHộ nghèo \u2066Đồng Nơ\u2069 vươn lên.\n",
      [(6, E, "Nội dung bài có ký tự điều khiển không nhìn thấy (U+2066).")], False),
+    # issue 28: angle brackets are text unless an allowed tag; <style> takes nothing after it
+    ("ngoac-nhon-la-chu.md", header(2811) + "\nTiêu chí <thu nhập bình quân> mới.\n\n"
+                                            "Ô <textarea> nhập tên.\n",
+     [(8, W, "Thẻ HTML <textarea> không được dùng trong bài: trang hiện nó nguyên văn, "
+             "như chữ.")], False),
+    ("the-style-giua-bai.md", header(2812) + "\nĐoạn đầu.\n\n<style>\np { color: red }\n</style>"
+                                             "\n\nĐoạn sau.\n\nTrước <script> giữa dòng.\n",
+     [(8, W, "HTML không an toàn bị xóa khỏi bài khi dựng trang: thẻ <style> cùng nội dung "
+             "\"p { color: red }\"."),
+      (14, W, "HTML không an toàn bị xóa khỏi bài khi dựng trang: thẻ <script>.")], False),
+    ("danh-sach-long-300-muc.md",
+     header(2813) + "\n" + "\n".join("    " * level + "- mục" for level in range(300)) + "\n",
+     [(305, E, "Nội dung bài lồng nhau quá sâu (danh sách hoặc trích dẫn lồng quá nhiều mức) "
+               "từ dòng này.")], False),
+    ("tieu-de-qua-dai.md", header(2814, title="Hộ nghèo Đồng Nơ thoát nghèo " * 10) + BODY,
+     [(1, E, "Tiêu đề dài 289 ký tự, quá giới hạn 250 ký tự.")], False),
+    ("tom-tat-qua-dai.md", header(2815, extra="Summary: " + "Đồng Nơ vươn lên. " * 40) + BODY,
+     [(5, E, "Tóm tắt dài 719 ký tự, quá giới hạn 600 ký tự.")], False),
+    ("qua-nhieu-tu-khoa.md",
+     header(2816, extra="Tags: " + ", ".join(f"đồng nơ {n}" for n in range(30))) + BODY,
+     [(5, E, "Có 30 từ khóa, quá giới hạn 20 từ khóa một bài (mỗi từ khóa là một trang của "
+             "trang web).")], False),
 ]
 
 
