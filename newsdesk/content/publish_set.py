@@ -162,6 +162,8 @@ def publish_set(root: str | Path = project.ROOT, settings_file: str | Path = pro
     """Every item of the project at `root` as its last save holds it, with its publish state,
     and the unsaved working files. `work` is a scratch folder for the saved files (default:
     `<root>/.cache/publish-set`); headers only are read, so this is quick."""
+    from newsdesk.editors.check import content_files  # the check's walk, as Pelican's
+
     state = saved_state(root)
     source = state.root
     if state.in_git:
@@ -172,12 +174,10 @@ def publish_set(root: str | Path = project.ROOT, settings_file: str | Path = pro
     context = ReadContext.from_settings(read_settings(str(settings_file), override=overrides),
                                         today)
     entries = []
-    from newsdesk.editors.check import content_files  # the check's walk, as Pelican's
-
     for path in content_files(context.root):
         relative = "content/" + path.relative_to(context.root).as_posix()
-        state, metadata = header_state(path, context)
-        entries.append(Entry(relative, state, str(metadata.get("title", ""))))
+        item_state, metadata = header_state(path, context)
+        entries.append(Entry(relative, item_state, str(metadata.get("title", ""))))
     return PublishSet(state, tuple(entries))
 
 
