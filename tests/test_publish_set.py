@@ -21,6 +21,7 @@ from devtools import site_config
 from devtools.project_copy import copy_project, environment
 from devtools.sshd import SshServer
 from newsdesk.content import publish_set
+from newsdesk.editors import check as content_check
 from newsdesk.publish import publish as run_publish
 
 UNSAVED = "Câu này sửa xong nhưng chưa lưu ở Đồng Nơ."
@@ -184,3 +185,55 @@ def test_the_publish_set_lists_saved_items_with_their_state_and_the_unsaved_file
     assert PUBLISHED_ITEM in found and "content/dong-no/nhap.md" not in found
     assert found.saved.unsaved == (PUBLISHED_ITEM, "content/dong-no/moi.md")
     assert [e.path for e in found.held_back] == ["content/dong-no/nhap.md"]
+
+
+UNFINISHED_DRAFT = """\
+Title: Bài nháp ở Đồng Nơ
+Date: 20/11/2026 08:00
+Category: Đồng Nơ
+Status: draft
+Summary: [CẦN ĐIỀN] Một đến hai câu giới thiệu bài.
+
+[CẦN ĐIỀN] Viết nội dung bài ở đây.
+"""
+
+
+def test_a_draft_never_stops_a_build_and_the_preview_shows_it_marked(site):
+    site.item("dong-no/da-xong.md", title="Tin đã xong")
+    site.write("dong-no/nhap.md", UNFINISHED_DRAFT)
+    site.write("dong-no/nhap-sai-xa.md", UNFINISHED_DRAFT.replace("Category: Đồng Nơ",
+                                                                  "Category: Xã Không Có"))
+    preview = site.build()
+    assert preview.result.ok, preview.result.report.format()
+    notes = {(Path(p.path).name, p.line, p.severity) for p in preview.result.report.problems}
+    assert {("nhap.md", 5, "notice"), ("nhap.md", 7, "notice"),
+            ("nhap-sai-xa.md", 3, "notice")} <= notes
+    notice = preview.html("ban-nhap/nhap/").select_one(".hq-notice")
+    assert notice and "Bản nháp" in notice.get_text()
+    assert not preview.exists("ban-nhap/nhap-sai-xa/index.html")  # only notes until fixed
+    public = site.build(output=site.root / "public", DRAFT_SAVE_AS="", DRAFT_URL="")
+    assert public.result.ok
+    assert not list(public.output.resolve().rglob("*nhap*"))
+    assert "Bài nháp" not in "".join(p.read_text(encoding="utf-8", errors="replace")
+                                     for p in public.output.resolve().rglob("*.html"))
+
+
+def test_once_its_status_leaves_draft_every_rule_applies_again(site):
+    site.item("dong-no/da-xong.md", title="Tin đã xong")
+    site.write("dong-no/nhap.md", UNFINISHED_DRAFT.replace("Status: draft\n", ""))
+    built = site.build()
+    assert not built.result.ok
+    errors = {(Path(p.path).name, p.line, p.message) for p in built.result.report.errors}
+    assert ("nhap.md", 6, "Nội dung bài còn chữ [CẦN ĐIỀN].") in errors
+
+
+def test_a_draft_copy_of_a_published_item_sharing_its_id_blocks_nothing(site):
+    site.item("dong-no/da-xong.md", title="Tin đã xong", id="tin-dong-no-01")
+    site.item("dong-no/sua-lai.md", title="Tin đã xong, đang sửa lại", id="tin-dong-no-01",
+              status="draft")
+    built = site.build()
+    assert built.result.ok, built.result.report.format()
+    assert built.exists("ban-nhap/sua-lai/index.html")
+    checked = content_check.check(overrides={"PATH": str(site.content),
+                                             "NEWSDESK_TODAY": FIXED_TODAY})
+    assert checked.ok, checked.report.format()

@@ -190,9 +190,12 @@ class _FileCheck:
         if not reading.is_page and "id" not in reading.header.values:
             self._missing_id(reading.header)
         self._check_prose(reading.header)
-        if reading.state == DRAFT:  # a draft's problems are notes for its writer (item_reader)
+        if reading.state == DRAFT:
+            # Its problems are notes for its writer (as item_reader's), and it is nobody's
+            # rival: no rule across files (a copy being reworked may share an ID).
             self.problems = [replace(p, severity=NOTICE) if p.severity == ERROR else p
                              for p in self.problems]
+            return _Checked(self.problems, None, self.fixes)
         part = (handbooks.part_of(reading.path, reading.metadata, reading.header,
                                   published=reading.state == PUBLISHED) if reading.ok else None)
         return _Checked(self.problems, self._entry(reading, part), self.fixes, part)

@@ -68,8 +68,8 @@ class EditorMarkdownReader(BaseReader):
         if "author" in out:
             out["author"] = _wrapped(Author, out["author"], settings)
         out["uid"] = out.pop("id")
-        part = handbooks.part_of(reading.path, reading.metadata, reading.header,
-                                 published=reading.state == PUBLISHED)
+        part = reading.state != DRAFT and handbooks.part_of(
+            reading.path, reading.metadata, reading.header, published=reading.state == PUBLISHED)
         if part:  # for the rules across a handbook's files (content_checks)
             out["handbook_part"] = part
         if out.get("status") == WITHDRAWN:
