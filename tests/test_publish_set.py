@@ -238,3 +238,16 @@ def test_a_draft_copy_of_a_published_item_sharing_its_id_blocks_nothing(site):
     checked = content_check.check(overrides={"PATH": str(site.content),
                                              "NEWSDESK_TODAY": FIXED_TODAY})
     assert checked.ok, checked.report.format()
+
+
+def test_a_repository_where_content_was_never_saved_publishes_nothing(tmp_path):
+    project = copy_project(tmp_path / "newsdesk")
+    git = ["git", "-C", str(project), "-c", "user.name=t", "-c", "user.email=t@t"]
+    subprocess.run([*git, "rm", "-rq", "--cached", "content"], check=True)
+    subprocess.run([*git, "commit", "-qm", "bỏ content"], check=True)
+    done = subprocess.run(["bash", "-c", "invoke publish --dry-run"], cwd=project,
+                          env=environment(tmp_path), capture_output=True, text=True, timeout=300)
+    assert done.returncode == 1
+    assert "Traceback" not in done.stdout + done.stderr
+    assert "KHÔNG ĐĂNG: thư mục content/ chưa được lưu lần nào." in done.stdout
+    assert "Chưa lưu — không đăng" in done.stdout

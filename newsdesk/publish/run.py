@@ -63,6 +63,7 @@ class PublishRun:
     release: LocalRelease | None = None
     kiosk_release: LocalRelease | None = None  # for `kiosk+ssh://` targets (docs/dang-tai.md)
     drafts_seen: list = field(default_factory=list)
+    unsaved: tuple[str, ...] = ()  # working files that differ from the last save: not sent
     outcomes: list[deploy.Outcome] = field(default_factory=list)
 
     @property
@@ -95,10 +96,22 @@ def publish(settings_file=project.PUBLISH_SETTINGS, overrides: dict | None = Non
     if chosen is None:
         run.refusal = "đích đăng khai báo sai"
         return run
+    _publish(settings_file, settings, overrides, environ, chosen, dry_run, console, run)
+    if run.unsaved:  # last, where the verdict is read: what this publish left out
+        console.line()
+        console.line(f"Chưa lưu — không đăng ({len(run.unsaved)} tệp; lưu bằng "
+                     "invoke save \"lời nhắn\" rồi chạy lại invoke publish):")
+        for name in run.unsaved:
+            console.line(f"  - {name}")
+    return run
+
+
+def _publish(settings_file, settings, overrides, environ, chosen, dry_run, console: Console,
+             run: PublishRun) -> None:
     with tempfile.TemporaryDirectory(prefix="newsdesk-publish-") as workdir, \
             _saved_source(settings, overrides, console, run) as overrides:
         if run.refusal:
-            return run
+            return
         unready = readiness.problems({**settings, **(overrides or {})}, chosen)
         run.release = _build_release(settings_file, overrides, settings, Path(workdir), run,
                                      console, unready)
@@ -106,7 +119,7 @@ def publish(settings_file=project.PUBLISH_SETTINGS, overrides: dict | None = Non
             run.kiosk_release = _kiosk_release(settings_file, settings, Path(workdir), run,
                                                console)
         if run.refusal:
-            return run
+            return
         keep = int(settings["PUBLISH_KEEP_RELEASES"])
 
         def one(target: targets.Target) -> deploy.Outcome:
@@ -123,7 +136,6 @@ def publish(settings_file=project.PUBLISH_SETTINGS, overrides: dict | None = Non
     _show_summary(run.outcomes, console, show_bytes=not dry_run)
     if not dry_run:
         _show_verdict(run.outcomes, console)
-    return run
 
 
 @contextlib.contextmanager
@@ -144,11 +156,7 @@ def _saved_source(settings, overrides, console: Console, run: PublishRun):
         return
     console.line(f"Đăng bản đã lưu {state.commit[:10]} (content/ và data/ như lần "
                  "invoke save gần nhất).")
-    if state.unsaved:
-        console.line(f"Chưa lưu — không đăng ({len(state.unsaved)} tệp; lưu bằng "
-                     "invoke save \"lời nhắn\" rồi đăng lại):")
-        for name in state.unsaved:
-            console.line(f"  - {name}")
+    run.unsaved = state.unsaved
     folder = root / ".cache" / "publish"
     folder.mkdir(parents=True, exist_ok=True)
     with (folder / "lock").open("w") as lock:
@@ -158,6 +166,13 @@ def _saved_source(settings, overrides, console: Console, run: PublishRun):
         except publish_set.SavedStateError as error:
             run.refusal = "không lấy được bản đã lưu"
             console.line(f"KHÔNG ĐĂNG: {error} Không máy nào bị thay đổi.")
+            yield overrides
+            return
+        if not (saved / "content").is_dir():  # never an empty site over the live one
+            run.refusal = "chưa lưu bài nào"
+            console.line("KHÔNG ĐĂNG: thư mục content/ chưa được lưu lần nào. Lưu bằng: "
+                         "invoke save \"lời nhắn\" rồi chạy lại invoke publish. Không máy nào "
+                         "bị thay đổi.")
             yield overrides
             return
         yield {**(overrides or {}), **_saved_paths(settings, root, saved)}
