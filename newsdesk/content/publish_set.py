@@ -24,6 +24,7 @@ import datetime as dt
 import shutil
 import subprocess
 import tarfile
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -158,16 +159,21 @@ class PublishSet:
 
 
 def publish_set(root: str | Path = project.ROOT, settings_file: str | Path = project.SETTINGS,
-                today: dt.date | None = None, work: Path | None = None) -> PublishSet:
+                today: dt.date | None = None) -> PublishSet:
     """Every item of the project at `root` as its last save holds it, with its publish state,
-    and the unsaved working files. `work` is a scratch folder for the saved files (default:
-    `<root>/.cache/publish-set`); headers only are read, so this is quick."""
+    and the unsaved working files. Headers only are read (the saved files in a temporary
+    folder), so this is quick and safe to call side by side."""
+    state = saved_state(root)
+    if not state.in_git:
+        return PublishSet(state, _entries(state.root, settings_file, today))
+    with tempfile.TemporaryDirectory(prefix="newsdesk-publish-set-") as work:
+        saved = export_saved(state, Path(work) / "saved")
+        return PublishSet(state, _entries(saved, settings_file, today))
+
+
+def _entries(source: Path, settings_file, today) -> tuple[Entry, ...]:
     from newsdesk.editors.check import content_files  # the check's walk, as Pelican's
 
-    state = saved_state(root)
-    source = state.root
-    if state.in_git:
-        source = export_saved(state, work or state.root / ".cache" / "publish-set")
     overrides = {"PATH": str(source / "content")}
     if (source / "data" / "vocabulary.toml").is_file():
         overrides["VOCABULARY_PATH"] = str(source / "data" / "vocabulary.toml")
@@ -175,10 +181,10 @@ def publish_set(root: str | Path = project.ROOT, settings_file: str | Path = pro
                                         today)
     entries = []
     for path in content_files(context.root):
-        relative = "content/" + path.relative_to(context.root).as_posix()
         item_state, metadata = header_state(path, context)
-        entries.append(Entry(relative, item_state, str(metadata.get("title", ""))))
-    return PublishSet(state, tuple(entries))
+        entries.append(Entry("content/" + path.relative_to(context.root).as_posix(),
+                             item_state, str(metadata.get("title", ""))))
+    return tuple(entries)
 
 
 def _git_top(root: Path) -> Path | None:
