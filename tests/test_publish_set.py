@@ -81,6 +81,11 @@ def test_publish_sends_what_was_saved_and_a_saved_unfinished_draft_never_blocks(
     text = item.read_text(encoding="utf-8")
     item.write_text(text.rstrip("\n") + f"\n\n{UNSAVED}\n", encoding="utf-8")
 
+    checked = office.run("invoke check")  # the draft's placeholders are notes: exit 0
+    assert f"Chưa lưu — không đăng (1 tệp; lưu bằng invoke save \"lời nhắn\"):\n" \
+           f"  - {PUBLISHED_ITEM}" in checked.stdout
+    assert "GHI CHÚ: Nội dung bài còn chữ [CẦN ĐIỀN]." in checked.stdout
+
     done = office.run("invoke publish")
     assert "Chưa lưu — không đăng" in done.stdout
     assert f"  - {PUBLISHED_ITEM}" in done.stdout
