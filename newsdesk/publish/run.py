@@ -4,8 +4,9 @@ publish: build with publishconf.py into a fresh folder, from what the last `invo
 recorded (newsdesk/content/publish_set.py: content/ and data/ as saved, in a clean tree; the
 unsaved files listed, not published); refuse on any content error, an unconfigured site
 (readiness: sample address, targets or office contact) or a draft leak; name the release after
-its content; deploy to every target in a thread pool; print a summary table. Each target is independent: one that is down fails alone, and running again
-only does what a target is missing.
+its content; deploy to every target in a thread pool; print a summary table. Each target is
+independent: one that is down fails alone, and running again only does what a target is
+missing.
 """
 
 from __future__ import annotations
@@ -147,8 +148,10 @@ def _saved_source(settings, overrides, console: Console, run: PublishRun):
     try:
         state = publish_set.saved_state(root)
     except publish_set.SavedStateError as error:
-        state = publish_set.SavedState(root, "", ())
-        console.line(f"Lưu ý: {error}")
+        run.refusal = "không đọc được bản đã lưu"
+        console.line(f"KHÔNG ĐĂNG: {error} Không máy nào bị thay đổi.")
+        yield overrides
+        return
     if not state.in_git:
         console.line("Thư mục dự án không có bản đã lưu (kho git): đăng các tệp hiện có trong "
                      "content/ và data/.")
