@@ -127,7 +127,8 @@ def picture(path: Path, color: str) -> None:
 def test_nothing_of_a_draft_a_scheduled_or_a_withdrawn_item_is_in_the_release(
         site, configured_site, server):
     """Not in git: the working files are published (one line says so), held-back items
-    still leave nothing of theirs; a file a published item also uses is published."""
+    still leave nothing of theirs (pages, attachments, images and their derivatives, radio
+    audio and scripts); a file a published item also uses is published."""
     folder = site.content / "dong-no"
     held_back = {"nhap": {"status": "draft"}, "hen-ngay": {"date": "2027-01-05 08:00"},
                  "da-go": {"status": "withdrawn"}}
@@ -139,6 +140,12 @@ def test_nothing_of_a_draft_a_scheduled_or_a_withdrawn_item_is_in_the_release(
                                       "[tệp chung](tep-chung.txt).\n\n"
                                       f"![Ảnh trong bài](anh-{name}.jpg)", **fields)
         picture(folder / f"anh-{name}.jpg", "blue")
+    sound = (ROOT / "content/dong-no/mo-hinh-nuoi-bo-sinh-san.ogg").read_bytes()
+    for name, fields in (("am-nhap", {"status": "draft"}), ("am-hen", {"date": "2027-01-05"})):
+        held_back[name] = fields
+        (folder / f"tep-{name}.ogg").write_bytes(sound)
+        site.item(f"dong-no/{name}.md", title=f"Bài {name}", type="truyen-thanh",
+                  audio=f"tep-{name}.ogg", **fields)
     (folder / "tep-chung.txt").write_text("tệp chung", encoding="utf-8")
     site.item("dong-no/da-dang.md", title="Bài đã đăng",
               body="Xem [tệp chung](tep-chung.txt) và [bài nháp]({filename}nhap.md).")
@@ -156,11 +163,13 @@ def test_nothing_of_a_draft_a_scheduled_or_a_withdrawn_item_is_in_the_release(
     for name in held_back:
         assert not [n for n in names if f"tep-{name}" in n or f"bia-{name}" in n
                     or f"anh-{name}" in n], names
+    assert not [n for n in names for name in held_back if name != "da-go"
+                and any(part.startswith(name) for part in n.split("/"))]  # pages, scripts
     assert "dong-no/tep-chung.txt" in names
     assert (live / "tin-bai/da-go/index.html").is_file()  # the withdrawal notice stays
     everything = "\n".join(p.read_text(encoding="utf-8", errors="replace")
                            for p in live.rglob("*") if p.suffix in (".html", ".xml", ".json"))
-    assert "Bài nhap" not in everything and "Bài hen-ngay" not in everything
+    assert not [name for name in held_back if f"Bài {name}" in everything]
     page = (live / "tin-bai/da-dang/index.html").read_text(encoding="utf-8")
     assert "bài nháp</a>" not in page and "Xem <a" in page  # the shared link stays
     assert ("da-dang.md:5: CẢNH BÁO: Liên kết tới bài chưa đăng (bản nháp): "
