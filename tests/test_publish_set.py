@@ -109,9 +109,8 @@ def test_the_same_unfinished_item_without_status_draft_stops_publish_at_its_line
     office.run('invoke new "Bài chưa xong ở Đồng Nơ" --type tin-bai --commune "Đồng Nơ"')
     office.run('invoke save "Bài chưa xong"')
     path = next((office.project / "content/dong-no").glob("bai-chua-xong*.md"))
-    line = path.read_text(encoding="utf-8").split("\n").index(
-        next(line for line in path.read_text(encoding="utf-8").split("\n")
-             if line.startswith("[CẦN ĐIỀN]"))) + 1
+    lines = path.read_text(encoding="utf-8").split("\n")
+    line = next(number for number, text in enumerate(lines, 1) if text.startswith("[CẦN ĐIỀN]"))
     done = office.run("invoke publish", code=1)
     relative = path.relative_to(office.project)
     assert f"{relative}:{line}: LỖI: Nội dung bài còn chữ [CẦN ĐIỀN]." in done.stdout
