@@ -182,7 +182,7 @@ def setup_site(c, public_url="", phone="", email="", hours="", targets="", id_do
 
 @task(help={"message": "Lời nhắn: đã làm gì, trong ngoặc kép (ví dụ \"Thêm tin trao bò\")."})
 def save(c, message):
-    """Lưu mọi thay đổi trong content/ và data/ vào lịch sử, kèm lời nhắn (git commit)."""
+    """Lưu mọi thay đổi trong content/ và data/ vào lịch sử, kèm lời nhắn (kho git)."""
     from newsdesk.editors import history as saved
 
     with _told(saved.HistoryError):

@@ -9,6 +9,10 @@ other sites, lazy images) and collects every problem. The build's reader
 reads the same value and adds only what an editor alone needs (personal data, legacy-paste
 and Unicode repairs for --fix). A `[CẦN ĐIỀN]` placeholder left by `invoke new` is an error
 here, so the build refuses it as the check does.
+
+A draft (`Status: draft`) never stops anything: its problems are notes (NOTICE) for its
+writer, and `previewable` says whether a preview can still show it (nothing but placeholders
+to fill in). Once its status leaves draft, every rule applies again.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import stat
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -28,9 +32,10 @@ from newsdesk.content import (dates, legacy_encodings, markdown_limit, numbers, 
                               read_cache, sanitize, vocabulary)
 from newsdesk.disk_cache import stable
 from newsdesk.media import images
-from newsdesk.content.items import (CONTENT_SUFFIXES, PLACEHOLDER, Header, ItemChecker,
-                                    media_problem, reserved_slugs, split_header, too_large)
-from newsdesk.content.problems import ERROR, WARNING, Problem, display_path
+from newsdesk.content.items import (CONTENT_SUFFIXES, PLACEHOLDER, UNFINISHED, Header,
+                                    ItemChecker, media_problem, reserved_slugs, split_header,
+                                    too_large)
+from newsdesk.content.problems import ERROR, NOTICE, WARNING, Problem, display_path
 from newsdesk.content.text import nfc
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif", ".heic", ".heif"}
@@ -41,6 +46,7 @@ FILE_MARKERS = ("{filename}", "{static}", "{attach}")
 # Publish states: Pelican's statuses, plus an item withdrawn and one dated after today.
 PUBLISHED, HIDDEN, DRAFT, WITHDRAWN, SCHEDULED = (
     "published", "hidden", "draft", "withdrawn", "scheduled")
+UNREADABLE = "unreadable"  # not text in any encoding we know: no state, never published
 _URL_SCHEME = ("http:", "https:", "mailto:", "tel:", "data:", "javascript:", "ftp:")
 
 
@@ -118,13 +124,16 @@ class ItemReading:
     state: str = PUBLISHED
     problems: list[Problem] = field(default_factory=list)
     probes: list[Path] = field(default_factory=list)  # names the body's links looked up
+    previewable: bool = True  # a draft: whether a preview can show it despite its notes
 
     @property
     def ok(self) -> bool:
         return not any(p.severity == ERROR for p in self.problems)
 
-    def add(self, line: int, message: str, hint: str, severity: str = ERROR) -> None:
-        self.problems.append(Problem(display_path(self.path), line, message, hint, severity))
+    def add(self, line: int, message: str, hint: str, severity: str = ERROR,
+            code: str = "") -> None:
+        self.problems.append(Problem(display_path(self.path), line, message, hint, severity,
+                                     code=code))
 
 
 def read_item(path: str | Path, context: ReadContext) -> ItemReading:
@@ -144,7 +153,65 @@ def read_item(path: str | Path, context: ReadContext) -> ItemReading:
     _check_field_images(reading, context)
     _check_placeholders(reading)
     reading.body_html = _body_html(reading, context)
+    _links_to_held_back(reading, context)
+    if reading.state == DRAFT:
+        draft_notes(reading)
     return reading
+
+
+def _links_to_held_back(reading: ItemReading, context: ReadContext) -> None:
+    """A link to an item that is not published (a draft, scheduled, withdrawn) is a warning;
+    a public build keeps its text without the link, which would lead nowhere. After the
+    cached body: the target's state changes with the day, not only with its file."""
+    from newsdesk.content import publish_set  # it reads items with this module
+
+    held_back = {}
+    for used in reading.files:
+        if used.path.suffix.lower() in CONTENT_SUFFIXES:
+            state = header_state(used.path, context)[0]
+            if not publish_set.publishes(state):
+                held_back[used.written] = state
+                reading.add(used.line, f"Liên kết tới bài chưa đăng "
+                            f"({publish_set.STATE_LABELS[state]}): \"{used.written}\".",
+                            "Trên trang công khai chữ của liên kết hiện ra không có liên kết. "
+                            "Bỏ liên kết, hoặc đăng bài kia trước.", WARNING)
+    if held_back and publish_set.public_build(context.settings):
+        body = sanitize.parse(reading.body_html)
+        for link in list(body.iter("a")):
+            href = link.get("href", "")
+            if href in held_back or href.removeprefix("{filename}") in held_back:
+                link.drop_tag()
+        reading.body_html = sanitize.serialize(body)
+
+
+def header_state(path: Path, context: ReadContext) -> tuple[str, dict]:
+    """The publish state and metadata of the item file at `path`, from its header alone
+    (quick: no body); UNREADABLE for a file in no encoding we know."""
+    decoded = legacy_encodings.decode(path.read_bytes())
+    if decoded.encoding == "unknown":
+        return UNREADABLE, {}
+    header = split_header(nfc(unix_lines(decoded.text)))
+    item = context.checker.check(path, header, is_page=context.is_page(path))
+    return publish_state(item.metadata, context.today), item.metadata
+
+
+def draft_notes(reading: ItemReading) -> None:
+    """A draft's errors become notes for its writer: a draft never stops a build, a preview
+    or a publish. A preview shows it when what is wrong is only text still to write."""
+    errors = [p for p in reading.problems if p.severity == ERROR]
+    needed = ("title",) if reading.is_page else ("title", "date", "type")
+    reading.previewable = (all(p.code == UNFINISHED for p in errors)
+                           and all(key in reading.metadata for key in needed))
+    if not errors:
+        return
+    reading.problems = [replace(p, severity=NOTICE) if p.severity == ERROR else p
+                        for p in reading.problems]
+    shown = ("Xem trước vẫn hiện bài (có dấu Bản nháp)." if reading.previewable
+             else "Bài chưa hiện khi xem trước cho tới khi sửa xong các ghi chú này.")
+    reading.add(reading.header.line("status"), "Bản nháp còn chỗ cần sửa (các ghi chú của tệp "
+                "này): không chặn việc dựng và đăng trang, bài nháp không được đăng. " + shown,
+                "Sửa hết rồi mới xóa dòng Status: draft: khi bỏ dòng đó, mọi lỗi lại chặn việc "
+                "đăng như mọi bài khác.", NOTICE)
 
 
 def _check_placeholders(reading: ItemReading) -> None:
@@ -154,7 +221,8 @@ def _check_placeholders(reading: ItemReading) -> None:
     for index, line in enumerate(header.body.split("\n")):
         if PLACEHOLDER in line:
             reading.add(header.body_line + index, f"Nội dung bài còn chữ {PLACEHOLDER}.",
-                        f"Thay {PLACEHOLDER} và lời nhắc sau nó bằng nội dung bài viết.")
+                        f"Thay {PLACEHOLDER} và lời nhắc sau nó bằng nội dung bài viết.",
+                        code=UNFINISHED)
 
 
 def publish_state(metadata: dict, today: dt.date) -> str:

@@ -28,6 +28,9 @@ CONTENT_SUFFIXES = (".md", ".markdown")  # what editors write items in
 STATUSES = ("published", "draft", "hidden", "withdrawn")
 # What `invoke new` writes where an editor must still fill in a value.
 PLACEHOLDER = "[CẦN ĐIỀN]"
+# The code of a problem that is only text still to write (a placeholder): a draft with no
+# other error still previews.
+UNFINISHED = "unfinished"
 LIST_SEPARATOR = re.compile(r"[,;]")
 # HTML in a header value: a tag (<script, </b) or an event-handler attribute (onerror=).
 _HTML_TAG = re.compile(r"</?\s*([A-Za-z][A-Za-z0-9-]*)")
@@ -165,7 +168,7 @@ class ItemChecker:
             elif key not in allowed:
                 self._unknown_field(key, metadata.get("type"))
             elif raw.strip().startswith(PLACEHOLDER):
-                self._error(key, f"Chưa điền {self.vocabulary.fields[key].label} "
+                self._unfinished(key, f"Chưa điền {self.vocabulary.fields[key].label} "
                             f"(dòng {key.capitalize()}: còn chữ {PLACEHOLDER}).",
                             f"Thay {PLACEHOLDER} và lời nhắc sau nó bằng nội dung thật. "
                             f"{self.vocabulary.fields[key].help}")
@@ -528,6 +531,10 @@ class ItemChecker:
 
     def _warn(self, key, message, hint, line=None):
         self._add(WARNING, key, message, hint, line)
+
+    def _unfinished(self, key, message, hint):
+        self._problems.append(Problem(self._display(), self._header.line(key), message, hint,
+                                      ERROR, key, UNFINISHED))
 
     def _add(self, severity, key, message, hint, line=None):
         line = line or self._header.line(key)

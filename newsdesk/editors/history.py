@@ -25,10 +25,10 @@ from pathlib import Path
 
 from newsdesk import project
 from newsdesk.content import dates
+from newsdesk.content.publish_set import SAVED_FOLDERS
 
-# What editors change: items and their photos, the vocabulary and the site data; never the
-# copies kept by `invoke check --fix` and `invoke undo`.
-SAVED_FOLDERS = ("content", "data")
+# Saved: what editors change (SAVED_FOLDERS: items and their photos, the vocabulary and the
+# site data); never the copies kept by `invoke check --fix` and `invoke undo`.
 NEVER_SAVED = (":(exclude,glob)**/*.bak",)
 
 

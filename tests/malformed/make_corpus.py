@@ -382,6 +382,21 @@ CASES = [
      header(2816, extra="Tags: " + ", ".join(f"đồng nơ {n}" for n in range(30))) + BODY,
      [(5, E, "Có 30 từ khóa, quá giới hạn 20 từ khóa một bài (mỗi từ khóa là một trang của "
              "trang web).")], False),
+    # publish-set (issue 29): a draft's problems are notes for its writer, never errors; a
+    # published item linking an unpublished one is warned.
+    ("ban-nhap-can-dien.md", header(1701, extra="Status: draft\nSummary: [CẦN ĐIỀN] Tóm tắt.")
+     + "\n[CẦN ĐIỀN] Viết nội dung bài ở đây.\n",
+     [(5, N, "Bản nháp còn chỗ cần sửa (các ghi chú của tệp này): không chặn việc dựng và đăng "
+             "trang, bài nháp không được đăng. Xem trước vẫn hiện bài (có dấu Bản nháp)."),
+      (6, N, "Chưa điền Tóm tắt (dòng Summary: còn chữ [CẦN ĐIỀN])."),
+      (8, N, "Nội dung bài còn chữ [CẦN ĐIỀN].")], False),
+    ("ban-nhap-xa-sai.md", header(1702, category="Đồng Nai", extra="Status: draft") + BODY,
+     [(3, N, "Không có xã / thị trấn \"Đồng Nai\" trong danh sách."),
+      (5, N, "Bản nháp còn chỗ cần sửa (các ghi chú của tệp này): không chặn việc dựng và đăng "
+             "trang, bài nháp không được đăng. Bài chưa hiện khi xem trước cho tới khi sửa xong "
+             "các ghi chú này.")], False),
+    ("lien-ket-ban-nhap.md", header(1703) + "\nXem [bài đang viết](ban-nhap-can-dien.md).\n",
+     [(6, W, "Liên kết tới bài chưa đăng (bản nháp): \"ban-nhap-can-dien.md\".")], False),
 ]
 
 
