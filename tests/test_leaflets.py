@@ -9,17 +9,17 @@ pypdf and drawn with pdftoppm."""
 from __future__ import annotations
 
 import io
-import shutil
 import subprocess
 
 import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from devtools import ROOT
+from conftest import BuiltSite
 from newsdesk.content.vocabulary import load
 from newsdesk.site.print_pdf import DEFAULT_PRESS_PROFILE
 from print_products.resolution import COLUMN_MM
+from scripts import make_leaflet_pictures
 
 POINTS_PER_MM = 72 / 25.4
 TITLE = "Tờ rơi: Nhận thẻ bảo hiểm y tế cho hộ cận nghèo ở Đồng Nơ"
@@ -196,24 +196,21 @@ def test_editing_one_leaflet_renders_only_that_leaflet_again(site, tmp_path):
     assert "Đồng Nơ (sửa)" in text
 
 
-SAMPLES = {"tri-fold": "toan-huyen/to-roi-chung-tay-vi-nguoi-ngheo.md",
-           "portrait": "an-khuong/to-roi-bao-hiem-y-te.md"}
-
-
 @pytest.fixture(scope="module")
 def samples(tmp_path_factory):
-    """The two sample leaflets of content/ (and the picture they use), built once."""
-    from conftest import SiteMaker
-
+    """The two sample leaflets of content/ (a tri-fold, a portrait sheet), built once, as
+    scripts/make_leaflet_pictures.py builds them."""
     root = tmp_path_factory.mktemp("leaflets")
-    site = SiteMaker(root)
-    for relative in [*SAMPLES.values(), "toan-huyen/anh/ke-hoach-288.jpg"]:
-        (site.content / relative).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy(ROOT / "content" / relative, site.content / relative)
-    built = site.build(POSTSTEPS_CACHE_DIR=str(root / "cache"),
-                       IMAGES_CACHE_DIR=str(root / "images"))
-    assert built.result.ok, built.result.report.format()
-    return built
+    result = make_leaflet_pictures.build_samples(root)
+    assert result.ok, result.report.format()
+    return BuiltSite(result, root / "output", root / "content")
+
+
+def test_the_guides_pictures_of_the_sample_leaflets_are_current(samples, tmp_path):
+    drawn = make_leaflet_pictures.draw(samples.output, tmp_path)
+    stale = [path.name for path in drawn
+             if not make_leaflet_pictures.same_picture(path, make_leaflet_pictures.OUT / path.name)]
+    assert not stale, f"run: .venv/bin/python scripts/make_leaflet_pictures.py ({stale})"
 
 
 def test_a_tri_fold_has_an_outside_and_an_inside_with_no_empty_panel(samples):
