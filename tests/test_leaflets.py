@@ -329,3 +329,13 @@ def test_a_picture_too_small_for_300_dpi_gets_a_warning_naming_the_file(site, tm
     images = [obj.get_object() for page in reader.pages
               for obj in page["/Resources"].get("/XObject", {}).values()]
     assert max(int(image["/Width"]) for image in images) >= 1600  # not the web's 800 px one
+
+
+def test_a_missing_press_profile_fails_the_build_saying_which_package(site, tmp_path):
+    _leaflet(site)
+    built = site.build(POSTSTEPS_CACHE_DIR=str(tmp_path / "cache"),
+                       PRINT_PDF_PRESS_PROFILE=str(tmp_path / "khong-co.icc"))
+    assert not built.result.ok
+    messages = " ".join(p.message for p in built.result.report.errors)
+    assert "khong-co.icc" in messages and "libgs-common" in messages, messages
+    assert not (built.output / FOLDER / "to-roi-nha-in.pdf").exists()
