@@ -240,3 +240,24 @@ def test_handbook_pdf_for_bulk_printing_runs_chapters_on_and_prints_outside_addr
     assert page_of("Chương 3. Trả nợ đúng hạn") == page_of("Chương 2. Điều kiện vay") + 1
     assert "Ngân hàng Chính sách xã hội (https://vbsp.org.vn/vay-von.html)" in " ".join(texts)
     assert "(#chuong" not in " ".join(texts)  # the contents' own links print no address
+
+
+def test_a_chapter_that_would_start_in_a_pages_bottom_quarter_starts_the_next_page(site):
+    from pypdf import PdfReader
+
+    for paragraphs in (28, 38):  # chapter 1 ends near the middle of its page, or near its foot
+        common = dict(category="Toàn huyện", type="cam-nang", audience="ho-ngheo",
+                      handbook=f"Sổ tay {paragraphs}")
+        site.item(f"toan-huyen/s{paragraphs}/1.md", title="Mở đầu", chapter=1,
+                  id=f"s{paragraphs}-1", **common,
+                  body="\n\n".join(f"Đoạn {n} về vay vốn." for n in range(paragraphs)))
+        site.item(f"toan-huyen/s{paragraphs}/2.md", title="Chương sau", chapter=2,
+                  id=f"s{paragraphs}-2", body="Nội dung chương hai.", **common)
+    built = site.build()
+    assert built.result.ok, built.result.report.format()
+    for paragraphs, moved in ((28, False), (38, True)):
+        reader = PdfReader(built.output / f"cam-nang/so-tay-{paragraphs}/so-tay-{paragraphs}.pdf")
+        texts = [page.extract_text() for page in reader.pages]
+        last = max(n for n, text in enumerate(texts) if f"Đoạn {paragraphs - 1} " in text)
+        chapter = max(n for n, text in enumerate(texts) if "Chương 2. Chương sau" in text)
+        assert chapter == last + moved, (paragraphs, last, chapter)
