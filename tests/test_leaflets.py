@@ -9,6 +9,7 @@ pypdf and drawn with pdftoppm."""
 from __future__ import annotations
 
 import io
+import re
 import subprocess
 
 import pytest
@@ -16,6 +17,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 from conftest import BuiltSite
+from devtools import ROOT
 from newsdesk.content.vocabulary import load
 from newsdesk.site.print_pdf import DEFAULT_PRESS_PROFILE
 from print_products.resolution import COLUMN_MM
@@ -225,7 +227,6 @@ def test_a_tri_fold_has_an_outside_and_an_inside_with_no_empty_panel(samples):
     assert "Kế hoạch số 288/KH-UBND" in outside and load().office.name in outside  # the back
     assert "Mở tờ rơi để đọc đầy đủ" in outside  # the flap
     assert "Vì sao cần chung tay?" in reader.pages[1].extract_text()  # the body, inside
-    assert COLUMN_MM[3] == 100 - 18  # leaflet.css: --hq-panel less --hq-gutter
     inside = _drawn(folder / "to-roi.pdf", 2)
     panels = [(0, 100), (100, 200), (200, 297)]  # the flap, folded in, is the third
     for left, right in panels:
@@ -234,6 +235,12 @@ def test_a_tri_fold_has_an_outside_and_an_inside_with_no_empty_panel(samples):
     assert _red(outside_drawn, (307, 30, 310, 200)) > 0.9, "the cover's colour stops at the trim"
     for left, right in [(10, 108), (108, 208), (208, 307)]:
         assert _ink(outside_drawn, (left + 8, 20, right - 8, 200)) > 0.02, (left, right)
+
+
+def test_the_resolution_warning_measures_the_columns_the_stylesheet_sets():
+    css = (ROOT / "theme/css/leaflet/leaflet.css").read_text(encoding="utf-8")
+    mm = {name: float(value) for name, value in re.findall(r"--hq-([a-z]+): ([\d.]+)mm;", css)}
+    assert COLUMN_MM == {1: 210 - 2 * mm["margin"], 3: mm["panel"] - mm["gutter"]}
 
 
 def test_a_portrait_leaflet_fills_its_page_in_large_type(samples):

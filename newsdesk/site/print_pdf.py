@@ -14,10 +14,12 @@ out at each root font size in turn, largest first, and the first that fits in PA
 printed (a short leaflet in larger type); none fitting stops the step, naming the source file
 (`<meta name="hq-source">`). An element of class `hq-fill` (a flex column that spreads its
 parts over the page) is laid out as plain blocks while fitting: WeasyPrint does not split a
-flex box across pages, so only blocks show what does not fit. The resident's file ("ua", PDF/UA-1) is exactly the page's size.
-The print shop's ("press", PDF/X-4) adds `data-bleed` mm of bleed with crop marks beyond it
-(the CSS bleed area holds both: PRESS_MARKS_MM more), an exact BleedBox and TrimBox, and an
-output intent with the CMYK profile PRINT_PDF_PRESS_PROFILE (an ICC file of a Debian package).
+flex box across pages, so only blocks show what does not fit.
+
+The resident's file ("ua", PDF/UA-1) is exactly the page's size. The print shop's ("press",
+PDF/X-4) adds `data-bleed` mm of bleed with crop marks beyond it (the CSS bleed area holds
+both: PRESS_MARKS_MM more), an exact BleedBox around the TrimBox, and an output intent with
+the CMYK profile PRINT_PDF_PRESS_PROFILE (an ICC file of a Debian package).
 """
 
 from __future__ import annotations
@@ -158,6 +160,7 @@ def render_page(tree: Path, page: Path, out: Path, own: list[str] = (),
 
 
 UA_OPTIONS = {"pdf_variant": VARIANTS["ua"], "pdf_tags": True, "custom_metadata": True}
+AS_BLOCKS = ".hq-fill { display: block !important; min-height: 0 !important; }"
 
 
 def _fit(weasyprint, source, document, what: str, where: str):
@@ -167,9 +170,9 @@ def _fit(weasyprint, source, document, what: str, where: str):
     if not fit:
         return None, None
     pages, _, sizes = fit[0].partition(":")
+    as_blocks = weasyprint.CSS(string=AS_BLOCKS)
     for size in sizes.split():
         sized = weasyprint.CSS(string=f"html {{ font-size: {size} }}")
-        as_blocks = weasyprint.CSS(string=".hq-fill { display: block !important; min-height: 0 !important; }")
         if len(source.render(stylesheets=[sized, as_blocks]).pages) <= int(pages):
             return size, source.render(stylesheets=[sized], **UA_OPTIONS)
     named = document.xpath("//meta[@name='hq-source']/@content")
