@@ -9,9 +9,9 @@ needs nothing but the built tree. WeasyPrint reads only files under the tree: an
 what)` gives a step its inputs (the pages, every file they use, WeasyPrint's version,
 PUBLIC_URL and the press profile) and its run.
 
-A page may ask to be fitted (`<meta name="hq-fit" content="PAGES: SIZE SIZE …">`): it is laid
-out at each root font size in turn, largest first, and the first that fits in PAGES pages is
-printed (a short leaflet in larger type); none fitting stops the step, naming the source file
+A page may ask to be fitted (`<meta name="hq-fit" content="PAGES: SIZE SIZE …">`, largest
+first): it is printed at the largest root font size of the list at which it fits in PAGES
+pages (a short leaflet in larger type); none fitting stops the step, naming the source file
 (`<meta name="hq-source">`). An element of class `hq-fill` (a flex column that spreads its
 parts over the page) is laid out as plain blocks while fitting: WeasyPrint does not split a
 flex box across pages, so only blocks show what does not fit.
@@ -165,20 +165,34 @@ AS_BLOCKS = ".hq-fill { display: block !important; min-height: 0 !important; }"
 
 def _fit(weasyprint, source, document, what: str, where: str):
     """(font size, the resident's document) at the largest root font size of the page's
-    `hq-fit` list that fits its pages; (None, None) for a page that asks for no fitting."""
+    `hq-fit` list that fits its pages; (None, None) for a page that asks for no fitting.
+    A page that fits at one size fits at every smaller one: the list is searched by halves."""
     fit = document.xpath("//meta[@name='hq-fit']/@content")
     if not fit:
         return None, None
     pages, _, sizes = fit[0].partition(":")
-    as_blocks = weasyprint.CSS(string=AS_BLOCKS)
-    for size in sizes.split():
-        sized = weasyprint.CSS(string=f"html {{ font-size: {size} }}")
-        if len(source.render(stylesheets=[sized, as_blocks]).pages) <= int(pages):
-            return size, source.render(stylesheets=[sized], **UA_OPTIONS)
-    named = document.xpath("//meta[@name='hq-source']/@content")
-    raise PostStepError(
-        f"{named[0] if named else where}: {what} dài quá {pages} mặt giấy, kể cả khi in chữ "
-        f"nhỏ nhất ({sizes.split()[-1]}). Hãy rút ngắn nội dung hoặc bớt ảnh.")
+    sizes = sizes.split()
+    fills = bool(document.find_class("hq-fill"))
+
+    def laid_out(size: str, as_blocks: bool = fills):
+        css = f"html {{ font-size: {size} }}" + (AS_BLOCKS if as_blocks else "")
+        return source.render(stylesheets=[weasyprint.CSS(string=css)], **UA_OPTIONS)
+
+    low, high, fitting = 0, len(sizes) - 1, None
+    while low <= high:
+        middle = (low + high) // 2
+        tried = laid_out(sizes[middle])
+        if len(tried.pages) <= int(pages):
+            fitting, high = (middle, tried), middle - 1
+        else:
+            low = middle + 1
+    if fitting is None:
+        named = document.xpath("//meta[@name='hq-source']/@content")
+        raise PostStepError(
+            f"{named[0] if named else where}: {what} dài quá {pages} mặt giấy, kể cả khi in chữ "
+            f"nhỏ nhất ({sizes[-1]}). Hãy rút ngắn nội dung hoặc bớt ảnh.")
+    size = sizes[fitting[0]]
+    return size, laid_out(size, as_blocks=False) if fills else fitting[1]  # spread when filling
 
 
 def _press_profile(profile: Path, what: str, where: str) -> tuple[bytes, str]:
