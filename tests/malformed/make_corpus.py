@@ -333,6 +333,10 @@ CASES = [
     # editor-day (issue 19): a page's unfinished text is refused by the build too, not only check.
     ("pages/trang-can-dien.md", "Title: Liên hệ thêm\n\nĐường dây nóng: [CẦN ĐIỀN] số máy.\n",
      [(3, E, "Nội dung bài còn chữ [CẦN ĐIỀN].")], False),
+    # print (issue 32): a tri-fold's inside is its body, so it needs one.
+    ("to-roi-gap-ba-trong.md", header(3201, extra="Type: to-roi\nFold: 3"),
+     [(6, E, "Tờ gấp ba cần phần nội dung: mặt trong in nội dung bài qua ba cột, không để "
+             "trống cột nào.")], False),
 ]
 
 
