@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import re
 import subprocess
+from pathlib import Path
 
 import pytest
 from PIL import Image
@@ -110,7 +111,7 @@ def test_the_print_shops_pdf_has_bleed_crop_marks_boxes_and_a_cmyk_output_intent
     assert intent["/OutputConditionIdentifier"]
     profile = intent["/DestOutputProfile"].get_object()
     assert profile["/N"] == 4
-    assert profile.get_data() == open(DEFAULT_PRESS_PROFILE, "rb").read()  # Debian's libgs-common
+    assert profile.get_data() == Path(DEFAULT_PRESS_PROFILE).read_bytes()  # libgs-common
     drawn = _drawn(built_leaflet.output / FOLDER / "to-roi-nha-in.pdf", 1)
     # Page coordinates in mm from the media's top left: trim at 10..220 x 10..307.
     assert _red(drawn, (30, 8, 200, 10)) > 0.9, "the top band does not reach into the bleed"
