@@ -3,6 +3,7 @@ store beside it, three accounts, and a logged-in Flask test client."""
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import textwrap
@@ -11,7 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from newsdesk.desk import accounts, create_app
+# Argon2's cheapest parameters for the tests' accounts (set before the desk is imported, and
+# inherited by the `invoke` and server processes the tests start).
+os.environ["NEWSDESK_DESK_HASH_PROFILE"] = "CHEAPEST"
+
+from newsdesk.desk import accounts, create_app  # noqa: E402
 
 PASSWORD = "mật-khẩu-đủ-dài"
 ITEM_DONG_NO = """\

@@ -7,10 +7,11 @@ as Argon2id hashes (argon2-cffi's defaults). `invoke add-editor` calls `add`.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from argon2 import PasswordHasher
+from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from newsdesk.content import vocabulary
@@ -20,7 +21,15 @@ from newsdesk.desk import db
 COMMUNE, DISTRICT = "xa", "huyen"
 ROLES = {COMMUNE: "cán bộ xã", DISTRICT: "cán bộ huyện"}
 MIN_PASSWORD = 10
-HASHER = PasswordHasher()
+# Argon2id with RFC 9106's low-memory parameters (64 MiB, 3 passes); the tests name the
+# cheapest profile, as a login costs over a second on a busy machine. A hash keeps its own
+# parameters, so changing the profile never locks anyone out.
+HASH_PROFILE_ENV = "NEWSDESK_DESK_HASH_PROFILE"
+_PROFILE = os.environ.get(HASH_PROFILE_ENV, "RFC_9106_LOW_MEMORY")
+if _PROFILE not in ("RFC_9106_LOW_MEMORY", "RFC_9106_HIGH_MEMORY", "CHEAPEST"):
+    raise ValueError(f"{HASH_PROFILE_ENV}={_PROFILE}: RFC_9106_LOW_MEMORY, RFC_9106_HIGH_MEMORY "
+                     "hoặc CHEAPEST (chỉ để kiểm thử).")
+HASHER = PasswordHasher.from_parameters(getattr(profiles, _PROFILE))
 # Verified when the name is unknown, so a wrong name takes as long as a wrong password.
 _DUMMY = HASHER.hash("không có tài khoản này")
 

@@ -20,7 +20,7 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from flask import current_app
+from flask import current_app, g
 from pelican.settings import read_settings
 
 from newsdesk.content import legacy_encodings, paths, vocabulary
@@ -79,8 +79,12 @@ def vocab() -> vocabulary.Vocabulary:
 
 
 def site_settings() -> dict:
-    config = current_app.config
-    return read_settings(str(config["DESK_SETTINGS"]), override=dict(config["DESK_OVERRIDES"]))
+    """The build's settings for the desk's content (read once a request)."""
+    if "site_settings" not in g:
+        config = current_app.config
+        g.site_settings = read_settings(str(config["DESK_SETTINGS"]),
+                                        override=dict(config["DESK_OVERRIDES"]))
+    return g.site_settings
 
 
 def item_path(item_id: str, must_exist: bool = True) -> Path:

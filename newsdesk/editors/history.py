@@ -51,7 +51,9 @@ def save(message: str, root: Path = project.ROOT, author: str = "",
     top = _repository(root)
     folders = ([_inside(top, path) for path in only] if only else
                [name for name in SAVED_FOLDERS if (top / name).exists()])
-    _git(top, "add", "--all", "--", *folders, *NEVER_SAVED)
+    # (Named files are never backups; and git adds no untracked file named beside an
+    # exclude pathspec.)
+    _git(top, "add", "--all", "--", *folders, *(() if only else NEVER_SAVED))
     if _git(top, "diff", "--cached", "--quiet", "--", *folders, check=False).returncode == 0:
         raise HistoryError("Không có gì mới để lưu: các tệp trong content/ và data/ đều đã được "
                            "lưu. Sửa hay thêm bài rồi chạy lại.")
