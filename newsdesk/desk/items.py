@@ -217,8 +217,8 @@ def render_form(item: Item | None, values: dict, body: str, problems=(), error: 
                 key = "photo"
             if key:
                 by_field[key].append(problem)
-            elif problem.line >= header.body_line:
-                by_field["body"].append((problem, problem.line - header.body_line + 1))
+            elif problem.line > header.body_line:  # body_line: the blank line before it
+                by_field["body"].append((problem, problem.line - header.body_line))
             else:
                 general.append(problem)
     state = workflow.state_of(item) if item else DRAFT
