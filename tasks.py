@@ -214,7 +214,7 @@ def releases(c, target=""):
 
 @task(help={"host": "Địa chỉ (mặc định 127.0.0.1; 0.0.0.0: cho cả mạng nội bộ).",
             "port": "Cổng (mặc định 8800)."})
-def desk(c, host="127.0.0.1", port=8800):
+def desk(c, host="", port=0):
     """Mở bàn biên tập: viết, duyệt, đăng bài trên trình duyệt (serve the editing desk)."""
     from newsdesk.desk import DeskSettingError, server
 

@@ -11,15 +11,15 @@ import waitress
 
 from newsdesk.desk import create_app
 
-DEFAULT_PORT = 8800
-
 
 class DeskStartError(Exception):
     """The desk cannot start; the message (Vietnamese) says why and what to do."""
 
 
-def serve(host: str = "127.0.0.1", port: int = DEFAULT_PORT, threads: int = 8) -> None:
+def serve(host: str = "", port: int = 0, threads: int = 8) -> None:
+    """Serve until Ctrl+C; `host` and `port` default to DESK_HOST and DESK_PORT."""
     app = create_app()
+    host, port = host or app.config["DESK_HOST"], port or app.config["DESK_PORT"]
     try:
         server = waitress.create_server(app, host=host, port=port, threads=threads,
                                         ident="ban-bien-tap")

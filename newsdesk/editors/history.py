@@ -14,6 +14,7 @@ nothing to save, a file unknown, a version unknown.
 from __future__ import annotations
 
 import getpass
+import os
 import shutil
 import socket
 import subprocess
@@ -26,6 +27,7 @@ from newsdesk import project
 # copies kept by `invoke check --fix` and `invoke undo`.
 SAVED_FOLDERS = ("content", "data")
 NEVER_SAVED = (":(exclude,glob)**/*.bak",)
+VIETNAM_TZ = "Asia/Ho_Chi_Minh"
 
 
 class HistoryError(Exception):
@@ -67,7 +69,7 @@ def history(file: str | Path, root: Path = project.ROOT) -> list[Version]:
     top = _repository(root)
     relative = _inside(top, file)
     found = _git(top, "log", "--follow", "--format=%h%x1f%ad%x1f%an%x1f%s",
-                 "--date=format:%d/%m/%Y %H:%M", "--", relative).stdout
+                 "--date=format-local:%d/%m/%Y %H:%M", "--", relative).stdout
     versions = [Version(*line.split("\x1f", 3)) for line in found.splitlines() if line]
     if not versions:
         if (top / relative).exists():
@@ -146,8 +148,10 @@ def _identity(top: Path) -> list[str]:
 
 
 def _git(top: Path, *args: str, check: bool = True, text: bool = True):
+    # Vietnam time for what git records and shows, whatever the machine's zone (a WSL
+    # Debian is often left on UTC).
     done = subprocess.run(["git", "-C", str(top), *args], capture_output=True, text=text,
-                          timeout=120)
+                          timeout=120, env={**os.environ, "TZ": VIETNAM_TZ})
     if check and done.returncode != 0:
         error = done.stderr if text else done.stderr.decode("utf-8", "replace")
         raise HistoryError(f"git báo lỗi: {error.strip()}")
