@@ -146,6 +146,15 @@ def test_a_day_at_the_desk_from_writing_to_the_published_item(running_desk, chro
     review.get_by_role("link", name="Đăng", exact=True).click()
     expect(review.get_by_role("link", name=TITLE)).to_be_visible()
     review.get_by_role("button", name="Đăng", exact=True).click()
+    expect(review.get_by_role("heading", name="Đang đăng…")).to_be_visible()
+    # A second click while the build runs (a double click, a colleague): refused, clearly.
+    second = review.evaluate("""async () => {
+        const form = document.querySelector('form[action$="/dang/"]');
+        const answer = await fetch(form.action, {method: 'POST', body: new FormData(form)});
+        return [answer.status, await answer.text()];
+    }""")
+    assert second[0] == 409 and "Hùng đang đăng" in second[1], second[0]
+    # The page follows the run by itself (its script asks for the progress).
     expect(review.get_by_role("heading", name="Kết quả lần đăng: thành công")).to_be_visible(
         timeout=SLOW)
     expect(review.get_by_role("cell", name="web")).to_be_visible()

@@ -63,3 +63,15 @@ document.addEventListener("DOMContentLoaded", () => {
     }
   });
 });
+
+// The publish page: follow a run (the page without this script has a link to reload).
+document.addEventListener("DOMContentLoaded", () => {
+  const follow = async () => {
+    const section = document.getElementById("ket-qua-dang");
+    if (!section || !section.hasAttribute("data-dang-chay")) return;
+    const answer = await fetch("?phan=ket-qua", {credentials: "same-origin"});
+    if (answer.ok) section.outerHTML = await answer.text();
+    setTimeout(follow, 1000);
+  };
+  setTimeout(follow, 1000);
+});
