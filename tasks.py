@@ -216,9 +216,9 @@ def releases(c, target=""):
             "port": "Cổng (mặc định 8800)."})
 def desk(c, host="", port=0):
     """Mở bàn biên tập: viết, duyệt, đăng bài trên trình duyệt (serve the editing desk)."""
-    from newsdesk.desk import DeskSettingError, server
+    from newsdesk.desk import DeskSettingError, db, server
 
-    with _told(server.DeskStartError, DeskSettingError):
+    with _told(server.DeskStartError, DeskSettingError, db.StoreError):
         server.serve(host, int(port))
 
 
@@ -230,9 +230,9 @@ def add_editor(c, user, role, commune=None):
     """Thêm tài khoản bàn biên tập; mật khẩu hỏi ở bàn phím hoặc đọc từ đầu vào."""
     import getpass
 
-    from newsdesk.desk import DeskSettingError, accounts, settings
+    from newsdesk.desk import DeskSettingError, accounts, db, settings
 
-    with _told(accounts.AccountError, DeskSettingError):
+    with _told(accounts.AccountError, DeskSettingError, db.StoreError):
         database = settings()["DESK_DATABASE"]
         if sys.stdin.isatty():
             password = getpass.getpass("Mật khẩu: ")

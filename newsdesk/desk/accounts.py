@@ -92,10 +92,10 @@ def add(database: Path, name: str, role: str, communes: list[str], password: str
                            "--commune dong-no.")
     if role == DISTRICT and slugs:
         raise AccountError("Cán bộ huyện làm việc với mọi xã: bỏ --commune.")
-    if len(password) < MIN_PASSWORD:
-        raise AccountError(f"Mật khẩu quá ngắn: cần ít nhất {MIN_PASSWORD} ký tự.")
     connection = db.connect(database)
     try:
+        if len(password) < MIN_PASSWORD:
+            raise AccountError(f"Mật khẩu quá ngắn: cần ít nhất {MIN_PASSWORD} ký tự.")
         if connection.execute("SELECT 1 FROM account WHERE name_key = ?",
                               (name_key(name),)).fetchone():
             raise AccountError(f"Đã có tài khoản \"{name}\". Chọn tên khác.")

@@ -37,15 +37,24 @@ CREATE TABLE IF NOT EXISTS audit (
 """
 
 
+class StoreError(Exception):
+    """The store cannot be opened; the message (Vietnamese) names the file."""
+
+
 def connect(path: Path) -> sqlite3.Connection:
     """A connection to the store at `path`, made (with its folder) when missing."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    connection = sqlite3.connect(path, timeout=30, isolation_level=None)
-    connection.row_factory = sqlite3.Row
-    connection.execute("PRAGMA foreign_keys = ON")
-    connection.execute("PRAGMA journal_mode = WAL")
-    connection.executescript(SCHEMA)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        connection = sqlite3.connect(path, timeout=30, isolation_level=None)
+        connection.row_factory = sqlite3.Row
+        connection.execute("PRAGMA foreign_keys = ON")
+        connection.execute("PRAGMA journal_mode = WAL")
+        connection.executescript(SCHEMA)
+    except (OSError, sqlite3.Error) as error:
+        raise StoreError(f"Không mở được tệp dữ liệu của bàn biên tập {path} ({error}). Kiểm "
+                         "tra thư mục đó có ghi được không, hoặc đặt NEWSDESK_DESK_DB sang chỗ "
+                         "khác (docs/ban-bien-tap.md, mục Cài đặt).") from None
     return connection
 
 
