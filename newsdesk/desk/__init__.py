@@ -28,7 +28,8 @@ DEFAULTS = {
     "DESK_SETTINGS": (str(project.SETTINGS), "NEWSDESK_DESK_SETTINGS"),
     "DESK_PUBLISH_SETTINGS": (str(project.PUBLISH_SETTINGS), "NEWSDESK_DESK_PUBLISH_SETTINGS"),
     "DESK_OVERRIDES": ("{}", "NEWSDESK_DESK_OVERRIDES"),  # JSON: extra build settings
-    "DESK_HTTPS": ("", "NEWSDESK_DESK_HTTPS"),  # "1" behind nginx's HTTPS: Secure cookies
+    # "1" behind nginx's HTTPS (deploy/nginx.conf): Secure cookies, X-Forwarded-* trusted
+    "DESK_HTTPS": ("", "NEWSDESK_DESK_HTTPS"),
     "DESK_LOGIN_LIMIT": ("5", "NEWSDESK_DESK_LOGIN_LIMIT"),  # failed logins per window
     "DESK_LOGIN_WINDOW": ("900", "NEWSDESK_DESK_LOGIN_WINDOW"),  # seconds
     "DESK_UPLOAD_MAX_BYTES": (str(20 * 1024 * 1024), "NEWSDESK_DESK_UPLOAD_MAX_BYTES"),
