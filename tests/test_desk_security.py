@@ -255,6 +255,14 @@ def test_logging_out_ends_the_session_on_the_server(desk):
     assert thief.get("/").status_code == 302
 
 
+def test_a_session_ends_by_itself_after_its_hours(desk):
+    client = desk.client("Lan")
+    assert client.get("/").status_code == 200
+    with db.connect(desk.database) as connection:
+        connection.execute("UPDATE session SET created = ?", (db.now(-13),))
+    assert client.get("/").status_code == 302
+
+
 def test_pages_send_a_strict_content_security_policy(desk):
     answer = desk.client("Lan").get(f"/bai/{ITEM}")
     policy = answer.headers["Content-Security-Policy"]

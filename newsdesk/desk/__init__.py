@@ -32,6 +32,7 @@ DEFAULTS = {
     "DESK_HTTPS": ("", "NEWSDESK_DESK_HTTPS"),
     "DESK_LOGIN_LIMIT": ("5", "NEWSDESK_DESK_LOGIN_LIMIT"),  # failed logins per window
     "DESK_LOGIN_WINDOW": ("900", "NEWSDESK_DESK_LOGIN_WINDOW"),  # seconds
+    "DESK_SESSION_HOURS": ("12", "NEWSDESK_DESK_SESSION_HOURS"),  # a login lasts a working day
     "DESK_UPLOAD_MAX_BYTES": (str(20 * 1024 * 1024), "NEWSDESK_DESK_UPLOAD_MAX_BYTES"),
     "DESK_HOST": ("127.0.0.1", "NEWSDESK_DESK_HOST"),  # `invoke desk` without --host
     "DESK_PORT": ("8800", "NEWSDESK_DESK_PORT"),  # `invoke desk` without --port
@@ -52,7 +53,7 @@ def settings(given: dict | None = None) -> dict:
         values["DESK_OVERRIDES"] = (json.loads(overrides) if isinstance(overrides, str)
                                     else dict(overrides))
         for key in ("DESK_LOGIN_LIMIT", "DESK_LOGIN_WINDOW", "DESK_UPLOAD_MAX_BYTES",
-                    "DESK_PORT"):
+                    "DESK_PORT", "DESK_SESSION_HOURS"):
             values[key] = int(values[key])
             if values[key] <= 0:
                 raise ValueError(key)

@@ -1,7 +1,8 @@
 """Logging in and out, and the rule that every page but the login needs a session.
 
 The session cookie holds only a random id; the session itself is a row of the store, so
-logging out (or removing an account) ends it at once. Failed logins are counted per name and
+logging out (or removing an account) ends it at once, and it ends by itself after
+DESK_SESSION_HOURS. Failed logins are counted per name and
 per address over DESK_LOGIN_WINDOW seconds; past DESK_LOGIN_LIMIT the login is refused, even
 with the right password, until the window has passed.
 """
@@ -26,9 +27,10 @@ def load_account() -> None:
     g.account = None
     sid = session.get("sid")
     if sid:
+        hours = current_app.config["DESK_SESSION_HOURS"]
         row = db.get_db().execute(
             "SELECT account.* FROM session JOIN account ON account.id = session.account "
-            "WHERE session.id = ?", (sid,)).fetchone()
+            "WHERE session.id = ? AND session.created > ?", (sid, db.now(-hours))).fetchone()
         g.account = accounts.Account.from_row(row) if row else None
     if g.account is None and request.endpoint not in OPEN_ENDPOINTS:
         return redirect(url_for("auth.login"))
@@ -75,6 +77,8 @@ def login():
         return render_template("desk/login.html", name=name, error=(
             "Sai tên đăng nhập hoặc mật khẩu. Kiểm tra bộ gõ (Unikey) và phím Caps Lock.")), 401
     session.clear()  # a new session id and a new CSRF secret on every login
+    connection.execute("DELETE FROM session WHERE created < ?",
+                       (db.now(-current_app.config["DESK_SESSION_HOURS"]),))
     sid = secrets.token_urlsafe(32)
     connection.execute("INSERT INTO session VALUES (?, ?, ?)", (sid, account.id, db.now()))
     session["sid"] = sid

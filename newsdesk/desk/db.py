@@ -87,9 +87,10 @@ def secret_key(path: Path) -> str:
         connection.close()
 
 
-def now() -> str:
-    """Vietnam time, as stored and shown."""
-    return dt.datetime.now(dates.TIMEZONE).strftime("%Y-%m-%d %H:%M:%S")
+def now(hours: float = 0) -> str:
+    """Vietnam time (`hours` from now), as stored and shown; such strings sort as times."""
+    moment = dt.datetime.now(dates.TIMEZONE) + dt.timedelta(hours=hours)
+    return moment.strftime("%Y-%m-%d %H:%M:%S")
 
 
 def audit(action: str, item: str = "", detail: str = "", who: str = "") -> None:
