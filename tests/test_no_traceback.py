@@ -187,4 +187,3 @@ def test_pages_with_and_without_an_order_line_are_listed_numbered_first(site):
     titles = [a.get_text(strip=True) for a in footer]
     pages = [t for t in titles if t in ("Liên hệ", "Giới thiệu", "Hướng dẫn")]
     assert pages == ["Giới thiệu", "Hướng dẫn", "Liên hệ"]
-
