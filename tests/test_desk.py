@@ -184,3 +184,15 @@ def test_odd_input_gets_a_vietnamese_answer_never_a_traceback(desk):
                                                     title="!!!"))
     assert answer.status_code == 400 and "Tiêu đề trống" in answer.data.decode()
     assert client.get("/khong-co-trang-nay").status_code == 404
+
+
+def test_a_new_item_never_overwrites_one_of_the_same_name(desk):
+    client = desk.client("Lan")
+    before, commits = desk.snapshot(), desk.commits()
+    answer = client.post("/bai/moi", data=item_form(
+        {"csrf_token": form_of(client, "/bai/moi")["csrf_token"]}, title="Trao bò",
+        body="Bài khác cùng tên."))
+    assert answer.status_code == 409 and "Đã có bài cùng tên tệp (dong-no/trao-bo)" in (
+        answer.data.decode())
+    assert "Bài khác cùng tên." in answer.data.decode()
+    assert desk.snapshot() == before and desk.commits() == commits

@@ -181,6 +181,12 @@ def test_a_photo_needs_its_description(desk):
         form_of(client, f"/bai/{ITEM}"), alt=" ", photo=(io.BytesIO(jpeg()), "bo.jpg")))
     assert answer.status_code == 400 and "Mô tả ảnh" in answer.data.decode()
     unchanged(desk, before, commits)
+    client.post(f"/bai/{ITEM}", content_type="multipart/form-data", data=item_form(
+        form_of(client, f"/bai/{ITEM}"), alt="Bò", photo=(io.BytesIO(jpeg()), "bo.jpg")))
+    before, commits = desk.snapshot(), desk.commits()
+    answer = client.post(f"/bai/{ITEM}", data=item_form(form_of(client, f"/bai/{ITEM}"), alt=""))
+    assert answer.status_code == 400 and "Mô tả ảnh" in answer.data.decode()  # nor lose it
+    unchanged(desk, before, commits)
 
 
 def test_the_second_of_two_saves_is_refused_naming_the_first_and_keeping_the_text(desk):

@@ -139,6 +139,10 @@ def handle_form(item: Item | None):
         except newitem.NewItemError as error:
             return render_form(None, _typed(form), form.get("body", ""),
                                error=str(error), status=400)
+        if planned.path.exists():
+            return render_form(None, _typed(form), form.get("body", ""), status=409, error=(
+                f"Đã có bài cùng tên tệp ({store.item_id_of(planned.path)}). Đặt tiêu đề khác, "
+                "hoặc mở bài đó trong Danh sách bài để sửa."))
         values = {key: value for key, value in split_header(planned.text).values.items()
                   if key in FILLED_BY_PLAN}
         item = Item(store.item_id_of(planned.path), planned.path)
@@ -160,11 +164,13 @@ def handle_form(item: Item | None):
     with store.WRITE_LOCK:
         try:
             extra = ()
-            if upload and upload.filename:
+            photo_sent = bool(upload and upload.filename)
+            if (photo_sent or values.get("image")) and not values["alt"].strip():
+                raise Refused("Ảnh cần một câu mô tả (ô \"Mô tả ảnh\") cho người không "
+                              "nhìn thấy ảnh. Ghi mô tả rồi lưu lại"
+                              + (" (chọn lại ảnh)." if photo_sent else "."))
+            if photo_sent:
                 store.check_base(item, base)
-                if not values["alt"].strip():
-                    raise Refused("Ảnh cần một câu mô tả (ô \"Mô tả ảnh\") cho người không "
-                                  "nhìn thấy ảnh. Ghi mô tả rồi chọn lại ảnh.")
                 saved = store.save_photo(upload, item.path.parent)
                 values["image"] = saved.relative_to(item.path.parent).as_posix()
                 extra = (saved,)
