@@ -113,6 +113,11 @@ def test_a_missing_or_stale_csrf_token_is_refused(desk):
     login(client, "Lan")  # a new session: the old page's token is stale
     answer = client.post(f"/bai/{ITEM}", data=item_form(old, body="Ghi đè."))
     assert answer.status_code == 400 and "chống giả mạo" in answer.data.decode()
+    fresh = desk.client()  # nor a token of the page before logging in (a new session then)
+    before_login = csrf(fresh.get("/dang-nhap").data)
+    login(fresh, "Lan")
+    answer = fresh.post(f"/bai/{ITEM}", data=item_form({**old, "csrf_token": before_login}))
+    assert answer.status_code == 400
     other = desk.client("Hùng")  # another person's token is no good either
     answer = client.post(f"/bai/{ITEM}", data=item_form(form_of(other, f"/bai/{ITEM}")))
     assert answer.status_code == 400
