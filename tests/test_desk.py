@@ -118,9 +118,10 @@ def test_review_returns_with_a_comment_then_approves_as_the_reviewers_commit(des
     # Approved: the writer may no longer change it; the district may.
     answer = writer.post(f"/bai/{ITEM}", data=item_form(form_of(writer, f"/bai/{ITEM}")))
     assert answer.status_code == 403 and "Đã duyệt" in answer.data.decode()
-    with db.connect(desk.database) as connection:
-        actions = [r[0] for r in connection.execute("SELECT action FROM audit ORDER BY id")]
-    assert {"gửi duyệt", "trả lại", "duyệt"} <= set(actions)
+    log = reviewer.get("/nhat-ky").data.decode()
+    for who, action in (("Lan", "gửi duyệt"), ("Hùng", "trả lại"), ("Hùng", "duyệt")):
+        assert f"<td>{who}</td><td>{action}</td><td>{ITEM}</td>" in log, action
+    assert writer.get("/nhat-ky").status_code == 403
 
 
 def test_the_preview_is_the_builds_rendering_and_saves_nothing(desk):

@@ -94,3 +94,11 @@ def logout():
     session.clear()
     flash("Đã đăng xuất.")
     return redirect(url_for("auth.login"))
+
+
+@bp.route("/nhat-ky")
+@district_only
+def audit_log():
+    """Who did what, when, from where: the newest 500 entries."""
+    rows = db.get_db().execute("SELECT * FROM audit ORDER BY id DESC LIMIT 500").fetchall()
+    return render_template("desk/audit.html", rows=rows)
