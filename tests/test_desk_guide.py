@@ -6,7 +6,6 @@ from __future__ import annotations
 import http.cookiejar
 import re
 import subprocess
-import sys
 import urllib.parse
 import urllib.request
 
