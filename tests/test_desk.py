@@ -198,3 +198,24 @@ def test_a_new_item_never_overwrites_one_of_the_same_name(desk):
         answer.data.decode())
     assert "Bài khác cùng tên." in answer.data.decode()
     assert desk.snapshot() == before and desk.commits() == commits
+
+
+def test_a_publish_that_cannot_run_says_why_in_the_page_and_publishes_nothing(desk):
+    writer, reviewer = desk.client("Lan"), desk.client("Hùng")
+    writer.post(f"/bai/{ITEM}", data=item_form(form_of(writer, f"/bai/{ITEM}"), action="send"))
+    reviewer.post(f"/duyet/{ITEM}/duyet", data=form_of(reviewer, f"/bai/{ITEM}"))
+    page = reviewer.get("/dang/").data.decode()
+    assert "Trao bò giống cho hộ nghèo" in page  # approved, waiting to be published
+    answer = reviewer.post("/dang/", data={"csrf_token": re.search(
+        r'name="csrf_token" value="([^"]+)"', page)[1]})
+    assert answer.status_code == 302
+    result = reviewer.get("/dang/?phan=ket-qua").data.decode()
+    while "data-dang-chay" in result:  # until the run ends (the site is not set up here)
+        result = reviewer.get("/dang/?phan=ket-qua").data.decode()
+    assert "Kết quả lần đăng: chưa thành" in result and "KHÔNG ĐĂNG" in result, result
+    assert "invoke setup-site" in result  # the build's own words: the site is not set up
+    with db.connect(desk.database) as connection:
+        assert connection.execute("SELECT state FROM workflow WHERE item = ?",
+                                  (ITEM,)).fetchone()[0] == "da-duyet"
+        assert connection.execute("SELECT count(*) FROM audit WHERE action = 'đăng không thành'"
+                                  ).fetchone()[0] == 1
