@@ -89,7 +89,8 @@ def test_the_desk_on_a_busy_port_says_so_and_which_port():
 
 def test_desk_settings_and_store_mistakes_are_said_in_vietnamese(tmp_path):
     output = invoke("desk", env={"NEWSDESK_DESK_LOGIN_LIMIT": "năm"})
-    assert "Cài đặt bàn biên tập viết sai" in output
+    assert "Cài đặt NEWSDESK_DESK_LOGIN_LIMIT = \"năm\" viết sai: phải là một số nguyên dương" in (
+        output)
     (tmp_path / "tep").write_text("", encoding="utf-8")
     output = invoke("add-editor", "--user", "lan", "--role", "huyen",
                     env={"NEWSDESK_DESK_DB": str(tmp_path / "tep" / "desk.sqlite3")})

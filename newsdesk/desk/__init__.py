@@ -1,5 +1,5 @@
 """The editing desk ("Bàn biên tập"): commune officers write in a browser, the district office
-reviews and publishes (docs/ban-bien-tap.md; docs/architecture.md, "The desk").
+reviews and publishes (docs/ban-bien-tap.md; docs/architecture.md, "The editing desk").
 
 A Flask application over the same item files, checks, history and publish as the CLI: items
 stay Markdown files in content/ and every save is a git commit (newsdesk.editors.history).
@@ -48,18 +48,25 @@ def settings(given: dict | None = None) -> dict:
     given = given or {}
     values = {key: given.get(key, os.environ.get(env, default))
               for key, (default, env) in DEFAULTS.items()}
+    def wrong(key: str, what: str) -> DeskSettingError:
+        return DeskSettingError(f"Cài đặt {DEFAULTS[key][1]} = \"{values[key]}\" viết sai: "
+                                f"phải là {what}. Xem docs/ban-bien-tap.md, mục Cài đặt.")
+
     try:
         overrides = values["DESK_OVERRIDES"]
         values["DESK_OVERRIDES"] = (json.loads(overrides) if isinstance(overrides, str)
                                     else dict(overrides))
-        for key in ("DESK_LOGIN_LIMIT", "DESK_LOGIN_WINDOW", "DESK_UPLOAD_MAX_BYTES",
-                    "DESK_PORT", "DESK_SESSION_HOURS"):
-            values[key] = int(values[key])
-            if values[key] <= 0:
-                raise ValueError(key)
-    except (ValueError, TypeError) as error:
-        raise DeskSettingError(f"Cài đặt bàn biên tập viết sai ({error}): xem "
-                               "docs/ban-bien-tap.md, mục Cài đặt.") from None
+    except (ValueError, TypeError):
+        raise wrong("DESK_OVERRIDES", "một bảng JSON, ví dụ {}") from None
+    for key in ("DESK_LOGIN_LIMIT", "DESK_LOGIN_WINDOW", "DESK_UPLOAD_MAX_BYTES", "DESK_PORT",
+                "DESK_SESSION_HOURS"):
+        try:
+            number = int(values[key])
+        except (ValueError, TypeError):
+            number = 0
+        if number <= 0:
+            raise wrong(key, "một số nguyên dương")
+        values[key] = number
     values["DESK_HTTPS"] = str(values["DESK_HTTPS"]).lower() in ("1", "true", "yes")
     for key in ("DESK_ROOT", "DESK_DATABASE", "DESK_SETTINGS", "DESK_PUBLISH_SETTINGS"):
         values[key] = Path(values[key]).resolve()
