@@ -87,7 +87,7 @@ def site_settings() -> dict:
     return g.site_settings
 
 
-def item_path(item_id: str, must_exist: bool = True) -> Path:
+def item_path(item_id: str) -> Path:
     """The file of `item_id` ("dong-no/trao-bo"), contained in a commune's folder of content/;
     anything else is "no such item", whatever was sent."""
     root = content()
@@ -96,7 +96,7 @@ def item_path(item_id: str, must_exist: bool = True) -> Path:
         raise Refused("Không có bài này.", 404)
     path = root / f"{item_id}.md"
     resolved = paths.inside_content(path, root)
-    if resolved is None or (must_exist and not resolved.is_file()):
+    if resolved is None or not resolved.is_file():
         raise Refused("Không có bài này.", 404)
     return path
 
