@@ -227,7 +227,7 @@ def desk(c, host="", port=0):
             "commune": "Xã của cán bộ xã (tên hoặc mã, ví dụ dong-no); ghi nhiều lần nếu "
                        "nhiều xã."})
 def add_editor(c, user, role, commune=None):
-    """Thêm tài khoản bàn biên tập; mật khẩu hỏi ở bàn phím hoặc đọc từ đầu vào."""
+    """Thêm tài khoản bàn biên tập; mật khẩu hỏi hoặc đọc từ đầu vào (add a desk account)."""
     import getpass
 
     from newsdesk.desk import DeskSettingError, accounts, db, settings
