@@ -196,7 +196,8 @@ def test_a_photo_needs_its_description(desk):
 
 def test_the_second_of_two_saves_is_refused_naming_the_first_and_keeping_the_text(desk):
     writer, reviewer = desk.client("Lan"), desk.client("Hùng")
-    writers_form, reviewers_form = form_of(writer, f"/bai/{ITEM}"), form_of(reviewer, f"/bai/{ITEM}")
+    writers_form = form_of(writer, f"/bai/{ITEM}")
+    reviewers_form = form_of(reviewer, f"/bai/{ITEM}")
     assert reviewer.post(f"/bai/{ITEM}", data=item_form(
         reviewers_form, body="Bản của cán bộ huyện.")).status_code == 302
     before, commits = desk.snapshot(), desk.commits()
