@@ -2,8 +2,8 @@
 background and the page shows its progress, target by target, then each target's result;
 "Quay về bản trước" runs the rollback the same way.
 
-`publish_site` is the one place the desk starts a publish, so that it can be pointed at the
-publish of what was saved and approved in one edit. A second click while a run goes on is
+`publish_site` is the one place the desk starts a publish (the project's: what was saved,
+drafts held back; approval is the saved change that ends a draft). A second click while a run goes on is
 refused at once here (one run at a time per desk), and the targets' own lock
 (newsdesk.publish.lock) refuses a publish started elsewhere (the CLI) meanwhile.
 """
