@@ -1,0 +1,110 @@
+#!/usr/bin/env python3
+"""How soon a phone on Slow 3G sees its first search result (issue 31, plugins/search).
+
+Writes bench/site_speed.py's corpus of N items (or takes one kept with --work), builds it,
+serves it on 127.0.0.1 and, in real Chromium at 360 x 740 with Chrome's "Slow 3G" profile
+(Network.emulateNetworkConditions over CDP: 2,000 ms latency, 50 KB/s each way), opens the
+home page, types a query in the header's search box and presses Enter. From Enter it times
+the search page's arrival (its first paint of the form), the first result visible, and every
+result listed; and it counts the bytes of the search (the search page, its script, Pagefind's
+script, worker, WebAssembly, index and fragments; text gzip-compressed as nginx would send
+it). Each query runs in a fresh context (empty cache, but the home page's CSS and fonts
+already fetched). `--fast` skips the throttling: bytes only, quickly.
+
+The machine is shared: seconds vary with its load; bytes do not.
+
+Run: .venv/bin/python bench/search_slow3g.py [--items 1000] [--queries "dong no,vay von"]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from urllib.parse import unquote, urlsplit
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+sys.path.insert(0, str(Path(__file__).parent))
+import site_speed  # noqa: E402  (the corpus and the build settings of the speed bench)
+
+from devtools import chromium, page_weight, quality  # noqa: E402
+from newsdesk.site.build import build  # noqa: E402
+
+SLOW_3G = {"offline": False, "latency": 2000, "downloadThroughput": 50 * 1024,
+           "uploadThroughput": 50 * 1024}
+QUERIES = ("dong no", "vay von uu dai", "giảm nghèo")
+
+
+def _sent_bytes(tree: Path, response) -> int:
+    """What nginx would send for a response: its file, gzip-compressed if text."""
+    path = tree / unquote(urlsplit(response.url).path).lstrip("/")
+    body = (path / "index.html" if path.is_dir() else path).read_bytes()
+    return page_weight.gzip_size(body) if page_weight._compressible(response) else len(body)
+
+
+def first_search(browser, base: str, tree: Path, query: str, throttled: bool) -> dict:
+    """Seconds from Enter to the search page, the first result and all results; bytes."""
+    context = browser.new_context(viewport=page_weight.PHONE)
+    page = context.new_page()
+    page.goto(base, wait_until="networkidle")
+    if throttled:
+        cdp = context.new_cdp_session(page)
+        cdp.send("Network.enable")
+        cdp.send("Network.emulateNetworkConditions", SLOW_3G)
+    responses = []
+    page.on("response", lambda response: responses.append(response))
+    page.fill("#o-tim-kiem", query)
+    start = time.monotonic()
+    page.press("#o-tim-kiem", "Enter")
+    page.wait_for_selector("[data-search-form]", timeout=120_000)
+    arrived = time.monotonic() - start
+    page.wait_for_selector("[data-search-list] li, [data-search-results][data-state=done]",
+                           timeout=120_000)
+    first = time.monotonic() - start if page.locator("[data-search-list] li").count() else None
+    page.wait_for_selector("[data-search-results][data-state=done]", timeout=120_000)
+    done = time.monotonic() - start
+    page.wait_for_load_state("networkidle")
+    total = sum(_sent_bytes(tree, r) for r in responses if r.status == 200)
+    count = page.locator("[data-search-list] li").count()
+    context.close()
+    return {"page": arrived, "first": first, "done": done, "bytes": total, "results": count}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--items", type=int, default=1000)
+    parser.add_argument("--queries", default=",".join(QUERIES), help="comma-separated")
+    parser.add_argument("--fast", action="store_true", help="no throttling: bytes only")
+    parser.add_argument("--work", type=Path, help="a folder to keep the corpus and caches in")
+    arguments = parser.parse_args()
+    with tempfile.TemporaryDirectory() as scratch:
+        work = (arguments.work or Path(scratch)) / str(arguments.items)
+        content, cache = work / "content", work / "cache"
+        if not (work / "corpus-written").is_file():
+            site_speed.write_corpus(content, arguments.items)
+            (work / "corpus-written").touch()
+        output = Path(scratch) / "output"
+        result = build(site_speed.SETTINGS, output, {
+            "PATH": str(content), "NEWSDESK_TODAY": site_speed.TODAY,
+            "IMAGES_CACHE_DIR": str(cache / "images"),
+            "POSTSTEPS_CACHE_DIR": str(cache / "poststeps"),
+            "READER_CACHE_DIR": str(cache / "items")})
+        if not result.ok:
+            raise SystemExit(result.report.format())
+        profile = "no throttling" if arguments.fast else "Slow 3G (2,000 ms, 50 KB/s)"
+        print(f"{arguments.items} items; 360 x 740; {profile}; from Enter in the header box")
+        with sync_playwright() as playwright, quality.served(output.resolve()) as base:
+            browser = chromium.launch(playwright)
+            for query in arguments.queries.split(","):
+                got = first_search(browser, base, output.resolve(), query, throttled=not arguments.fast)
+                print(f"{query!r:>18}: search page {got['page']:5.1f} s, first result "
+                      f"{got['first'] or float('nan'):5.1f} s, all {got['results']} {got['done']:5.1f} s, "
+                      f"{got['bytes'] / 1000:.0f} KB", flush=True)
+            browser.close()
+
+
+if __name__ == "__main__":
+    main()
