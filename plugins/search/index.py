@@ -33,11 +33,13 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+import tempfile
 import zlib
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
 
+from newsdesk.content.text import stroked_d
 from newsdesk.site.poststep import (DEFAULT_CACHE_DIR, PostStep, PostStepError, built_files,
                                      kept_part, link_or_copy, parts_key, prune_parts)
 
@@ -46,7 +48,7 @@ BUNDLE_DIR = "pagefind"  # an index's folder beside the pages it indexes
 PRECACHE_LIST = "precache.json"  # in a kiosk bundle: the files a search needs offline
 SHARD_LIST = "phan.json"  # in a bundle: its other shards' folders, for the search script
 SHARD_PAGES = 800  # default SEARCH_SHARD_PAGES: Pagefind then stays near 200 MB
-SHARD_VERSION = "1"  # bump when a shard's files change for the same pages
+SHARD_VERSION = "2"  # bump when a shard's files change for the same pages
 # Pagefind's ready-made UIs, not kept: our own script searches.
 _NOT_NEEDED = ("pagefind-ui", "pagefind-component-ui", "pagefind-modular-ui", "pagefind-highlight")
 # What a merged shard never loads (Pagefind 1.5: `mergeIndex` inits with load_wasm false, and
@@ -138,7 +140,7 @@ def _step(name: str, label: str, folder_of, pages_of, precache_list: bool) -> Po
         if precache_list:
             _write_precache_list(bundle)
 
-    return PostStep(name=name, label=label, inputs=inputs, run=run, version="3", early=True)
+    return PostStep(name=name, label=label, inputs=inputs, run=run, version="4", early=True)
 
 
 def shards(pages: list[Path], root: Path, size: int) -> dict[int, list[Path]]:
@@ -181,12 +183,18 @@ def _shard_parts(tree: Path, root: Path, pages: list[Path]):
 
 
 def _pagefind(found: Pages, bundle: Path) -> None:
+    """Pagefind over a copy of the pages with đ spelled for folding (text.stroked_d), beside
+    `bundle`: the built pages stay as they are."""
     from pagefind_bin import get_executable
 
-    glob = "{" + ",".join(p.relative_to(found.root).as_posix() for p in found.pages) + "}"
-    command = [str(get_executable()), "--site", str(found.root), "--glob", glob,
-               "--output-path", str(bundle), "--force-language", "vi", "--quiet"]
-    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    with tempfile.TemporaryDirectory(prefix=".site-", dir=bundle.parent) as staged:
+        for page in found.pages:
+            copy = Path(staged) / page.relative_to(found.root)
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            copy.write_text(stroked_d(page.read_text(encoding="utf-8")), encoding="utf-8")
+        command = [str(get_executable()), "--site", staged, "--output-path", str(bundle),
+                   "--force-language", "vi", "--quiet"]
+        result = subprocess.run(command, capture_output=True, text=True, check=False)
     if result.returncode != 0:
         raise PostStepError(f"Pagefind báo lỗi: {(result.stderr or result.stdout).strip()[-500:]}")
     for ready_made in [p for p in bundle.iterdir() if p.name.startswith(_NOT_NEEDED)]:
