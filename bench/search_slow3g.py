@@ -45,6 +45,17 @@ def _sent_bytes(tree: Path, response) -> int:
     return page_weight.gzip_size(body) if page_weight._compressible(response) else len(body)
 
 
+def _kind(url: str) -> str:
+    """What a response is, for the bytes' breakdown."""
+    name = urlsplit(url).path.rsplit("/", 1)[-1]
+    for suffix, kind in ((".pf_index", "index"), (".pf_fragment", "fragments"),
+                         (".pf_meta", "meta"), (".pf_filter", "filters"), (".pagefind", "wasm"),
+                         (".js", "scripts"), (".json", "json")):
+        if name.endswith(suffix):
+            return kind
+    return "page"
+
+
 def first_search(browser, base: str, tree: Path, query: str, throttled: bool) -> dict:
     """Seconds from Enter to the search page, the first result and all results; bytes."""
     context = browser.new_context(viewport=page_weight.PHONE)
@@ -67,10 +78,15 @@ def first_search(browser, base: str, tree: Path, query: str, throttled: bool) ->
     page.wait_for_selector("[data-search-results][data-state=done]", timeout=120_000)
     done = time.monotonic() - start
     page.wait_for_load_state("networkidle")
-    total = sum(_sent_bytes(tree, r) for r in responses if r.status == 200)
+    parts: dict[str, int] = {}
+    for response in responses:
+        if response.status == 200:
+            kind = _kind(response.url)
+            parts[kind] = parts.get(kind, 0) + _sent_bytes(tree, response)
     count = page.locator("[data-search-list] li").count()
     context.close()
-    return {"page": arrived, "first": first, "done": done, "bytes": total, "results": count}
+    return {"page": arrived, "first": first, "done": done, "bytes": sum(parts.values()),
+            "parts": parts, "results": count}
 
 
 def main() -> None:
@@ -102,7 +118,9 @@ def main() -> None:
                 got = first_search(browser, base, output.resolve(), query, throttled=not arguments.fast)
                 print(f"{query!r:>18}: search page {got['page']:5.1f} s, first result "
                       f"{got['first'] or float('nan'):5.1f} s, all {got['results']} {got['done']:5.1f} s, "
-                      f"{got['bytes'] / 1000:.0f} KB", flush=True)
+                      f"{got['bytes'] / 1000:.0f} KB ("
+                      + ", ".join(f"{kind} {size / 1000:.0f}" for kind, size in
+                                  sorted(got["parts"].items())) + ")", flush=True)
             browser.close()
 
 
