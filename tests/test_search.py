@@ -15,7 +15,8 @@ from pelican.settings import read_settings
 CSP = read_settings(str(ROOT / "publishconf.py"))["CONTENT_SECURITY_POLICY"]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 RUN_AXE = """async () => (await axe.run(document, {runOnly: {type: 'tag',
-  values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})).violations.map(v => v.id)"""
+  values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}})).violations.map(v => v.id)"""
+PHONE = {"width": 360, "height": 740}
 
 
 def _write_items(maker: SiteMaker) -> None:
@@ -140,8 +141,26 @@ def test_withdrawn_and_hidden_items_are_never_found(served_search, page):
     assert _search(page, served_search, "qwertanan") == []
 
 
+def test_on_a_phone_enter_in_the_header_box_brings_the_count_and_results_into_view(
+        served_search, chromium):
+    context = chromium.new_context(viewport=PHONE)
+    page = context.new_page()
+    page.goto(served_search)
+    page.fill("#o-tim-kiem", "dong no")
+    page.press("#o-tim-kiem", "Enter")
+    page.wait_for_selector("[data-search-results][data-state=done]")
+    status = page.locator("[data-search-status]")
+    assert status.get_attribute("role") == "status"
+    assert status.text_content().startswith("Tìm thấy ")
+    assert page.evaluate("document.activeElement.hasAttribute('data-search-status')")
+    heading = page.locator("[data-search-list] li h3").first.bounding_box()
+    assert 0 <= heading["y"] and heading["y"] + heading["height"] <= PHONE["height"], heading
+    assert page.locator("#tim-kiem-xa").is_hidden()  # the filters are folded below the box
+    context.close()
+
+
 def test_axe_finds_no_violation_on_the_results(served_search, chromium):
-    context = chromium.new_context(bypass_csp=True)  # axe is injected inline
+    context = chromium.new_context(bypass_csp=True, viewport=PHONE)  # axe is injected inline
     page = context.new_page()
     assert _search(page, served_search, "giam ngheo")
     page.add_script_tag(path=str(AXE))

@@ -13,6 +13,10 @@ over the built tree, one index each.
   same paths under the kiosk's folder, and Pagefind indexes each item once, not twice (half
   of a build's indexing time and of its peak memory). Else the kiosk's own pages are indexed.
 
+Pagefind reads a copy of the pages in which đ/Đ are d/D + U+0335 (text.stroked_d): it folds
+that mark as it folds tone marks, so "dong no" finds "Đồng Nơ"; the search script shows the
+results with their đ back.
+
 Both steps are `early` (newsdesk/site/poststep.py): they read only item pages, so in a build
 they start, in a process of their own, as soon as every page is written, and Pagefind runs
 beside the feeds and Pelican's last work.
