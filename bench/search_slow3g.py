@@ -1,24 +1,25 @@
 #!/usr/bin/env python3
 """How soon a phone on Slow 3G sees its first search result (issue 31, plugins/search).
 
-Writes bench/site_speed.py's corpus of N items (or takes one kept with --work), builds it,
-serves it on 127.0.0.1 and, in real Chromium at 360 x 740 with Chrome's "Slow 3G" profile
-(Network.emulateNetworkConditions over CDP: 2,000 ms latency, 50 KB/s each way), opens the
-home page, types a query in the header's search box and presses Enter. From Enter it times
+Builds the sample site (content/, as the issue measured it) or, with --items N, bench/
+site_speed.py's corpus of N items (kept with --work), serves it on 127.0.0.1 and, in real
+Chromium at 360 x 740 with Chrome's "Slow 3G" profile (Network.emulateNetworkConditions over
+CDP: 2,000 ms latency, 50 KB/s each way), opens the home page, types a query in the header's search box and presses Enter. From Enter it times
 the search page's arrival (its first paint of the form), the first result visible, and every
 result listed; and it counts the bytes of the search (the search page, its script, Pagefind's
 script, worker, WebAssembly, index and fragments; text gzip-compressed as nginx would send
-it). Each query runs in a fresh context (empty cache, but the home page's CSS and fonts
-already fetched). `--fast` skips the throttling: bytes only, quickly.
+it; not the home page's CSS and fonts, already in the cache). Each query runs in a fresh
+context. `--fast` skips the throttling: bytes only, quickly.
 
 The machine is shared: seconds vary with its load; bytes do not.
 
-Run: .venv/bin/python bench/search_slow3g.py [--items 1000] [--queries "dong no,vay von"]
+Run: .venv/bin/python bench/search_slow3g.py [--items 300] [--queries "dong no,vay von"] [--fast]
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 import tempfile
 import time
@@ -57,10 +58,18 @@ def _kind(url: str) -> str:
 
 
 def first_search(browser, base: str, tree: Path, query: str, throttled: bool) -> dict:
+    """`tree`: the folder served at `base`'s origin."""
     """Seconds from Enter to the search page, the first result and all results; bytes."""
     context = browser.new_context(viewport=page_weight.PHONE)
     page = context.new_page()
+    home = set()  # what the home page fetched (its CSS, fonts): in the cache, not counted
+
+    def noted(request):
+        home.add(request.url)
+
+    page.on("request", noted)
     page.goto(base, wait_until="networkidle")
+    page.remove_listener("request", noted)
     if throttled:
         cdp = context.new_cdp_session(page)
         cdp.send("Network.enable")
@@ -79,8 +88,8 @@ def first_search(browser, base: str, tree: Path, query: str, throttled: bool) ->
     done = time.monotonic() - start
     page.wait_for_load_state("networkidle")
     parts: dict[str, int] = {}
-    for response in responses:
-        if response.status == 200:
+    for response in {r.url: r for r in responses}.values():  # a URL asked twice comes once
+        if response.status == 200 and response.url not in home:
             kind = _kind(response.url)
             parts[kind] = parts.get(kind, 0) + _sent_bytes(tree, response)
     count = page.locator("[data-search-list] li").count()
@@ -91,37 +100,50 @@ def first_search(browser, base: str, tree: Path, query: str, throttled: bool) ->
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--items", type=int, default=1000)
+    parser.add_argument("--items", type=int, default=0,
+                        help="a corpus of this many items; 0: the sample site (content/)")
     parser.add_argument("--queries", default=",".join(QUERIES), help="comma-separated")
     parser.add_argument("--fast", action="store_true", help="no throttling: bytes only")
     parser.add_argument("--work", type=Path, help="a folder to keep the corpus and caches in")
     arguments = parser.parse_args()
-    with tempfile.TemporaryDirectory() as scratch:
-        work = (arguments.work or Path(scratch)) / str(arguments.items)
-        content, cache = work / "content", work / "cache"
-        if not (work / "corpus-written").is_file():
-            site_speed.write_corpus(content, arguments.items)
-            (work / "corpus-written").touch()
-        output = Path(scratch) / "output"
-        result = build(site_speed.SETTINGS, output, {
-            "PATH": str(content), "NEWSDESK_TODAY": site_speed.TODAY,
-            "IMAGES_CACHE_DIR": str(cache / "images"),
-            "POSTSTEPS_CACHE_DIR": str(cache / "poststeps"),
-            "READER_CACHE_DIR": str(cache / "items")})
-        if not result.ok:
-            raise SystemExit(result.report.format())
+    with tempfile.TemporaryDirectory() as scratch, contextlib.ExitStack() as stack:
+        if arguments.items:
+            tree = _built_corpus(arguments, Path(scratch))
+            base = stack.enter_context(quality.served(tree))
+        else:
+            tree = Path(scratch)
+            base = stack.enter_context(quality.served_sample(tree)).base_url
         profile = "no throttling" if arguments.fast else "Slow 3G (2,000 ms, 50 KB/s)"
-        print(f"{arguments.items} items; 360 x 740; {profile}; from Enter in the header box")
-        with sync_playwright() as playwright, quality.served(output.resolve()) as base:
+        print(f"{arguments.items or 'The sample site:'} items; 360 x 740; {profile}; "
+              "from Enter in the header box")
+        with sync_playwright() as playwright:
             browser = chromium.launch(playwright)
             for query in arguments.queries.split(","):
-                got = first_search(browser, base, output.resolve(), query, throttled=not arguments.fast)
+                got = first_search(browser, base, tree, query, throttled=not arguments.fast)
                 print(f"{query!r:>18}: search page {got['page']:5.1f} s, first result "
-                      f"{got['first'] or float('nan'):5.1f} s, all {got['results']} {got['done']:5.1f} s, "
-                      f"{got['bytes'] / 1000:.0f} KB ("
+                      f"{got['first'] or float('nan'):5.1f} s, all {got['results']} "
+                      f"{got['done']:5.1f} s, {got['bytes'] / 1000:.0f} KB ("
                       + ", ".join(f"{kind} {size / 1000:.0f}" for kind, size in
                                   sorted(got["parts"].items())) + ")", flush=True)
             browser.close()
+
+
+def _built_corpus(arguments, scratch: Path) -> Path:
+    """bench/site_speed.py's corpus of --items items, built; the output folder."""
+    work = (arguments.work or scratch) / str(arguments.items)
+    content, cache = work / "content", work / "cache"
+    if not (work / "corpus-written").is_file():
+        site_speed.write_corpus(content, arguments.items)
+        (work / "corpus-written").touch()
+    output = scratch / "output"
+    result = build(site_speed.SETTINGS, output, {
+        "PATH": str(content), "NEWSDESK_TODAY": site_speed.TODAY,
+        "IMAGES_CACHE_DIR": str(cache / "images"),
+        "POSTSTEPS_CACHE_DIR": str(cache / "poststeps"),
+        "READER_CACHE_DIR": str(cache / "items")})
+    if not result.ok:
+        raise SystemExit(result.report.format())
+    return output.resolve()
 
 
 if __name__ == "__main__":

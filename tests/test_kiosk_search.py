@@ -102,8 +102,10 @@ def test_the_kiosk_index_holds_the_kiosk_items_and_the_main_index_no_kiosk_page(
     main = indexed_urls(served.output / "pagefind")
     assert kiosk == main == ["/tin-bai/bo/", "/tin-bai/hoa-giai/", "/tin-bai/hoa-nhap/"]
     for bundle in (served.output / "pagefind", served.output / "kiosk" / "pagefind"):
-        others = json.loads((bundle / "phan.json").read_text())
-        assert others == ["phan-1/"]
+        listed = json.loads((bundle / "phan.json").read_text())
+        assert listed["shards"] == ["phan-1/"]
+        assert [meta.split(".")[0] for meta in listed["meta"]] == ["pagefind", "phan-1/pagefind"]
+        assert all((bundle / meta).is_file() for meta in listed["meta"])
         assert indexed_urls(bundle / "phan-1") == ["/tin-bai/hoa-giai/", "/tin-bai/hoa-nhap/"]
     for url in kiosk:  # seen from the kiosk's folder: each one a kiosk page
         assert (served.output / "kiosk" / url.strip("/") / "index.html").is_file()

@@ -13,7 +13,7 @@
 // on the page, not in a worker (whose script would be one more round trip, and whose start
 // Pagefind gives up on after 5 s); the first five results show as soon as their fragments
 // come, the rest after. A large index comes in shards (plugins/search/index.py): the
-// bundle's phan.json names the others, merged into one search.
+// bundle's phan.json names the others, merged into one search, and every shard's metadata.
 const form = document.querySelector("[data-search-form]");
 const results = document.querySelector("[data-search-results]");
 const status = document.querySelector("[data-search-status]");
@@ -44,10 +44,14 @@ function unstroked(text) {
 function engine() {
   if (!pagefind) {
     // All at once: on a slow phone each round trip counts.
-    pagefind = Promise.all([import(bundle), fetch(new URL("phan.json", bundle))])
-      .then(async ([loaded, listed]) => {
+    const listed = fetch(new URL("phan.json", bundle))
+      .then((response) => (response.ok ? response.json() : { shards: [], meta: [] }));
+    // Each shard's metadata file, fetched now, is in the HTTP cache when Pagefind, once it has
+    // read the shard's entry, asks for it.
+    listed.then((found) => found.meta.forEach((meta) => fetch(new URL(meta, bundle))), () => {});
+    pagefind = Promise.all([import(bundle), listed])
+      .then(async ([loaded, { shards }]) => {
         await loaded.options({ excerptLength: 24, noWorker: true });
-        const shards = listed.ok ? await listed.json() : [];  // none: an index of one shard
         await loaded.init();
         await Promise.all(shards.map((shard) => loaded.mergeIndex(new URL(shard, bundle).href)));
         return loaded;
