@@ -8,8 +8,9 @@
 // as d + U+0335 (newsdesk/content/text.py, stroked_d), which Pagefind folds to d; `folded`
 // below makes a query plain lower-case letters, so "dong no", "ĐỒNG NƠ" and "Đồng Nơ" are one
 // query, found and ranked alike. What the index returns is shown `unstroked`, with its đ.
-// Speed on a slow phone: the search page preloads this script, Pagefind's and its
-// WebAssembly; the index starts loading as this script runs, before any query; Pagefind runs
+// Speed on a slow phone: the search page preloads this script, Pagefind's, its WebAssembly
+// and phan.json; the index starts loading as this script runs, before any query, its entries
+// and metadata all at once (`prefetched`, as phan.json names them); Pagefind runs
 // on the page, not in a worker (whose script would be one more round trip, and whose start
 // Pagefind gives up on after 5 s); the first five results show as soon as their fragments
 // come, the rest after. A large index comes in shards (plugins/search/index.py): the
@@ -45,20 +46,36 @@ function engine() {
   if (!pagefind) {
     // All at once: on a slow phone each round trip counts.
     const listed = fetch(new URL("phan.json", bundle))
-      .then((response) => (response.ok ? response.json() : { shards: [], meta: [] }));
-    // Each shard's metadata file, fetched now, is in the HTTP cache when Pagefind, once it has
-    // read the shard's entry, asks for it.
-    listed.then((found) => found.meta.forEach((meta) => fetch(new URL(meta, bundle))), () => {});
+      .then((response) => (response.ok ? response.json() : { shards: [], meta: [] }))
+      .then(({ shards, meta }) => ({ shards, tags: prefetched(meta) }));
     pagefind = Promise.all([import(bundle), listed])
-      .then(async ([loaded, { shards }]) => {
-        await loaded.options({ excerptLength: 24, noWorker: true });
+      .then(async ([loaded, { shards, tags }]) => {
+        await loaded.options({ excerptLength: 24, noWorker: true, metaCacheTag: tags[""] });
         await loaded.init();
-        await Promise.all(shards.map((shard) => loaded.mergeIndex(new URL(shard, bundle).href)));
+        await Promise.all(shards.map((shard) => loaded.mergeIndex(new URL(shard, bundle).href,
+                                                                  { metaCacheTag: tags[shard] })));
         return loaded;
       });
     pagefind.catch(() => { pagefind = null; });  // a later search tries again
   }
   return pagefind;
+}
+
+/** Fetch each shard's entry and metadata now, so that they are in the HTTP cache when
+    Pagefind asks for them (the entry, then the metadata it names: two round trips saved).
+    An entry is asked for with its metadata's hash as Pagefind's cache tag (?ts=): the two
+    change together. Returns {shard folder: tag}. */
+function prefetched(metas) {
+  const tags = {};
+  for (const meta of metas) {
+    const [, folder, tag] = meta.match(/^(.*?)pagefind\.(.+)\.pf_meta$/) || [];
+    if (tag === undefined || folder in tags) continue;
+    tags[folder] = tag;
+    for (const url of [`${folder}pagefind-entry.json?ts=${tag}`, meta]) {
+      fetch(new URL(url, bundle)).catch(() => {});
+    }
+  }
+  return tags;
 }
 
 function filtersOf(data) {
