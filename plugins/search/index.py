@@ -25,8 +25,8 @@ An index of many pages is split into shards of about SEARCH_SHARD_PAGES pages (a
 is fixed by a hash of its path), each a Pagefind bundle of its own: the first at `pagefind/`,
 the others at `pagefind/phan-<n>/`, listed in `pagefind/phan.json` for the search script to
 merge (Pagefind's `mergeIndex`), with every shard's metadata file, which the script fetches at
-once rather than after Pagefind has read each shard's entry (one round trip less). Pagefind holds about 0.25 MB per page while indexing, so a
-shard bounds its memory; and each shard is cached by its own pages, so an edited item
+once with the shard's entry rather than one after the other. Pagefind holds about 0.25 MB per
+page while indexing, so a shard bounds its memory; and each shard is cached by its own pages, so an edited item
 re-indexes one shard. A merged shard runs on the first bundle's script, worker and
 WebAssembly, so its folder keeps only its index. Yet each shard costs a query its own index
 chunk (at 1,000 items, two shards made a first search 71-158 KB heavier than one): so

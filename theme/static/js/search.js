@@ -61,8 +61,9 @@ function engine() {
   return pagefind;
 }
 
-/** Fetch each shard's entry and metadata now, so that they are in the HTTP cache when
-    Pagefind asks for them (the entry, then the metadata it names: two round trips saved).
+/** Fetch each shard's entry and metadata now, together, so that they are in the HTTP cache
+    when Pagefind asks for them (else: the entry once Pagefind's script runs, then the
+    metadata it names).
     An entry is asked for with its metadata's hash as Pagefind's cache tag (?ts=): the two
     change together. Returns {shard folder: tag}. */
 function prefetched(metas) {
