@@ -106,6 +106,10 @@ def test_the_kiosk_index_holds_the_kiosk_items_and_the_main_index_no_kiosk_page(
         assert listed["shards"] == ["phan-1/"]
         assert [meta.split(".")[0] for meta in listed["meta"]] == ["pagefind", "phan-1/pagefind"]
         assert all((bundle / meta).is_file() for meta in listed["meta"])
+        # Each index chunk with its first and last word, for the script to fetch at once.
+        assert sorted(url for _, _, url in listed["chunks"]) == sorted(
+            p.relative_to(bundle).as_posix() for p in bundle.glob("**/index/*.pf_index"))
+        assert all(first <= last for first, last, _ in listed["chunks"])
         assert indexed_urls(bundle / "phan-1") == ["/tin-bai/hoa-giai/", "/tin-bai/hoa-nhap/"]
     for url in kiosk:  # seen from the kiosk's folder: each one a kiosk page
         assert (served.output / "kiosk" / url.strip("/") / "index.html").is_file()

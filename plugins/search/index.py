@@ -25,7 +25,9 @@ An index of many pages is split into shards of about SEARCH_SHARD_PAGES pages (a
 is fixed by a hash of its path), each a Pagefind bundle of its own: the first at `pagefind/`,
 the others at `pagefind/phan-<n>/`, listed in `pagefind/phan.json` for the search script to
 merge (Pagefind's `mergeIndex`), with every shard's metadata file, which the script fetches at
-once with the shard's entry rather than one after the other. Pagefind holds about 0.25 MB per
+once with the shard's entry rather than one after the other, and every index chunk's first
+and last word, so that the script fetches the chunks a query from the page's address needs
+at once too. Pagefind holds about 0.25 MB per
 page while indexing, so a shard bounds its memory; and each shard is cached by its own pages, so an edited item
 re-indexes one shard. A merged shard runs on the first bundle's script, worker and
 WebAssembly, so its folder keeps only its index. Yet each shard costs a query its own index
@@ -35,6 +37,7 @@ shards stay large, bounded by Pagefind's memory rather than the edit's time.
 
 from __future__ import annotations
 
+import gzip
 import json
 import shutil
 import subprocess
@@ -44,6 +47,8 @@ from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
 
+import cbor2
+
 from newsdesk.content.text import stroked_d
 from newsdesk.site.poststep import (DEFAULT_CACHE_DIR, PostStep, PostStepError, built_files,
                                      kept_part, link_or_copy, parts_key, prune_parts)
@@ -51,7 +56,7 @@ from newsdesk.site.poststep import (DEFAULT_CACHE_DIR, PostStep, PostStepError, 
 MARKER = b"data-pagefind-body"  # only pages holding it are indexed
 BUNDLE_DIR = "pagefind"  # an index's folder beside the pages it indexes
 PRECACHE_LIST = "precache.json"  # in a kiosk bundle: the files a search needs offline
-SHARD_LIST = "phan.json"  # in a bundle: its other shards' folders and all metadata files
+SHARD_LIST = "phan.json"  # in a bundle: its other shards' folders, metadata files and chunks
 SHARD_PAGES = 800  # default SEARCH_SHARD_PAGES: Pagefind then stays near 200 MB
 SHARD_VERSION = "2"  # bump when a shard's files change for the same pages
 # Pagefind's ready-made UIs, not kept: our own script searches.
@@ -145,7 +150,7 @@ def _step(name: str, label: str, folder_of, pages_of, precache_list: bool) -> Po
         if precache_list:
             _write_precache_list(bundle)
 
-    return PostStep(name=name, label=label, inputs=inputs, run=run, version="5", early=True)
+    return PostStep(name=name, label=label, inputs=inputs, run=run, version="6", early=True)
 
 
 def shards(pages: list[Path], root: Path, size: int) -> dict[int, list[Path]]:
@@ -163,7 +168,7 @@ def _write_shards(tree: Path, found: Pages, bundle: Path, settings: dict) -> Non
     """Each shard's bundle (from the cache when its pages did not change): the first at
     `bundle`, the others in its subfolders, named in `bundle/phan.json`."""
     kept = Path(settings.get("POSTSTEPS_CACHE_DIR") or DEFAULT_CACHE_DIR) / "search-shards"
-    placed, metas = [], []
+    placed, metas, chunks = [], [], []
     for number, pages in shards(found.pages, found.root, _shard_size(settings)).items():
         key = parts_key(f"search-shard\0{SHARD_VERSION}\0", _shard_parts(tree, found.root, pages))
         stored = kept_part(kept, key, lambda work: _pagefind(Pages(found.root, pages), work))
@@ -171,10 +176,20 @@ def _write_shards(tree: Path, found: Pages, bundle: Path, settings: dict) -> Non
         shutil.copytree(stored, bundle / prefix, dirs_exist_ok=True, copy_function=link_or_copy,
                         ignore=_FIRST_BUNDLE_ONLY if placed else None)
         placed.append(prefix)
-        metas += [prefix + meta.name for meta in sorted(stored.glob("*.pf_meta"))]
-    listed = {"shards": placed[1:], "meta": metas}
+        for meta in sorted(stored.glob("*.pf_meta")):
+            metas.append(prefix + meta.name)
+            chunks += [[first, last, f"{prefix}index/{name}.pf_index"]
+                       for first, last, name in _index_chunks(meta)]
+    listed = {"shards": placed[1:], "meta": metas, "chunks": chunks}
     (bundle / SHARD_LIST).write_text(json.dumps(listed) + "\n", encoding="utf-8")
     prune_parts(kept)
+
+
+def _index_chunks(meta: Path) -> list[list[str]]:
+    """The index chunks a Pagefind metadata file lists: [first word, last word, file name]
+    (Pagefind 1.5: gzip, "pagefind_dcd", then CBOR [version, pages, chunks, ...])."""
+    data = gzip.decompress(meta.read_bytes()).removeprefix(b"pagefind_dcd")
+    return [list(chunk) for chunk in cbor2.loads(data)[2]]
 
 
 def _shard_size(settings: dict) -> int:

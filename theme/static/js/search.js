@@ -10,7 +10,8 @@
 // query, found and ranked alike. What the index returns is shown `unstroked`, with its đ.
 // Speed on a slow phone: the search page preloads this script, Pagefind's, its WebAssembly
 // and phan.json; the index starts loading as this script runs, before any query, its entries
-// and metadata all at once (`prefetched`, as phan.json names them); Pagefind runs
+// and metadata all at once (`prefetched`, as phan.json names them) with the index chunks a
+// query in the page's address needs (`chunksFor`); Pagefind runs
 // on the page, not in a worker (whose script would be one more round trip, and whose start
 // Pagefind gives up on after 5 s); the first five results show as soon as their fragments
 // come, the rest after. A large index comes in shards (plugins/search/index.py): the
@@ -42,12 +43,18 @@ function unstroked(text) {
   return text.replace(/d\u0335/g, "đ").replace(/D\u0335/g, "Đ");
 }
 
-function engine() {
+/** Start loading the index; `query` (from the page's address): its index chunks too. */
+function engine(query = "") {
   if (!pagefind) {
     // All at once: on a slow phone each round trip counts.
     const listed = fetch(new URL("phan.json", bundle))
       .then((response) => (response.ok ? response.json() : { shards: [], meta: [] }))
-      .then(({ shards, meta }) => ({ shards, tags: prefetched(meta) }));
+      .then(({ shards, meta, chunks }) => {
+        for (const url of chunksFor(folded(query), chunks || [])) {
+          fetch(new URL(url, bundle)).catch(() => {});
+        }
+        return { shards, tags: prefetched(meta) };
+      });
     pagefind = Promise.all([import(bundle), listed])
       .then(async ([loaded, { shards, tags }]) => {
         await loaded.options({ excerptLength: 24, noWorker: true, metaCacheTag: tags[""] });
@@ -77,6 +84,15 @@ function prefetched(metas) {
     }
   }
   return tags;
+}
+
+/** The index chunks ([first word, last word, file]) that hold a word starting with a term of
+    `query`, as Pagefind chooses them. */
+function chunksFor(query, chunks) {
+  const terms = query.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  return chunks.filter(([first, last]) => terms.some((term) =>
+    first.slice(0, term.length) <= term && term <= last.slice(0, term.length)))
+    .map(([, , url]) => url);
 }
 
 function filtersOf(data) {
@@ -154,10 +170,10 @@ async function search(data) {
 }
 
 if (form) {
-  engine();  // the index starts loading now, not on the first query
+  const params = new URLSearchParams(window.location.search);
+  engine(params.get("q") || "");  // the index starts loading now, not on the first query
   const note = document.querySelector("[data-search-nojs]");
   if (note) note.hidden = true;
-  const params = new URLSearchParams(window.location.search);
   for (const name of ["q", "xa", "loai"]) {
     if (params.get(name) && form.elements[name]) form.elements[name].value = params.get(name);
   }
