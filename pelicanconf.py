@@ -48,6 +48,11 @@ MARKDOWN = {
     },
     "output_format": "html5",
 }
+# Seconds one item's Markdown may take (newsdesk/content/markdown_limit.py): a paste on which
+# Python-Markdown is quadratic is refused, not left to stall every build.
+MARKDOWN_TIME_LIMIT = 10
+# Bytes one build may write (newsdesk/site/build.py): more is a runaway item, never published.
+BUILD_MAX_OUTPUT_BYTES = 4 * 1024**3
 
 # URLs: see docs/duong-dan.md before changing any of these; a published URL is a promise.
 ARTICLE_URL = "{type}/{slug}/"

@@ -4,6 +4,7 @@ Each task is a thin call into newsdesk/, where the tests reach the same code.
 """
 
 import contextlib
+import errno
 import sys
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from invoke import Exit, task
 from newsdesk.site import build as site_build
 from newsdesk.site import preview
 from newsdesk import publish as site_publish
-from newsdesk.project import OUTPUT, PUBLISH_SETTINGS, ROOT, SETTINGS
+from newsdesk.project import CONTENT, OUTPUT, PUBLISH_SETTINGS, ROOT, SETTINGS
 
 
 @contextlib.contextmanager
@@ -23,6 +24,20 @@ def _told(*errors):
     except errors as error:
         print(error, file=sys.stderr)
         raise Exit(code=1) from None
+
+
+def _folder(option: str, value: str) -> str:
+    """A folder option, resolved; a path longer than the system allows is told, not raised."""
+    try:
+        path = Path(value).resolve()
+        path.exists()
+    except OSError as error:
+        if error.errno != errno.ENAMETOOLONG:
+            raise
+        print(f"{option}: đường dẫn \"{value[:50]}…\" dài {len(value)} ký tự, quá mức máy cho "
+              "phép. Chọn thư mục có đường dẫn ngắn hơn.", file=sys.stderr)
+        raise Exit(code=1) from None
+    return str(path)
 
 
 def _build(settings=SETTINGS, output=None, today="", overrides=None):
@@ -42,8 +57,8 @@ def _build(settings=SETTINGS, output=None, today="", overrides=None):
             "output": "Thư mục kết quả khác (mặc định: output/)."})
 def build(c, today="", content="", output=""):
     """Dựng trang web vào thư mục output/ (build the site into output/)."""
-    _build(output=output or None, today=today,
-           overrides={"PATH": str(Path(content).resolve())} if content else None)
+    _build(output=output and _folder("--output", output), today=today,
+           overrides={"PATH": _folder("--content", content)} if content else None)
 
 
 @task
@@ -53,12 +68,17 @@ def clean(c):
         site_build.clean(OUTPUT)
 
 
+# The ports are text ("8000"), checked by preview.port_number: invoke's own int parsing of
+# "--port abc" would end in a traceback.
 @task(help={"port": "Cổng (mặc định 8000).", "host": "Địa chỉ (mặc định 127.0.0.1)."})
-def serve(c, port=8000, host="127.0.0.1"):
+def serve(c, port="8000", host="127.0.0.1"):
     """Dựng rồi mở trang tại http://127.0.0.1:8000 để xem trước (build, then serve)."""
+    with _told(preview.PreviewError):
+        port = preview.port_number(port)
+        preview.ensure_port_free(host, port)
     _build()
-    with _told(preview.PortBusy):
-        preview.serve(OUTPUT, host, int(port))
+    with _told(preview.PreviewError):
+        preview.serve(OUTPUT, host, port)
 
 
 @task(help={"title": "Tiêu đề bài, trong ngoặc kép.",
@@ -71,9 +91,11 @@ def new(c, title, type="", commune=""):  # noqa: A002 - the option editors type 
     from newsdesk.editors import newitem
 
     with _told(newitem.NewItemError, vocabulary.VocabularyError):
-        path = newitem.create(title, type, commune)
-    print(f"Đã tạo {path.relative_to(ROOT)}\nMở tệp, thay các chỗ [CẦN ĐIỀN], "
-          "rồi chạy: invoke check")
+        item = newitem.write(newitem.plan(title, type, commune, CONTENT, vocabulary.load()))
+    print(f"Đã tạo {item.path.relative_to(ROOT)}")
+    if item.note:
+        print(item.note)
+    print("Mở tệp, thay các chỗ [CẦN ĐIỀN], rồi chạy: invoke check")
 
 
 @task(help={"fix": "Tự sửa lỗi bảng mã, chữ Unicode, chữ Ð và thêm dòng ID (giữ bản cũ .bak).",
@@ -87,7 +109,7 @@ def check(c, fix=False, json=False, today="", content=""):
 
     overrides = {"NEWSDESK_TODAY": today} if today else {}
     if content:
-        overrides["PATH"] = str(Path(content).resolve())
+        overrides["PATH"] = _folder("--content", content)
         missing = site_build.content_folder_problem(overrides["PATH"])
         if missing:
             print(missing.format(), file=sys.stderr)
@@ -116,7 +138,7 @@ def report(c, plan="", format="table", today="", content=""):  # noqa: A002 - th
 
     overrides = {"NEWSDESK_TODAY": today} if today else {}
     if content:
-        overrides["PATH"] = str(Path(content).resolve())
+        overrides["PATH"] = _folder("--content", content)
     with _told(plan_report.ReportError):
         if content and site_build.content_folder_problem(overrides["PATH"]):
             raise plan_report.ReportError(
@@ -125,12 +147,12 @@ def report(c, plan="", format="table", today="", content=""):  # noqa: A002 - th
 
 
 @task(help={"port": "Cổng (mặc định 8000)."})
-def livereload(c, port=8000):
+def livereload(c, port="8000"):
     """Xem trước, tự tải lại trang khi lưu bài (preview that reloads on save)."""
     from newsdesk.site import live_preview
 
-    with _told(preview.PortBusy):
-        live_preview.serve(SETTINGS, OUTPUT, int(port))
+    with _told(preview.PreviewError):
+        live_preview.serve(SETTINGS, OUTPUT, preview.port_number(port))
 
 
 @task(help={"dry_run": "Chỉ cho xem trên từng đích sẽ thay đổi những tệp nào; không gửi gì.",
@@ -160,12 +182,15 @@ def setup_site(c, public_url="", phone="", email="", hours="", targets="", id_do
 
 @task(help={"message": "Lời nhắn: đã làm gì, trong ngoặc kép (ví dụ \"Thêm tin trao bò\")."})
 def save(c, message):
-    """Lưu mọi thay đổi trong content/ và data/ vào lịch sử, kèm lời nhắn (git commit)."""
+    """Lưu mọi thay đổi trong content/ và data/ vào lịch sử, kèm lời nhắn (kho git)."""
     from newsdesk.editors import history as saved
 
     with _told(saved.HistoryError):
         version = saved.save(message)
-    print(f"Đã lưu, mã bản lưu {version}. Người đăng trang sẽ đăng bản này.")
+    if version is None:
+        print("Không có gì mới để lưu: các tệp trong content/ và data/ đều đã được lưu.")
+    else:
+        print(f"Đã lưu, mã bản lưu {version}. Người đăng trang sẽ đăng bản này.")
 
 
 @task(help={"file": "Tệp bài, ví dụ content/dong-no/trao-bo.md."})

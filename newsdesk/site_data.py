@@ -126,11 +126,16 @@ def host_of(url: str) -> str:
 
 # -- the public address: one rule for the build (plugins/public_url) and `invoke setup-site` --
 _LABEL = r"[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?"
-_HOST = re.compile(rf"(?=.{{1,253}}$){_LABEL}(\.{_LABEL})*", re.I)
+HOST_NAME = re.compile(rf"(?=.{{1,253}}$){_LABEL}(\.{_LABEL})*", re.I)
 _PATH = re.compile(r"(/[A-Za-z0-9._~-]+)*")
 PUBLIC_URL_HINT = ("Ghi địa chỉ công khai của chuyên mục dạng https://tên-miền/đường-dẫn, không có "
                    "dấu / ở cuối, ví dụ https://honquan.binhphuoc.gov.vn/giam-ngheo; chạy: "
                    "invoke setup-site.")
+
+
+def is_domain(value) -> bool:
+    """A domain name and nothing else (no quote, markup, port or path): feeds_id_domain."""
+    return isinstance(value, str) and HOST_NAME.fullmatch(value) is not None
 
 
 def public_url_problem(value) -> str:
@@ -149,7 +154,7 @@ def public_url_problem(value) -> str:
     except ValueError:
         return "số cổng không hợp lệ"
     host = parts.hostname or ""
-    if not _HOST.fullmatch(host) or (port is None and parts.netloc.endswith(":")):
+    if not HOST_NAME.fullmatch(host) or (port is None and parts.netloc.endswith(":")):
         return "tên miền không hợp lệ"
     if parts.query or parts.fragment or value.endswith(("?", "#")):
         return "không được có phần ? hay # ở cuối"

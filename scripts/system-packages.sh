@@ -4,7 +4,10 @@
 # WeasyPrint (the leaflet PDFs, made by every build) needs Pango and HarfBuzz's subsetter;
 # git keeps the history of every item (invoke save, history, undo).
 RUNTIME_SYSTEM_PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 git)
-TEST_SYSTEM_PACKAGES=(chromium rsync openssh-server espeak-ng sox fonts-noto-core nginx)
+# iproute2: previews in a network namespace of their own; systemd: systemd-analyze verify of
+# the daily publish's and the kiosk kit's units (deploy/, deploy/kiosk/, whose ExecStart is cage).
+TEST_SYSTEM_PACKAGES=(chromium rsync openssh-server espeak-ng sox fonts-noto-core nginx iproute2
+                      systemd cage)
 
 apt_install() {
   local missing=()

@@ -85,6 +85,23 @@ def test_new_refuses_unknown_type_or_commune_with_a_suggestion_and_never_overwri
     assert path.read_text(encoding="utf-8") == "đã viết"
 
 
+def test_a_title_used_in_another_commune_gets_its_own_address_and_says_whose(site):
+    first = newitem.create("Hội nghị giảm nghèo năm 2026", "", "Đồng Nơ", site.content, VOCAB, NOW)
+    second = newitem.plan("Hội nghị giảm nghèo năm 2026", "", "Minh Đức", site.content, VOCAB, NOW)
+    assert second.path == site.content / "minh-duc" / "hoi-nghi-giam-ngheo-nam-2026-minh-duc.md"
+    assert second.note == (
+        f"Tiêu đề này đã được dùng ở {first} (cùng địa chỉ /tin-bai/hoi-nghi-giam-ngheo-nam-2026/"
+        "), nên bài mới lấy địa chỉ /tin-bai/hoi-nghi-giam-ngheo-nam-2026-minh-duc/ (tệp "
+        "hoi-nghi-giam-ngheo-nam-2026-minh-duc.md).")
+    third = newitem.plan("Hội nghị giảm nghèo năm 2026", "video", "Minh Đức", site.content,
+                         VOCAB, NOW)  # another type: another address, nothing to say
+    assert (third.path.name, third.note) == ("hoi-nghi-giam-ngheo-nam-2026.md", "")
+    for path in (first, newitem.write(second).path):
+        fill_placeholders(path)
+    checked = content_check.check(overrides={"PATH": str(site.content)})
+    assert checked.ok and not checked.report.problems, checked.report.format()
+
+
 def test_the_real_new_command_refuses_without_traceback():
     run = subprocess.run([sys.executable, "-m", "invoke", "new", "Tin", "--type", "tin-bai",
                           "--commune", "Đồng Nờ Nờ"], cwd=ROOT, capture_output=True, text=True,

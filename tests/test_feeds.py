@@ -384,6 +384,13 @@ def test_radio_script_is_plain_nfc_text_for_text_to_speech(built):
     assert not re.search(r"[<>*#|]|&\w+;", text)
 
 
+def test_radio_script_keeps_a_title_as_typed_angle_brackets_and_all():
+    from newsdesk.content.radio_script import script_text
+
+    title = "Tiêu chí <thu nhập bình quân> mới & cách tính ở Đồng Nơ"
+    assert script_text(title, "<p>Nội dung.</p>") == f"{title}\n\nNội dung.\n"
+
+
 @pytest.mark.parametrize("make, expected", [
     (None, "Tệp âm thanh: không tìm thấy tệp \"ban-tin.mp3\""),
     (lambda p: p.write_text("đây không phải âm thanh", encoding="utf-8"),

@@ -11,8 +11,11 @@ Editor's `before_<task>` methods, and `after_<task>` reads what the command did.
 from __future__ import annotations
 
 import re
+import signal
 import subprocess
+import sys
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -35,10 +38,35 @@ NOT_RUN = {
                              "runs the same scripts/setup.sh through scripts/test.sh",
     "source .venv/bin/activate": "the copy has no .venv of its own: the test puts this "
                                  "virtualenv first on PATH, which is what activate does",
-    "invoke livereload": "a preview server until Ctrl+C: tests/test_live_preview.py",
 }
 ITEM = "content/tan-hung/ho-ngheo-xa-tan-hung-vuon-len-nho-nuoi-bo.md"
 BODY = "Anh Điểu Lem ở ấp 3 nuôi hai con bò sinh sản từ vốn vay ưu đãi."
+EDIT = "Đến nay đàn bò đã có thêm hai con bê."
+PREVIEWED = "http://127.0.0.1:8000/tin-bai/ho-ngheo-xa-tan-hung-vuon-len-nho-nuoi-bo/"
+
+
+def in_own_network(command: str, cwd: Path, env: dict) -> subprocess.Popen:
+    """`command` in a network namespace of its own: its ports are free whatever else runs on
+    this machine, and reached through nsenter (served())."""
+    return subprocess.Popen(["unshare", "--net", "bash", "-c",
+                             f"ip link set lo up && exec {command}"], cwd=cwd, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+
+FETCH = "import sys, urllib.request; print(urllib.request.urlopen(sys.argv[1]).read().decode())"
+
+
+def served(server: subprocess.Popen, url: str, text: str, timeout: float = 600) -> bool:
+    """Whether `url`, asked inside the server's network namespace, comes to hold `text`;
+    False if the server stops or `timeout` passes first."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and server.poll() is None:
+        page = subprocess.run(["nsenter", f"--net=/proc/{server.pid}/ns/net", sys.executable,
+                               "-c", FETCH, url], capture_output=True, text=True)
+        if text in page.stdout:
+            return True
+        time.sleep(0.2)
+    return False
 
 
 def guide_commands() -> list[str]:
@@ -77,6 +105,21 @@ class Editor:
     def run(self, command: str, stdin: str = "") -> subprocess.CompletedProcess:
         return subprocess.run(["bash", "-c", command], cwd=self.project, env=self.env,
                               input=stdin, capture_output=True, text=True, timeout=600)
+
+    def preview(self, command: str) -> subprocess.CompletedProcess:
+        """`invoke livereload` as an editor uses it: wait for the item's page, save an edit,
+        see the edit served, then Ctrl+C. It runs in a network namespace of its own, so its
+        port 8000 is free whatever else runs on this machine."""
+        server = in_own_network(command, self.project, self.env)
+        try:
+            assert served(server, PREVIEWED, BODY), "the preview never showed the item"
+            text = self.item.read_text(encoding="utf-8")
+            self.item.write_text(text.replace(BODY, f"{BODY} {EDIT}"), encoding="utf-8")
+            assert served(server, PREVIEWED, EDIT), "the preview never showed the saved edit"
+        finally:
+            server.send_signal(signal.SIGINT)
+            output = server.communicate(timeout=120)[0]
+        return subprocess.CompletedProcess(command, server.returncode, output, "")
 
     @property
     def item(self) -> Path:
@@ -135,7 +178,10 @@ def test_every_command_of_the_guide_runs_as_written(tmp_path, server):
             continue
         word = command.split()[1] if command.startswith("invoke ") else ""
         getattr(editor, f"before_{word}", lambda: None)()
-        done = editor.run(command, editor.answers(command))
+        if command == "invoke livereload":
+            done = editor.preview(command)
+        else:
+            done = editor.run(command, editor.answers(command))
         assert done.returncode == 0, f"{command}\n{done.stdout}\n{done.stderr}"
         assert "Traceback" not in done.stdout + done.stderr
         getattr(editor, f"after_{word}", lambda done: None)(done)
@@ -146,3 +192,28 @@ def test_every_command_of_the_guide_runs_as_written(tmp_path, server):
     saved = editor.run(f"invoke history {ITEM}")
     assert "Tin hộ nghèo Tân Hưng nuôi bò, đã xong" in saved.stdout
     assert (editor.web / "current").is_symlink()
+
+
+def test_start_sh_passes_its_options_to_invoke_serve(tmp_path):
+    """The busy-port message suggests `--port 8001`; the README says start.sh takes it."""
+    project = copy_project(tmp_path / "newsdesk")
+    # The copy's .venv is this virtualenv, installed already: the stamp says so, as
+    # scripts/setup.sh leaves it, so setup.sh has nothing to do.
+    venv = project / ".venv" / "bin"
+    venv.mkdir(parents=True)
+    for program in ("python", "invoke"):
+        (venv / program).symlink_to(Path(sys.executable).with_name(program))
+    stamp = subprocess.run("sha256sum requirements.txt requirements.txt pyproject.toml | "
+                           "sha256sum | cut -c1-16", shell=True, cwd=project,
+                           capture_output=True, text=True, check=True).stdout.strip()
+    (project / ".venv" / f".installed-{stamp}").touch()
+    command = "bash scripts/start.sh --port 8001"
+    assert command in (ROOT / "README.md").read_text(encoding="utf-8").replace("\n", " ")
+    server = in_own_network(command, project, environment(tmp_path))
+    try:
+        assert served(server, "http://127.0.0.1:8001/", "<html lang=\"vi\""), \
+            server.stdout.read() if server.poll() is not None else "nothing on port 8001"
+    finally:
+        server.send_signal(signal.SIGINT)
+        output = server.communicate(timeout=120)[0]
+    assert "http://127.0.0.1:8001/" in output

@@ -48,9 +48,18 @@ def test_save_records_content_and_photos_with_the_message_and_history_lists_them
     assert versions[0].id == version and versions[0].when.count("/") == 2
 
 
-def test_nothing_to_save_and_no_message_are_said_in_vietnamese(project):
-    with pytest.raises(HistoryError, match="Không có gì mới để lưu"):
-        history.save("Lưu lại", project)
+def test_nothing_to_save_is_no_mistake_and_invoke_save_says_so_calmly(project):
+    assert history.save("Lưu lại", project) is None
+    done = subprocess.run([str(Path(sys.executable).with_name("invoke")), "save", "Lưu lại"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "GIT_DIR": str(project / ".git"),
+                               "GIT_WORK_TREE": str(project)})
+    assert (done.returncode, done.stderr) == (0, "")
+    assert done.stdout == ("Không có gì mới để lưu: các tệp trong content/ và data/ đều đã "
+                           "được lưu.\n")
+
+
+def test_no_message_is_said_in_vietnamese(project):
     with pytest.raises(HistoryError, match="Thiếu lời nhắn"):
         history.save("  ", project)
 
@@ -85,8 +94,31 @@ def test_unknown_files_versions_and_unchanged_files_are_explained(project):
         history.undo("content/dong-no/trao-bo.md", root=project)
     with pytest.raises(HistoryError, match="Không có bản lưu mã \"abc1234\""):
         history.undo("content/dong-no/trao-bo.md", to="abc1234", root=project)
-    with pytest.raises(HistoryError, match="nằm ngoài thư mục dự án"):
+    with pytest.raises(HistoryError, match="/etc/hostname không nằm trong content/ hay data/"):
         history.history("/etc/hostname", project)
+
+
+@pytest.mark.parametrize("command", [history.history, history.undo])
+def test_history_and_undo_are_for_files_of_content_and_data_only(project, command):
+    (project / "tasks.py").write_text("print('mã nguồn')\n", encoding="utf-8")
+    history.save("Lưu", project)
+    subprocess.run(["git", "-C", str(project), "add", "tasks.py"], check=True)
+    subprocess.run(["git", "-C", str(project), "-c", "user.name=a", "-c", "user.email=a@b",
+                    "commit", "-qm", "mã nguồn"], check=True)
+    with pytest.raises(HistoryError, match="^tasks.py không nằm trong content/ hay data/"):
+        command("tasks.py", root=project)
+    with pytest.raises(HistoryError, match="^content là một thư mục: hãy ghi tên một tệp"):
+        command("content", root=project)
+    with pytest.raises(HistoryError, match="dài quá mức máy cho phép"):
+        command("content/" + "a" * 300 + ".md", root=project)
+
+
+def test_history_shows_vietnam_time_whatever_the_machine_s(project, monkeypatch):
+    monkeypatch.setenv("TZ", "UTC")
+    monkeypatch.setenv("GIT_AUTHOR_DATE", "2026-11-20T23:30:00+00:00")
+    item(project).write_text("Title: Trao bò\n\nBản hai.\n", encoding="utf-8")
+    history.save("Bản hai", project)
+    assert history.history("content/dong-no/trao-bo.md", project)[0].when == "21/11/2026 06:30"
 
 
 def test_a_folder_that_is_not_a_repository_is_explained(tmp_path):

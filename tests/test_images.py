@@ -290,7 +290,7 @@ def test_widths_are_never_upscaled():
 @pytest.mark.parametrize("raw, removed", [
     ('<script>alert("x")</script>', "thẻ <script>"),
     ('<img src="x.png" onerror="alert(1)" alt="a">', "onerror"),
-    ('<iframe src="https://quangcao.example/"></iframe>', "thẻ <iframe>"),
+    ('<iframe src="https://quangcao.example/"></iframe>', "Thẻ HTML <iframe>"),
     ('<a href="javascript:alert(1)">bấm</a>', "javascript:"),
     ('<p onclick="steal()">Đoạn</p>', "onclick"),
 ])
@@ -305,6 +305,25 @@ def test_raw_html_is_sanitized_and_the_editor_is_told(site, raw, removed):
     warnings = [p for p in built.result.report.warnings if p.path.endswith("bai.md")]
     assert warnings and removed in warnings[0].message
     assert warnings[0].line == 7  # the line of the raw HTML (title, date, category, blank, 2)
+
+
+def test_text_in_angle_brackets_is_shown_as_typed_and_code_never_takes_what_follows(site):
+    site.item("bai.md", body="Tiêu chí <thu nhập bình quân> mới ở Đồng Nơ.\n\n"
+                             "Ô <textarea> nhập tên.\n\n"
+                             "<style>p { color: red }</style>\n\nĐoạn sau kiểu.\n\n"
+                             "Trước <script> giữa dòng.\n\nĐoạn cuối.")
+    built = site.build()
+    body = built.html("tin-bai/bai/").select_one(".hq-item__body")
+    assert [p.get_text() for p in body.select("p")] == [
+        "Tiêu chí <thu nhập bình quân> mới ở Đồng Nơ.", "Ô <textarea> nhập tên.",
+        "Đoạn sau kiểu.", "Trước  giữa dòng.", "Đoạn cuối."]
+    assert body.select("style, script, textarea, thu") == []
+    assert [(p.line, p.message) for p in built.result.report.warnings
+            if p.path.endswith("bai.md")] == [
+        (7, "Thẻ HTML <textarea> không được dùng trong bài: trang hiện nó nguyên văn, như chữ."),
+        (9, "HTML không an toàn bị xóa khỏi bài khi dựng trang: thẻ <style> cùng nội dung "
+            "\"p { color: red }\"."),
+        (13, "HTML không an toàn bị xóa khỏi bài khi dựng trang: thẻ <script>.")]
 
 
 def test_an_image_from_another_site_becomes_a_link(site):

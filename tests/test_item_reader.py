@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
 
 from pelican.settings import read_settings
 from PIL import Image
@@ -134,3 +135,46 @@ def test_items_read_ahead_by_a_forked_process_are_the_readings_made_here(site, m
     assert ahead.take(paths[1]).metadata["title"] == "Tin 1"
     assert ahead.take(paths[3]) is None  # the other process ended: this one reads it
     assert ahead.pipe is None
+
+
+QUADRATIC_PASTES = {  # Python-Markdown takes minutes on each (issue 28)
+    "ngoac.md": "[" * 20000, "lien-ket.md": "[a](" * 5000, "the-div.md": "a <div>\n" * 20000,
+    "dam-nghieng.md": "**_" * 60000, "ky-tu.md": "&#x10FFFF;" * 20000}
+TOO_SLOW = ("Nội dung bài quá phức tạp: chuyển thành trang không xong trong 2 giây (thường do "
+            "dán nhầm một dãy dài ký hiệu như [ < & * _).")
+
+
+def test_a_paste_markdown_is_quadratic_on_is_refused_and_the_build_goes_on(site, tmp_path):
+    """Read here and by the forked read-ahead process: each stopped at the time limit, named
+    with its line; the other items are read and every problem is reported."""
+    for name, paste in QUADRATIC_PASTES.items():
+        site.item(name, title=f"Tin {name}", body=f"Đoạn đầu ở Đồng Nơ.\n\n{paste}\n")
+    site.item("tot.md", title="Tin tốt", body="Nội dung [liên kết](https://example.vn/).")
+    site.item("loi.md", title="Tin lỗi", category="Không có xã")
+    built = site.build(MARKDOWN_TIME_LIMIT=2, READ_AHEAD_MIN_FILES=2, RENDER_PROCESSES=2,
+                       READER_CACHE_DIR=str(tmp_path / "cache"))
+    errors = {(p.path.rsplit("/", 1)[-1], p.line, p.message) for p in built.result.report.errors}
+    assert {(name, line) for name, line, message in errors if message == TOO_SLOW} == {
+        (name, 7) for name in QUADRATIC_PASTES}
+    assert any(e[0] == "loi.md" for e in errors) and not any(e[0] == "tot.md" for e in errors)
+
+
+def test_the_time_limit_holds_in_a_thread_as_in_the_live_preview(site, tmp_path):
+    path = site.item("ngoac.md", body="[" * 20000)
+    context = context_for(site)
+    context.settings.update(MARKDOWN_TIME_LIMIT=2, READER_CACHE_DIR=str(tmp_path / "cache"))
+    readings = []
+    reader = threading.Thread(target=lambda: readings.append(read_item(path, context)))
+    reader.start()
+    reader.join()
+    assert [p.message for p in readings[0].problems] == [TOO_SLOW]
+
+
+def test_a_list_nested_300_deep_is_told_with_its_line_not_a_recursion_error(site, tmp_path):
+    nested = "\n".join("    " * level + "- mục" for level in range(300))
+    path = site.item("long-nhau.md", body=f"Đoạn đầu.\n\n{nested}\n")
+    context = context_for(site)
+    context.settings["READER_CACHE_DIR"] = str(tmp_path / "cache")
+    assert [(p.line, p.message) for p in read_item(path, context).problems] == [
+        (306, "Nội dung bài lồng nhau quá sâu (danh sách hoặc trích dẫn lồng quá nhiều mức) "
+              "từ dòng này.")]

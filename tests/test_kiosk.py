@@ -7,6 +7,7 @@ import datetime as dt
 import json
 import os
 import re
+import subprocess
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -200,20 +201,27 @@ def kiosk_urls(sample_site) -> list[str]:
 
 
 def test_every_visible_target_is_at_least_48_px_and_text_at_least_24_px(sample_site, touch_page):
-    failures = []
+    failures, media = [], set()
     for url in kiosk_urls(sample_site):
         touch_page.goto(url)
         touch_page.evaluate("document.fonts.ready")
+        media.update(touch_page.evaluate("""[...document.querySelectorAll('.hq-kiosk-player')]
+            .map(p => p.previousElementSibling.tagName)"""))
         for target in touch_page.evaluate(VISIBLE_TARGETS):
             if target["w"] < MIN_TARGET - 0.5 or target["h"] < MIN_TARGET - 0.5:
                 failures.append(f"{url}: {target['w']:.0f}x{target['h']:.0f} {target['what']}")
         size = touch_page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)")
         if size < 24:
             failures.append(f"{url}: body text {size}px")
+        for size in touch_page.evaluate("""[...document.querySelectorAll('.hq-kiosk-player__time')]
+                .map(e => parseFloat(getComputedStyle(e).fontSize))"""):
+            if size < 24:
+                failures.append(f"{url}: media time text {size}px")
         widths = touch_page.evaluate("[document.documentElement.scrollWidth, innerWidth]")
         if widths[0] > widths[1]:
             failures.append(f"{url}: horizontal scroll {widths}")
     assert not failures, "\n".join(failures[:30])
+    assert media == {"AUDIO", "VIDEO"}  # the kiosk's own media controls were measured
 
 
 def test_a_tap_on_the_corner_of_a_card_opens_it(sample_site, touch_page):
@@ -262,6 +270,37 @@ def test_no_kiosk_request_leaves_127_0_0_1_and_the_console_stays_clean(sample_si
     assert not errors, errors
 
 
+def test_every_item_shows_its_qr_code_without_scrolling(sample_site, touch_page):
+    failures = []
+    for page in kiosk_pages(sample_site):
+        if page.parent.parent.parent.name != "kiosk" or page.parent.parent.name == "dia-ban":
+            continue
+        touch_page.goto(sample_site.url_of(page))
+        touch_page.evaluate("document.fonts.ready")
+        box = touch_page.locator(".hq-kiosk-take svg.hq-qr").bounding_box()
+        height = touch_page.viewport_size["height"]
+        if not box or box["y"] < 0 or box["y"] + box["height"] > height:
+            failures.append(f"{page.parent.name}: {box}")
+    assert not failures, failures
+
+
+def test_the_text_size_buttons_say_when_they_are_at_their_limit(sample_site, touch_page):
+    touch_page.goto(kiosk_urls(sample_site)[0])
+    smaller = touch_page.locator("[data-kiosk-text=smaller]")
+    larger = touch_page.locator("[data-kiosk-text=larger]")
+    assert (smaller.inner_text(), smaller.is_disabled()) == ("Chữ nhỏ nhất", True)
+    larger.tap()
+    assert (smaller.inner_text(), smaller.is_disabled()) == ("Chữ nhỏ hơn", False)
+    larger.tap()
+    assert (larger.inner_text(), larger.is_disabled()) == ("Chữ to nhất", True)
+    touch_page.reload()  # the size is kept for the visit, and so is the sign
+    assert (larger.inner_text(), larger.is_disabled()) == ("Chữ to nhất", True)
+    smaller.tap()
+    smaller.tap()
+    assert (larger.inner_text(), larger.is_disabled()) == ("Chữ to hơn", False)
+    assert (smaller.inner_text(), smaller.is_disabled()) == ("Chữ nhỏ nhất", True)
+
+
 def test_the_text_size_control_makes_text_larger(sample_site, touch_page):
     touch_page.goto(kiosk_urls(sample_site)[0])
     before = touch_page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)")
@@ -287,15 +326,31 @@ def test_axe_finds_no_violation_on_any_kiosk_template(sample_site, chromium):
     assert not report, "\n".join(report)
 
 
+IDLE_MS, COUNTDOWN_MS = 1000, 2000
+SLIDE_MS = 2000  # kiosk.js: half the idle time, at least 2 s
+
+
+def make_sound(path: Path, seconds: float) -> None:
+    """A tone of `seconds` (sox), for a radio item's audio."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["sox", "-n", "-r", "16000", "-c", "1", str(path), "synth", str(seconds),
+                    "sine", "440", "gain", "-6"], check=True)
+
+
 @pytest.fixture(scope="module")
 def quick_idle_kiosk(tmp_path_factory):
-    """A small site whose kiosk gives up after 1 s without a touch, then counts down 2 s."""
+    """A small site whose kiosk gives up after 1 s without a touch, then counts down 2 s; one
+    radio item has 3 s of audio, longer than the idle time."""
     from conftest import SiteMaker
     maker = SiteMaker(tmp_path_factory.mktemp("idle"))
     for number in range(3):
         maker.item(f"tin-{number}.md", title=f"Tin số {number}", category="Đồng Nơ",
                    date=f"2026-11-0{number + 1} 08:00", body="Nội dung. " * 400)
-    built = maker.build(KIOSK_IDLE_SECONDS=1, KIOSK_COUNTDOWN_SECONDS=2)
+    make_sound(maker.content / "dong-no" / "loa.ogg", 3)
+    maker.item("dong-no/loa.md", title="Bản tin loa xã Đồng Nơ", type="truyen-thanh",
+               audio="loa.ogg", date="2026-10-01 08:00")
+    built = maker.build(KIOSK_IDLE_SECONDS=IDLE_MS / 1000,
+                        KIOSK_COUNTDOWN_SECONDS=COUNTDOWN_MS / 1000)
     assert built.result.ok, built.result.report.format()
     with quality.served(built.output) as origin:
         yield origin + "kiosk/"
@@ -308,16 +363,31 @@ def touch_context(chromium):
     context.close()
 
 
+@pytest.fixture
+def idle_page(touch_context):
+    """A kiosk page whose timers fire only when the test runs its clock (Playwright's): the
+    idle and countdown times pass exactly when the test says, however busy the machine."""
+    start = dt.datetime(2026, 11, 26, 8, 0, tzinfo=dt.timezone.utc)
+    touch_context.clock.install(time=start)
+    touch_context.clock.pause_at(start + dt.timedelta(seconds=1))
+    return touch_context.new_page()
+
+
 def test_idle_reset_counts_down_then_returns_home_at_the_top_with_text_size_reset(
-        quick_idle_kiosk, touch_context):
-    page = touch_context.new_page()
+        quick_idle_kiosk, idle_page):
+    page = idle_page
     page.goto(quick_idle_kiosk + "tin-bai/tin-0/")
     page.get_by_role("button", name="Chữ to hơn").tap()
     page.evaluate("window.scrollTo(0, 2000)")
     dialog = page.locator("[data-kiosk-idle-dialog]")
+    page.clock.run_for(IDLE_MS - 1)
+    assert dialog.is_hidden()
+    page.clock.run_for(1)
     dialog.wait_for(state="visible")
-    assert "Màn hình sẽ về trang đầu sau" in dialog.inner_text()
+    assert "Màn hình sẽ về trang đầu sau 2 giây" in dialog.inner_text()
     assert page.get_by_role("button", name="Tiếp tục").is_visible()
+    assert page.evaluate("document.documentElement.getAttribute('data-kiosk-size')") == "1"
+    page.clock.run_for(COUNTDOWN_MS)
     page.wait_for_url(quick_idle_kiosk)
     page.locator("h1").wait_for()
     assert page.locator("h1").inner_text() == "Bạn ở xã nào?"
@@ -325,28 +395,58 @@ def test_idle_reset_counts_down_then_returns_home_at_the_top_with_text_size_rese
                          ) == [0, False]
 
 
-def test_continue_keeps_the_reader_on_the_page(quick_idle_kiosk, touch_context):
-    page = touch_context.new_page()
+def test_continue_keeps_the_reader_on_the_page(quick_idle_kiosk, idle_page):
+    page = idle_page
     page.goto(quick_idle_kiosk + "dia-ban/dong-no/")
+    page.clock.run_for(IDLE_MS)
     page.locator("[data-kiosk-idle-dialog]").wait_for(state="visible")
     page.get_by_role("button", name="Tiếp tục").tap()
+    assert page.locator("[data-kiosk-idle-dialog]").is_hidden()
+    page.clock.run_for(IDLE_MS - 1)  # the idle time starts again from the tap
     assert page.locator("[data-kiosk-idle-dialog]").is_hidden()
     assert page.url == quick_idle_kiosk + "dia-ban/dong-no/"
 
 
-def test_the_idle_home_cycles_the_latest_headlines_until_a_touch(quick_idle_kiosk,
-                                                                 touch_context):
-    page = touch_context.new_page()
+def test_the_idle_home_cycles_the_latest_headlines_until_a_touch(quick_idle_kiosk, idle_page):
+    page = idle_page
     page.goto(quick_idle_kiosk)
     show = page.locator("[data-kiosk-attract]")
+    page.clock.run_for(IDLE_MS)
     show.wait_for(state="visible")
     first = page.locator("[data-kiosk-slide]:visible").inner_text()
     assert "Tin số 2" in first  # the newest first
-    page.wait_for_function("(first) => document.querySelector('[data-kiosk-slide]:not([hidden])')"
-                           ".innerText !== first", arg=first)
+    page.clock.run_for(SLIDE_MS)
+    assert page.locator("[data-kiosk-slide]:visible").inner_text() != first
     page.touchscreen.tap(300, 300)
     show.wait_for(state="hidden")
     assert page.url == quick_idle_kiosk
+
+
+def test_playing_audio_keeps_the_kiosk_and_its_end_starts_the_idle_time(quick_idle_kiosk,
+                                                                        idle_page):
+    page = idle_page
+    page.goto(quick_idle_kiosk + "truyen-thanh/loa/")
+    page.get_by_role("button", name="Phát").tap()
+    page.get_by_role("button", name="Tạm dừng").wait_for()  # the play event has come
+    page.clock.run_for(10 * (IDLE_MS + COUNTDOWN_MS))  # far past both, while it plays
+    assert page.locator("[data-kiosk-idle-dialog]").is_hidden()
+    assert page.url == quick_idle_kiosk + "truyen-thanh/loa/"
+    page.get_by_role("button", name="Phát").wait_for(timeout=60_000)  # the end has come
+    assert page.evaluate("document.querySelector('audio').ended")
+    page.clock.run_for(IDLE_MS)
+    page.locator("[data-kiosk-idle-dialog]").wait_for(state="visible")
+    page.clock.run_for(COUNTDOWN_MS)
+    page.wait_for_url(quick_idle_kiosk)
+
+
+def test_pausing_audio_starts_the_idle_time_again(quick_idle_kiosk, idle_page):
+    page = idle_page
+    page.goto(quick_idle_kiosk + "truyen-thanh/loa/")
+    page.get_by_role("button", name="Phát").tap()
+    page.get_by_role("button", name="Tạm dừng").tap()  # waits for the play event's label
+    page.get_by_role("button", name="Phát").wait_for()  # the pause event has come
+    page.clock.run_for(IDLE_MS)
+    page.locator("[data-kiosk-idle-dialog]").wait_for(state="visible")
 
 
 def test_on_a_touch_screen_the_main_sites_small_links_are_44_px_and_cards_open_anywhere(
@@ -410,3 +510,24 @@ def test_the_precache_stays_within_its_budget_and_the_build_says_what_it_left_ou
     messages = {p.code: p.message for p in built.result.report.problems}
     assert "(giới hạn KIOSK_PRECACHE_BUDGET 60 KB)" in messages["kiosk-precache"]
     assert "không được lưu sẵn vì vượt giới hạn" in messages["kiosk-precache-budget"]
+
+
+def test_conferences_show_their_time_place_and_participants_and_the_home_the_upcoming(site):
+    """Upcoming relative to the build's today (2026-11-26), soonest first; past ones are not
+    on the home but keep their facts on their page."""
+    for slug, start, place in (("sap-toi", "2026-12-03 08:00", "Hội trường UBND xã Đồng Nơ"),
+                               ("hom-nay", "2026-11-26 14:00", "Nhà văn hóa ấp Đồng Tâm"),
+                               ("da-qua", "2026-11-02 08:00", "Hội trường huyện")):
+        site.item(f"dong-no/{slug}.md", title=f"Hội nghị đối thoại {slug}", type="hoi-nghi",
+                  start=start, end=start[:11] + "17:30", location=place,
+                  participants="Cán bộ giảm nghèo, trưởng ấp", date="2026-11-01 08:00")
+    built = site.build()
+    assert built.result.ok, built.result.report.format()
+    upcoming = built.html("kiosk/").select("#sap-dien-ra + ul .hq-kiosk-card")
+    assert [a["href"] for a in upcoming] == ["hoi-nghi/hom-nay/", "hoi-nghi/sap-toi/"]
+    assert "Diễn ra: Thứ Năm, 03/12/2026, 08:00 – 17:30 · Hội trường UBND xã Đồng Nơ" in \
+        " ".join(upcoming[1].get_text(" ").split())
+    facts = built.html("kiosk/hoi-nghi/da-qua/").select_one(".hq-kiosk-facts")
+    assert " ".join(facts.get_text(" ").split()) == (
+        "Thời gian Thứ Hai, 02/11/2026, 08:00 – 17:30 Địa điểm Hội trường huyện "
+        "Thành phần Cán bộ giảm nghèo, trưởng ấp")

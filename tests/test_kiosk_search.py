@@ -371,3 +371,12 @@ def test_an_empty_kiosk_search_setting_leaves_out_the_page_and_its_button(site):
     assert not built.exists("kiosk/tim-kiem/index.html")
     assert built.html("kiosk/").select(".hq-kiosk-find") == []
     assert not built.exists("kiosk/pagefind")
+
+
+def test_a_tap_on_the_date_line_of_a_result_opens_it(served, touch):
+    """The whole result card is one target, its date and commune line too (issue 33)."""
+    found = _kiosk_search(touch, served.base, "nuoi bo")
+    facts = touch.locator("[data-search-list] .hq-search__facts").first
+    box = facts.bounding_box()
+    touch.touchscreen.tap(box["x"] + box["width"] - 6, box["y"] + box["height"] - 6)
+    touch.wait_for_url(found[0], wait_until="commit")

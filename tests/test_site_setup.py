@@ -13,6 +13,7 @@ from conftest import FIXED_TODAY, ROOT
 
 from devtools import site_config
 from newsdesk import site_data
+from newsdesk.content import vocabulary
 from newsdesk.editors import setup_site
 from newsdesk.publish import publish as run_publish
 
@@ -116,3 +117,30 @@ def test_sample_office_values_are_refused_and_real_ones_pass():
     assert setup_site.problem_of("hours", "[CẦN ĐIỀN] giờ làm việc")
     assert not setup_site.problem_of("phone", site_config.OFFICE["phone"])
     assert not setup_site.problem_of("public_url", site_config.PUBLIC_URL)
+
+
+def test_a_feed_id_domain_that_is_not_a_domain_name_stops_the_build(site, tmp_path,
+                                                                    monkeypatch):
+    site_file = tmp_path / "site.toml"
+    assert setup_command(site_file, *ANSWERS).returncode == 0
+    written = site_file.read_text(encoding="utf-8")
+    site_file.write_text(written.replace(f'"{site_data.DEFAULT_FEEDS_ID_DOMAIN}"',
+                                         "'honquan.gov.vn\"><script>x()</script>'"),
+                         encoding="utf-8")
+    line = next(n for n, text in enumerate(site_file.read_text().splitlines(), 1)
+                if text.startswith("feeds_id_domain"))
+    monkeypatch.setenv(site_data.ENV, str(site_file))
+    site.item("dong-no/bo.md", title="Nuôi bò")
+    built = site.build()
+    assert not built.result.ok
+    assert [(p.path, p.line, p.message) for p in built.result.report.errors] == [
+        (str(site_file), line, "feeds_id_domain = 'honquan.gov.vn\"><script>x()</script>' "
+                               "không phải một tên miền.")]
+
+
+def test_an_email_with_markup_after_the_domain_is_refused_by_setup_and_the_vocabulary():
+    for wrong in ('vhtt@honquan.gov.vn">', "vhtt@honquan.gov.vn<b>", "vhtt@honquan"):
+        assert "không phải địa chỉ thư điện tử" in setup_site.problem_of("email", wrong)
+        assert any("không phải địa chỉ thư điện tử" in problem for problem in
+                   vocabulary.office_problems({"name": "Phòng VH-TT", "email": wrong}))
+    assert not setup_site.problem_of("email", "vhtt.honquan@binhphuoc.gov.vn")

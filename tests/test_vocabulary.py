@@ -111,3 +111,96 @@ def test_exactly_one_content_type_must_be_the_default(tmp_path):
         vocabulary.load(path)
     assert "cần đúng một loại nội dung mặc định (default = true), đang có 0" in str(error.value)
     assert vocabulary.load().default_type == "tin-bai"
+
+
+# -- a wrong type is named with its key and line (issue 28, item 13) --------------------------
+def _line(needle: str) -> int:
+    """The line of the real file where `needle` is first written."""
+    return REAL[:REAL.index(needle)].count("\n") + 1
+
+
+def _refused(tmp_path, text: str, encoding: str = "utf-8") -> list[tuple[int, str]]:
+    path = tmp_path / "vocabulary.toml"
+    path.write_text(text, encoding=encoding)
+    with pytest.raises(vocabulary.VocabularyError) as error:
+        vocabulary.load(path)
+    return error.value.problems
+
+
+@pytest.mark.parametrize("old, new, line, message", [
+    ("[district]\nname", 'district = "x"\n[district-cu]\nname', _line("[district]"),
+     'khóa district: phải là một bảng (khối [tên] với các dòng khóa = giá trị), đang là một '
+     'dòng chữ ("x").'),
+    ('aliases = ["TT Tân Khai", "TT. Tân Khai"]', 'aliases = "TT Tân Khai"',
+     _line("aliases = [\"TT"),
+     '[[communes]] thứ 1, khóa aliases: phải là một danh sách chữ trong ngoặc vuông, ví dụ '
+     '["a", "b"], đang là một dòng chữ ("TT Tân Khai").'),
+    ('slug = "dong-no"', 'slug = "dong-no"\nflags = "abc"', _line('slug = "dong-no"') + 1,
+     '[[communes]] thứ 4, khóa flags: phải là một danh sách chữ trong ngoặc vuông, ví dụ '
+     '["a", "b"], đang là một dòng chữ ("abc").'),
+    ('name = "An Phú"', "name = 5", _line('name = "An Phú"'),
+     "[[communes]] thứ 3, khóa name: phải là một dòng chữ trong ngoặc kép, đang là một số (5)."),
+    ('key = "tin-bai"\n', "", _line('key = "tin-bai"') - 1,
+     "[[types]] thứ 1: thiếu khóa key (một dòng chữ trong ngoặc kép)."),
+    ('label = "Tiêu đề"', "label = 3", _line('label = "Tiêu đề"'),
+     "[fields.title], khóa label: phải là một dòng chữ trong ngoặc kép, đang là một số (3)."),
+])
+def test_a_value_of_the_wrong_type_is_refused_naming_its_key_and_line(tmp_path, old, new, line,
+                                                                      message):
+    assert old in REAL
+    assert _refused(tmp_path, REAL.replace(old, new, 1)) == [(line, message)]
+
+
+def test_communes_written_as_a_list_of_names_are_refused_each(tmp_path):
+    text = REAL.replace("[[communes]]", "[[xa-cu]]").replace(
+        "[district]", 'communes = ["a", 5]\n[district]', 1)
+    assert _refused(tmp_path, text) == [
+        (_line("[district]"),
+         '[[communes]] thứ 1: phải là một khối [[communes]], đang là một dòng chữ ("a").'),
+        (_line("[district]"),
+         "[[communes]] thứ 2: phải là một khối [[communes]], đang là một số (5).")]
+
+
+def test_a_wrong_type_is_a_vocabulary_error_of_build_and_check_with_its_line(site, tmp_path):
+    from newsdesk.editors import check as content_check
+
+    path = tmp_path / "vocabulary.toml"
+    path.write_text(REAL.replace('aliases = ["TT Tân Khai", "TT. Tân Khai"]',
+                                 'aliases = "TT Tân Khai"'), encoding="utf-8")
+    site.item("a.md")
+    overrides = {"PATH": str(site.content), "VOCABULARY_PATH": str(path)}
+    for report in (site.build(VOCABULARY_PATH=str(path)).result.report,
+                   content_check.check(overrides=overrides).report):
+        assert [(p.path, p.line, p.message.split(":")[0]) for p in report.problems] == [
+            (str(path), _line("aliases = [\"TT"), "[[communes]] thứ 1, khóa aliases")]
+
+
+def test_a_file_saved_with_a_byte_order_mark_is_read(tmp_path):
+    path = tmp_path / "vocabulary.toml"
+    path.write_text(REAL, encoding="utf-8-sig")  # what Windows Notepad writes
+    assert path.read_bytes().startswith(b"\xef\xbb\xbf")
+    assert vocabulary.load(path).find_place("dong no").slug == "dong-no"
+
+
+def test_a_toml_syntax_error_names_its_line(tmp_path):
+    [(line, message)] = _refused(tmp_path, REAL.replace("[district]", "[district", 1))
+    assert line == _line("[district]") and message.startswith("sai cú pháp TOML (")
+
+
+@pytest.mark.parametrize("old, new, said", [
+    ('key = "tin-bai"', 'key = "pagefind"', 'loại nội dung (key) "pagefind"'),
+    ('key = "tin-bai"', 'key = "theme"', 'loại nội dung (key) "theme"'),
+    ('slug = "dong-no"', 'slug = "kiosk"', 'slug "kiosk" của xã Đồng Nơ'),
+    ('slug = "an-phu"', 'slug = "nguon-tin"', 'slug "nguon-tin" của xã An Phú'),
+    ("truong-ap =", "media =", 'đối tượng đọc "media" trong [audiences]'),
+])
+def test_a_key_taking_a_folder_of_the_site_is_a_vocabulary_error(site, tmp_path, old, new, said):
+    path = tmp_path / "vocabulary.toml"
+    path.write_text(REAL.replace(old, new, 1), encoding="utf-8")
+    site.item("a.md")
+    report = site.build(VOCABULARY_PATH=str(path)).result.report
+    assert [p.path for p in report.problems] == [str(path)]
+    folder = new.split('"')[1] if '"' in new else "media"
+    assert report.problems[0].message.startswith(
+        f"{said} trùng tên thư mục riêng của trang web (/{folder}/); hãy đặt tên khác.")
+    assert not (site.root / "output").exists()

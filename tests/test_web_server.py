@@ -27,6 +27,9 @@ CSP = ("default-src 'self'; img-src 'self' data:; media-src 'self'; "
 
 
 CERTIFICATE_DIR = "/etc/letsencrypt/live/honquan.binhphuoc.gov.vn"
+# certbot's webroot as docs/dang-tai.md gives it: the folder its `-w` names.
+CERTBOT = re.search(r"^\s*(sudo certbot certonly --webroot -w (\S+) .*)$",
+                    (ROOT / "docs" / "dang-tai.md").read_text(encoding="utf-8"), re.M)
 
 
 def throwaway_certificate(folder: Path) -> Path:
@@ -49,6 +52,8 @@ class Nginx:
         site = site.replace("listen [::]:80;", "").replace("listen [::]:443 ssl http2;", "")
         site = site.replace(CERTIFICATE_DIR, str(throwaway_certificate(work / "tls")))
         site = site.replace("/srv/giam-ngheo", str(root))
+        self.webroot = work / "letsencrypt"
+        site = site.replace(CERTBOT[2], str(self.webroot))
         (work / "site.conf").write_text(site, encoding="utf-8")
         temp = "".join(f"{kind}_temp_path {work}/{kind};\n"
                        for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
@@ -172,12 +177,48 @@ def test_serves_current_with_security_headers_compression_and_cache_lifetimes(se
     assert calendar.getheader("Content-Type") == "text/calendar; charset=utf-8"
     assert calendar.getheader("X-Content-Type-Options") == "nosniff"
     table, body = nginx.get("/giam-ngheo/tien-do/288-kh-ubnd-2023/tien-do-288-kh-ubnd-2023.csv")
-    assert table.status == 200 and body.startswith("\ufeffBảng,Mục,")
+    assert table.status == 200 and body.startswith('\ufeff"Bảng","Mục",')
     assert table.getheader("Content-Type") == "text/csv; charset=utf-8"
     assert table.getheader("X-Content-Type-Options") == "nosniff"
     (root / "current" / ".hidden").write_text("secret")
     hidden, _ = nginx.get("/giam-ngheo/.hidden")
     assert hidden.status == 404
+
+
+def test_hidden_files_are_never_served_whatever_they_end_in_nor_release_json(served):
+    nginx, root = served
+    nginx.start()
+    (root / "current" / ".git").mkdir()
+    (root / "current" / "release.json").write_text('{"commit": "abc", "commit_dirty": true}')
+    for name in (".secret.csv", ".lich.ics", ".git/config", "tien-do/.bang.csv"):
+        (root / "current" / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / "current" / name).write_text("bí mật")
+    for name in (".secret.csv", ".lich.ics", ".git/config", "tien-do/.bang.csv",
+                 "release.json"):
+        response, body = nginx.get(f"/giam-ngheo/{name}")
+        assert response.status == 404 and "bí mật" not in body and "commit" not in body, name
+
+
+def test_certbot_s_challenge_is_served_from_its_webroot_across_publishes(served):
+    """certbot --webroot writes <webroot>/.well-known/acme-challenge/<token> and the CA fetches
+    http://host/.well-known/acme-challenge/<token>: at issue, and again at every renewal."""
+    nginx, root = served
+    assert f"root {CERTBOT[2]};" in CONFIG.read_text(encoding="utf-8")
+    challenge = nginx.webroot / ".well-known" / "acme-challenge"
+    challenge.mkdir(parents=True)
+    token = "Xk3_9-aQ2rT0vWb5Yz8c1dEf4Gh7iJ6kLmNoPqRsTuV"
+    (challenge / token).write_text(f"{token}.khoa-tai-khoan")
+    nginx.start()
+    for release in ("a1", "b2"):  # a publish switches current: the challenge stays
+        if release == "b2":
+            (root / "releases" / "b2").mkdir()
+            os.symlink("releases/b2", root / "next")
+            os.replace(root / "next", root / "current")
+        answer, body = nginx.get(f"/.well-known/acme-challenge/{token}")
+        assert (answer.status, body) == (200, f"{token}.khoa-tai-khoan")
+        assert answer.getheader("Content-Type").startswith("text/plain")
+    missing, _ = nginx.get("/.well-known/acme-challenge/khong-co")
+    assert missing.status == 404
 
 
 def test_a_switch_of_current_is_served_at_once(served):

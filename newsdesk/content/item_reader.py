@@ -9,12 +9,18 @@ other sites, lazy images) and collects every problem. The build's reader
 reads the same value and adds only what an editor alone needs (personal data, legacy-paste
 and Unicode repairs for --fix). A `[CẦN ĐIỀN]` placeholder left by `invoke new` is an error
 here, so the build refuses it as the check does.
+
+A draft (`Status: draft`) never stops anything: its problems are notes (NOTICE) for its
+writer, and `previewable` says whether a preview can still show it (nothing but placeholders
+to fill in). Once its status leaves draft, every rule applies again.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+import os
+import stat
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -22,13 +28,14 @@ from urllib.parse import unquote, urlsplit
 import lxml.etree
 from markdown import Markdown
 
-from newsdesk.content import (dates, legacy_encodings, numbers, paths, read_cache, sanitize,
-                              vocabulary)
+from newsdesk.content import (dates, legacy_encodings, markdown_limit, numbers, paths,
+                              read_cache, sanitize, vocabulary)
 from newsdesk.disk_cache import stable
 from newsdesk.media import images
-from newsdesk.content.items import (CONTENT_SUFFIXES, PLACEHOLDER, Header, ItemChecker,
-                                    media_problem, reserved_slugs, split_header, too_large)
-from newsdesk.content.problems import ERROR, WARNING, Problem, display_path
+from newsdesk.content.items import (CONTENT_SUFFIXES, PLACEHOLDER, UNFINISHED, Header,
+                                    ItemChecker, media_problem, reserved_slugs, split_header,
+                                    too_large)
+from newsdesk.content.problems import ERROR, NOTICE, WARNING, Problem, display_path
 from newsdesk.content.text import nfc
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif", ".heic", ".heif"}
@@ -39,6 +46,7 @@ FILE_MARKERS = ("{filename}", "{static}", "{attach}")
 # Publish states: Pelican's statuses, plus an item withdrawn and one dated after today.
 PUBLISHED, HIDDEN, DRAFT, WITHDRAWN, SCHEDULED = (
     "published", "hidden", "draft", "withdrawn", "scheduled")
+UNREADABLE = "unreadable"  # not text in any encoding we know: no state, never published
 _URL_SCHEME = ("http:", "https:", "mailto:", "tel:", "data:", "javascript:", "ftp:")
 
 
@@ -116,13 +124,16 @@ class ItemReading:
     state: str = PUBLISHED
     problems: list[Problem] = field(default_factory=list)
     probes: list[Path] = field(default_factory=list)  # names the body's links looked up
+    previewable: bool = True  # a draft: whether a preview can show it despite its notes
 
     @property
     def ok(self) -> bool:
         return not any(p.severity == ERROR for p in self.problems)
 
-    def add(self, line: int, message: str, hint: str, severity: str = ERROR) -> None:
-        self.problems.append(Problem(display_path(self.path), line, message, hint, severity))
+    def add(self, line: int, message: str, hint: str, severity: str = ERROR,
+            code: str = "") -> None:
+        self.problems.append(Problem(display_path(self.path), line, message, hint, severity,
+                                     code=code))
 
 
 def read_item(path: str | Path, context: ReadContext) -> ItemReading:
@@ -142,7 +153,65 @@ def read_item(path: str | Path, context: ReadContext) -> ItemReading:
     _check_field_images(reading, context)
     _check_placeholders(reading)
     reading.body_html = _body_html(reading, context)
+    _links_to_held_back(reading, context)
+    if reading.state == DRAFT:
+        draft_notes(reading)
     return reading
+
+
+def _links_to_held_back(reading: ItemReading, context: ReadContext) -> None:
+    """A link to an item that is not published (a draft, scheduled, withdrawn) is a warning;
+    a public build keeps its text without the link, which would lead nowhere. After the
+    cached body: the target's state changes with the day, not only with its file."""
+    from newsdesk.content import publish_set  # it reads items with this module
+
+    held_back = {}
+    for used in reading.files:
+        if used.path.suffix.lower() in CONTENT_SUFFIXES:
+            state = header_state(used.path, context)[0]
+            if not publish_set.publishes(state):
+                held_back[used.written] = state
+                reading.add(used.line, f"Liên kết tới bài chưa đăng "
+                            f"({publish_set.STATE_LABELS[state]}): \"{used.written}\".",
+                            "Trên trang công khai chữ của liên kết hiện ra không có liên kết. "
+                            "Bỏ liên kết, hoặc đăng bài kia trước.", WARNING)
+    if held_back and publish_set.public_build(context.settings):
+        body = sanitize.parse(reading.body_html)
+        for link in list(body.iter("a")):
+            href = link.get("href", "")
+            if href in held_back or href.removeprefix("{filename}") in held_back:
+                link.drop_tag()
+        reading.body_html = sanitize.serialize(body)
+
+
+def header_state(path: Path, context: ReadContext) -> tuple[str, dict]:
+    """The publish state and metadata of the item file at `path`, from its header alone
+    (quick: no body); UNREADABLE for a file in no encoding we know."""
+    decoded = legacy_encodings.decode(path.read_bytes())
+    if decoded.encoding == "unknown":
+        return UNREADABLE, {}
+    header = split_header(nfc(unix_lines(decoded.text)))
+    item = context.checker.check(path, header, is_page=context.is_page(path))
+    return publish_state(item.metadata, context.today), item.metadata
+
+
+def draft_notes(reading: ItemReading) -> None:
+    """A draft's errors become notes for its writer: a draft never stops a build, a preview
+    or a publish. A preview shows it when what is wrong is only text still to write."""
+    errors = [p for p in reading.problems if p.severity == ERROR]
+    needed = ("title",) if reading.is_page else ("title", "date", "type")
+    reading.previewable = (all(p.code == UNFINISHED for p in errors)
+                           and all(key in reading.metadata for key in needed))
+    if not errors:
+        return
+    reading.problems = [replace(p, severity=NOTICE) if p.severity == ERROR else p
+                        for p in reading.problems]
+    shown = ("Xem trước vẫn hiện bài (có dấu Bản nháp)." if reading.previewable
+             else "Bài chưa hiện khi xem trước cho tới khi sửa xong các ghi chú này.")
+    reading.add(reading.header.line("status"), "Bản nháp còn chỗ cần sửa (các ghi chú của tệp "
+                "này): không chặn việc dựng và đăng trang, bài nháp không được đăng. " + shown,
+                "Sửa hết rồi mới xóa dòng Status: draft: khi bỏ dòng đó, mọi lỗi lại chặn việc "
+                "đăng như mọi bài khác.", NOTICE)
 
 
 def _check_placeholders(reading: ItemReading) -> None:
@@ -152,7 +221,8 @@ def _check_placeholders(reading: ItemReading) -> None:
     for index, line in enumerate(header.body.split("\n")):
         if PLACEHOLDER in line:
             reading.add(header.body_line + index, f"Nội dung bài còn chữ {PLACEHOLDER}.",
-                        f"Thay {PLACEHOLDER} và lời nhắc sau nó bằng nội dung bài viết.")
+                        f"Thay {PLACEHOLDER} và lời nhắc sau nó bằng nội dung bài viết.",
+                        code=UNFINISHED)
 
 
 def publish_state(metadata: dict, today: dt.date) -> str:
@@ -166,6 +236,11 @@ def publish_state(metadata: dict, today: dt.date) -> str:
 # -- bytes ---------------------------------------------------------------------------------
 def _decode(reading: ItemReading, settings: dict) -> str | None:
     """The file's text (NFC, "\n" line ends), or None when it cannot be read at all."""
+    if not stat.S_ISREG(os.stat(reading.path).st_mode):  # reading a FIFO would wait forever
+        reading.add(0, "Đây không phải một tệp văn bản thường (mà là ống dẫn FIFO, tệp thiết bị "
+                    "hay ổ cắm): tệp không được đọc.",
+                    "Xóa nó khỏi thư mục content/, hoặc thay bằng một tệp .md thật.")
+        return None
     oversized = too_large(reading.path, settings)
     if oversized:
         reading.problems.append(oversized)
@@ -212,6 +287,8 @@ def _body_html(reading: ItemReading, context: ReadContext) -> str:
     if entry is None:
         problems, files = len(reading.problems), len(reading.files)
         html = _convert_body(reading, context)
+        if html is None:  # stopped at the time limit: a busy machine's verdict, not kept
+            return ""
         entry = read_cache.BodyEntry(
             html, reading.problems[problems:],
             [(f.written, str(f.path), f.line) for f in reading.files[files:]],
@@ -224,18 +301,42 @@ def _body_html(reading: ItemReading, context: ReadContext) -> str:
     return entry.html
 
 
-def _convert_body(reading: ItemReading, context: ReadContext) -> str:
+def _convert_body(reading: ItemReading, context: ReadContext) -> str | None:
     header = reading.header
-    markup, removals = sanitize.clean(context.markdown.reset().convert(header.body))
-    if removals:
-        reading.add(header.body_line + first_line_with(header.body, "<"),
-                    "HTML không an toàn bị xóa khỏi bài khi dựng trang: "
-                    + ", ".join(map(str, removals)) + ".",
-                    "Bỏ phần HTML đó khỏi tệp; viết bằng Markdown (xem hướng dẫn biên tập).",
-                    WARNING)
+    try:
+        html = markdown_limit.convert(header.body, context.markdown, context.settings)
+    except markdown_limit.TooSlow:
+        limit = markdown_limit.time_limit(context.settings)
+        busiest = max(header.body.split("\n"), key=markdown_limit.risky_marks)
+        reading.add(_line_in_body(reading, busiest), f"Nội dung bài quá phức tạp: chuyển thành trang không "
+                    f"xong trong {limit:g} giây (thường do dán nhầm một dãy dài ký hiệu như "
+                    "[ < & * _).",
+                    "Tìm và bỏ dãy ký hiệu lặp lại trong nội dung bài rồi dựng lại; bài này "
+                    "không được đăng cho tới khi sửa.")
+        return None
+    except markdown_limit.TooDeep:
+        context.__dict__.pop("markdown", None)  # left half-way: the next item gets a new one
+        reading.add(header.body_line + _deepest_line(header.body),
+                    "Nội dung bài lồng nhau quá sâu (danh sách hoặc trích dẫn lồng quá nhiều "
+                    "mức) từ dòng này.",
+                    "Viết danh sách và trích dẫn lồng nhau tối đa vài mức.")
+        return ""
+    markup, removals = sanitize.clean(html)
+    for removal in removals:
+        line = _line_in_body(reading, removal.needle) or _line_in_body(reading, "<")
+        if removal.as_text:
+            reading.add(line, f"Thẻ HTML {removal} không được dùng trong bài: trang hiện nó "
+                        "nguyên văn, như chữ.",
+                        "Nếu muốn viết đúng chữ đó thì để nguyên; nếu không, bỏ thẻ đó và viết "
+                        "bằng Markdown (xem hướng dẫn biên tập).", WARNING)
+        else:
+            reading.add(line, f"HTML không an toàn bị xóa khỏi bài khi dựng trang: {removal}.",
+                        "Bỏ phần HTML đó khỏi tệp; viết bằng Markdown (xem hướng dẫn biên tập).",
+                        WARNING)
     if not markup.strip():
         return markup
     body = sanitize.parse(markup)
+    _as_browsers_read(reading, body)
     for element in body.iter(lxml.etree.Element):
         if element.tag == "img":
             _image_in_body(reading, element)
@@ -247,6 +348,54 @@ def _convert_body(reading: ItemReading, context: ReadContext) -> str:
             if element.get(attr) is not None:
                 _local_link(reading, context, element, attr)
     return sanitize.serialize(body)
+
+
+def _as_browsers_read(reading: ItemReading, body) -> None:
+    """URLs as a browser reads them: a backslash is a slash ("/\\evil.example" leads to
+    //evil.example, another site); a picture from another site in a srcset is no more loaded
+    than one in a src (the media plugin makes a remote src a link, with a warning)."""
+    for element in body.iter(lxml.etree.Element):
+        for attr in ("href", "src", "srcset"):
+            if "\\" in element.get(attr, ""):
+                element.set(attr, element.get(attr).replace("\\", "/"))
+    for element in list(body.iter("img", "source")):
+        remote = [url for url in _srcset_urls(element.get("srcset", "")) if _is_remote(url)]
+        if not remote:
+            continue
+        src = element.get("src", "")
+        if element.tag == "img" and (not src or _is_remote(src)):
+            element.set("src", src or remote[0])  # one rule for every remote picture
+        else:
+            reading.add(_line_in_body(reading, remote[0]), *_remote_srcset(remote[0]), WARNING)
+        if element.tag == "source":  # lxml's parser puts the <img> inside it: keep that
+            picture = element.getparent()
+            element.drop_tag()
+            if picture.tag == "picture" and not picture.findall(".//source"):
+                picture.drop_tag()  # its <img> alone, judged as any other
+        else:
+            element.attrib.pop("srcset")
+            element.attrib.pop("sizes", None)
+
+
+def _remote_srcset(url: str) -> tuple[str, str]:
+    return (f"Ảnh \"{url}\" (trong srcset) lấy từ trang web khác nên không được dùng (trang "
+            "web đó sẽ biết ai đang đọc bài); đã bỏ.",
+            "Tải ảnh về, đặt cạnh tệp bài viết rồi ghi ![mô tả ảnh](ten-anh.jpg).")
+
+
+def _srcset_urls(srcset: str) -> list[str]:
+    return [candidate.split()[0] for candidate in srcset.split(",") if candidate.split()]
+
+
+def _is_remote(url: str) -> bool:
+    return url.strip().lower().startswith(("http://", "https://", "//"))
+
+
+def _deepest_line(body: str) -> int:
+    """Index of the first line indented or quoted the most deeply."""
+    depths = [len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip(" >"))
+              for line in body.split("\n")]
+    return depths.index(max(depths)) if depths else 0
 
 
 def is_external(href: str, own_host: str) -> bool:

@@ -19,7 +19,7 @@ from newsdesk.content import dates, paths
 from newsdesk.media import audio, video
 from newsdesk.content.problems import ERROR, NOTICE, WARNING, Problem, display_path
 from newsdesk.content.text import nfc, slug
-from newsdesk.content.vocabulary import Commune, Vocabulary
+from newsdesk.content.vocabulary import Commune, Vocabulary, site_folders
 
 _META = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)$")
 _META_MORE = re.compile(r"^[ ]{4,}(?P<value>.*)$")
@@ -28,6 +28,9 @@ CONTENT_SUFFIXES = (".md", ".markdown")  # what editors write items in
 STATUSES = ("published", "draft", "hidden", "withdrawn")
 # What `invoke new` writes where an editor must still fill in a value.
 PLACEHOLDER = "[CẦN ĐIỀN]"
+# The code of a problem that is only text still to write (a placeholder): a draft with no
+# other error still previews.
+UNFINISHED = "unfinished"
 LIST_SEPARATOR = re.compile(r"[,;]")
 # HTML in a header value: a tag (<script, </b) or an event-handler attribute (onerror=).
 _HTML_TAG = re.compile(r"</?\s*([A-Za-z][A-Za-z0-9-]*)")
@@ -39,10 +42,13 @@ _HTML_HANDLER = re.compile(r"\b(on[a-z]+)\s*=", re.I)
 # Python-Markdown needs about a minute and lxml gives up on a 20 MB one).
 MAX_ITEM_BYTES_SETTING = "NEWSDESK_MAX_ITEM_BYTES"
 MAX_ITEM_BYTES = 2 * 1024 * 1024
+# Longest title and summary, most tags: a headline is rarely over 150 characters, a summary is
+# one or two sentences; far more is a paste by mistake, and each tag is a page of the site.
+MAX_TITLE_LENGTH = 250
+MAX_SUMMARY_LENGTH = 600
+MAX_TAGS = 20
 # The place of a page without an Order line in the list of pages: after every numbered one.
 UNORDERED = 10**6
-# Settings whose values are URL paths of the site: their first segment is not a page's slug.
-_URL_SETTING = re.compile(r"(_URL|_SAVE_AS|_OUTPUT_DIR|^THEME_STATIC_DIR|^FEEDS_PATH)$")
 AUDIO_SUFFIXES = (".mp3", ".m4a", ".ogg")
 VIDEO_HINT = ("Xuất lại video từ phần mềm dựng phim dưới dạng MP4 hoặc WebM (hoặc lưu phụ đề "
               "dạng WebVTT), chép vào cùng thư mục với bài viết rồi dựng lại.")
@@ -157,17 +163,18 @@ class ItemChecker:
             self._check_body(self.vocabulary.types[metadata["type"]])
         self._check_body_characters()
         for key, raw in values.items():
-            if _control_character(raw):
-                self._control_character(key, raw)
+            if control_character(raw):
+                self._control_character_problem(key, raw)
             elif key not in allowed:
                 self._unknown_field(key, metadata.get("type"))
             elif raw.strip().startswith(PLACEHOLDER):
-                self._error(key, f"Chưa điền {self.vocabulary.fields[key].label} "
+                self._unfinished(key, f"Chưa điền {self.vocabulary.fields[key].label} "
                             f"(dòng {key.capitalize()}: còn chữ {PLACEHOLDER}).",
                             f"Thay {PLACEHOLDER} và lời nhắc sau nó bằng nội dung thật. "
                             f"{self.vocabulary.fields[key].help}")
             elif raw.strip() and key != "type":  # the type was read first, above
-                self._warn_html(key, raw)
+                if self.vocabulary.fields[key].kind != "choice":  # a choice refuses it anyway
+                    self._warn_html(key, raw)
                 value = self._value(key, raw.strip())
                 if value is not None:
                     metadata[key] = value
@@ -238,6 +245,16 @@ class ItemChecker:
                         f"Ghi {allowed}. {self.vocabulary.fields[key].help}")
             return None
         return int(raw)
+
+    def _read_choice(self, key, raw):
+        """One of the values the vocabulary lists (Lang:, Template:): they shape the page's
+        path or its template, so nothing else may pass."""
+        field_ = self.vocabulary.fields[key]
+        if raw in field_.choices:
+            return raw
+        self._error(key, f"{field_.label} \"{raw}\" không dùng được.",
+                    "Ghi " + " hoặc ".join(map(str, field_.choices)) + f". {field_.help}")
+        return None
 
     def _read_audience(self, key, raw):
         audiences = self.vocabulary.audiences
@@ -394,7 +411,7 @@ class ItemChecker:
     def _check_body_characters(self) -> None:
         """Feeds and pages are XML: a control character in the body would stop the build."""
         for index, line in enumerate(self._header.body.split("\n")):
-            found = _control_character(line)
+            found = control_character(line)
             if found:
                 self._error("body", f"Nội dung bài có ký tự điều khiển không nhìn thấy "
                             f"(U+{ord(found):04X}).",
@@ -402,8 +419,8 @@ class ItemChecker:
                             "phần mềm khác sang).", line=self._header.body_line + index)
                 return
 
-    def _control_character(self, key: str, raw: str) -> None:
-        found = _control_character(raw)
+    def _control_character_problem(self, key: str, raw: str) -> None:
+        found = control_character(raw)
         self._error(key, f"Dòng {key.capitalize()} có ký tự điều khiển không nhìn thấy "
                     f"(U+{ord(found):04X}).",
                     "Gõ lại dòng này trong trình soạn thảo (ký tự lạ thường do chép từ phần mềm "
@@ -427,11 +444,31 @@ class ItemChecker:
             owner = f"loại \"{type_key}\"" if type_key else "trang riêng"
             self._warn(key, f"Trường {key.capitalize()} không dùng cho {owner}; "
                        "giá trị bị bỏ qua.", "Xóa dòng này hoặc đổi Type.")
+        elif meant := self.vocabulary.suggest_field(key):  # its value would be lost unseen
+            self._error(key, f"Trường \"{key.capitalize()}\" không có trong mẫu bài: có phải "
+                        f"\"{meant.capitalize()}\"?",
+                        f"Sửa tên trường thành \"{meant.capitalize()}:\" "
+                        f"({self.vocabulary.fields[meant].label}).")
         else:
             self._warn(key, f"Trường \"{key}\" không có trong mẫu bài.",
                        "Kiểm tra chính tả tên trường (xem docs/huong-dan-bien-tap.md).")
 
+    def _check_sizes(self, metadata: dict) -> None:
+        """A title, a summary or a list of tags so long that it is surely a paste."""
+        for key, limit in (("title", MAX_TITLE_LENGTH), ("summary", MAX_SUMMARY_LENGTH)):
+            length = len(metadata.get(key) or "")
+            if length > limit:
+                self._error(key, f"{self.vocabulary.fields[key].label} dài {length} ký tự, quá "
+                            f"giới hạn {limit} ký tự.",
+                            "Viết ngắn gọn lại; phần chi tiết để trong nội dung bài.")
+        tags = metadata.get("tags") or []
+        if len(tags) > MAX_TAGS:
+            self._error("tags", f"Có {len(tags)} từ khóa, quá giới hạn {MAX_TAGS} từ khóa một "
+                        "bài (mỗi từ khóa là một trang của trang web).",
+                        "Chỉ giữ vài từ khóa chính, cách nhau bằng dấu phẩy.")
+
     def _cross_checks(self, metadata: dict) -> None:
+        self._check_sizes(metadata)
         if metadata.get("image") and not metadata.get("alt"):
             self._error("alt", "Có ảnh bìa nhưng thiếu mô tả ảnh (Alt).",
                         "Thêm dòng \"Alt: ...\" mô tả ngắn nội dung ảnh cho người khiếm thị.",
@@ -495,6 +532,10 @@ class ItemChecker:
     def _warn(self, key, message, hint, line=None):
         self._add(WARNING, key, message, hint, line)
 
+    def _unfinished(self, key, message, hint):
+        self._problems.append(Problem(self._display(), self._header.line(key), message, hint,
+                                      ERROR, key, UNFINISHED))
+
     def _add(self, severity, key, message, hint, line=None):
         line = line or self._header.line(key)
         self._problems.append(Problem(self._display(), line, message, hint, severity, key))
@@ -512,13 +553,16 @@ def _same_name_on_disk(target: Path) -> Path:
     return next((p for p in target.parent.iterdir() if nfc(p.name) == wanted), target)
 
 
-# Unicode's control characters (category Cc: U+0000-U+001F, U+007F-U+009F) but the tab; one
-# regex search instead of a category lookup per character of every body line.
-_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f]")
+# The bidirectional embeddings, overrides and isolates: they show text in another order than
+# it is stored ("U+202E" turns a title around).
+BIDI_CONTROLS = "\u202a-\u202e\u2066-\u2069"
+# Unicode's control characters (category Cc: U+0000-U+001F, U+007F-U+009F) but the tab, and the
+# bidi controls; one regex search instead of a category lookup per character of every body line.
+_CONTROL = re.compile(f"[\x00-\x08\x0a-\x1f\x7f-\x9f{BIDI_CONTROLS}]")
 
 
-def _control_character(text: str) -> str:
-    """The first control character (NUL, ESC, ...) in `text`, tabs aside; "" when none."""
+def control_character(text: str) -> str:
+    """The first control character (NUL, ESC, U+202E...) in `text`, tabs aside; "" when none."""
     found = _CONTROL.search(text)
     return found.group() if found else ""
 
@@ -526,11 +570,7 @@ def _control_character(text: str) -> str:
 def reserved_slugs(settings: dict, vocabulary: Vocabulary) -> frozenset[str]:
     """First URL segments the site itself uses (sections, tags, archives, drafts, types):
     a page at `/<slug>/` must not take one."""
-    values = [value for key, value in settings.items()
-              if isinstance(value, str) and _URL_SETTING.search(key)]
-    values += [*vocabulary.types, vocabulary.district_wide.url]
-    segments = {value.strip("/").split("/")[0] for value in values}
-    return frozenset(s for s in segments if s and s == slug(s))
+    return site_folders(settings) | {*vocabulary.types, vocabulary.district_wide.url.split("/")[0]}
 
 
 def too_large(path: Path, settings: dict) -> Problem | None:

@@ -4,8 +4,9 @@
 (plugins/plan_progress), its CSV file and `invoke report` (newsdesk/editors/report.py) all show
 its `Progress`, so their figures cannot differ. Its rules:
 
-- only published and hidden items count (hidden ones are published, just unlisted); drafts,
-  withdrawn items and items dated after the build's today never do;
+- only items of the publish set count (newsdesk/content/publish_set.publishes: published and
+  hidden ones, hidden being published, just unlisted); drafts, withdrawn items and items dated
+  after the build's today never do;
 - an item counts on its counting day: a conference's Start when it has one, else its Date; a
   day outside the plan's period, or after today (a conference not yet held), does not count;
 - an item with a `Handbook:` line (a chapter of a handbook made of several files) counts once
@@ -20,17 +21,15 @@ Entries come from either reading of an item: Pelican's articles in the build
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import json
 from dataclasses import dataclass, field
 
-from newsdesk.content import dates
-from newsdesk.content.item_reader import DRAFT, HIDDEN, PUBLISHED, WITHDRAWN
+from newsdesk import csv_file
+from newsdesk.content import dates, publish_set
+from newsdesk.content.item_reader import DRAFT, PUBLISHED, WITHDRAWN
 from newsdesk.content.vocabulary import Plan, Vocabulary
 
-COUNTED_STATES = (PUBLISHED, HIDDEN)
 # The table's sections, in the order the page, the CSV and the terminal show them.
 BY_TYPE, BY_AUDIENCE, BY_COMMUNE, BY_QUARTER = ("Loại nội dung", "Cẩm nang theo đối tượng",
                                                 "Địa bàn", "Quý")
@@ -130,7 +129,7 @@ def unit_key(entry: Entry) -> str:
 
 def counts(entry: Entry, plan: Plan, today: dt.date) -> bool:
     """Whether the item is a published result of the plan by `today`."""
-    if entry.state not in COUNTED_STATES:  # drafts, withdrawn and scheduled items
+    if not publish_set.publishes(entry.state):  # drafts, withdrawn and scheduled items
         return False
     day = entry.counting_day
     return (dates.local(entry.date).date() <= today and day <= today
@@ -212,10 +211,7 @@ def quarters(start: dt.date, end: dt.date) -> list[tuple[int, int]]:
 
 # -- the same table, written out ----------------------------------------------------------------
 def to_csv(progress: Progress) -> bytes:
-    """UTF-8 with a BOM, so that Excel opens the Vietnamese as written; CRLF line ends."""
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerows(progress.table())
-    return buffer.getvalue().encode("utf-8-sig")
+    return csv_file.to_csv(progress.table())
 
 
 def to_json(progress: Progress) -> str:

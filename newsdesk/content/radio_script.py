@@ -5,7 +5,6 @@ sample audio script speaks it)."""
 from __future__ import annotations
 
 import lxml.html
-from markupsafe import Markup
 
 from newsdesk.content.text import nfc
 
@@ -15,8 +14,9 @@ BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd", "tr", "figc
 
 
 def script_text(title: str, body_html: str) -> str:
-    """Title, then each paragraph of the body, as plain NFC text without any markup."""
-    paragraphs = [_plain(Markup(title).striptags())] + _paragraphs(body_html)
+    """Title (plain text as typed: "<" in it is a letter, not a tag), then each paragraph of
+    the body, as plain NFC text without any markup."""
+    paragraphs = [_plain(title)] + _paragraphs(body_html)
     return nfc("\n\n".join(p for p in paragraphs if p) + "\n")
 
 

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import html.parser
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import lxml.etree
 import lxml.html
+import lxml.html.defs
 import nh3
 
 ALLOWED_TAGS = (nh3.ALLOWED_TAGS - {"map", "area", "center", "acronym", "tt"}) | {"picture",
@@ -34,11 +35,24 @@ URL_SCHEMES = {"http", "https", "mailto", "tel"}
 URL_ATTRIBUTES = {"href", "src", "cite"}
 
 
+# Elements whose content is code, not text: removed with it, up to their end tag (without
+# one, the tag alone: an HTML parser would take everything after it).
+CODE_ELEMENTS = ("script", "style")
+# A start or end tag as Python-Markdown passes an editor's raw HTML through (a code span's
+# markup is escaped by then). Any other "<" is text already.
+_TAG = re.compile(r"<(/?)([A-Za-z][^\s/>]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>")
+_UNCLOSED_COMMENT = re.compile(r"<!--(?!.*-->)", re.DOTALL)
+_SNIPPET = 40
+
+
 @dataclass(frozen=True)
 class Removal:
-    """One thing the sanitizer removed, in words an editor understands."""
+    """One thing the sanitizer removed (or showed as text), in words an editor understands;
+    `needle`: text of the Markdown that finds its line."""
 
     what: str
+    needle: str = field(default="<", compare=False)
+    as_text: bool = False  # not removed: a tag that is not allowed is shown as typed
 
     def __str__(self) -> str:
         return self.what
@@ -46,13 +60,43 @@ class Removal:
 
 def clean(markup: str) -> tuple[str, list[Removal]]:
     """Return safe HTML and the list of what was removed from it."""
+    markup, removals = _tags_as_text(markup)
     finder = _RemovalFinder()
     finder.feed(markup)
     finder.close()
     cleaned = nh3.clean(markup, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
                         url_schemes=URL_SCHEMES, link_rel=None,
-                        clean_content_tags={"script", "style"})
-    return cleaned, finder.removals
+                        clean_content_tags=set(CODE_ELEMENTS))
+    return cleaned, removals + [r for r in finder.removals if r not in removals]
+
+
+def _tags_as_text(markup: str) -> tuple[str, list[Removal]]:
+    """Text in angle brackets that is not an allowed tag is text (`<thu nhập bình quân>`,
+    `<textarea>`): escaped, shown as typed. <script> and <style> go with their content, never
+    with the paragraphs after them. An unclosed comment would hide the rest: text too."""
+    pieces, removals, position = [], [], 0
+    while found := _TAG.search(markup, position):
+        pieces.append(markup[position:found.start()])
+        position, name = found.end(), found[2].lower()
+        if name in CODE_ELEMENTS:
+            end = None if found[1] else re.compile(rf"</{name}\s*>", re.I).search(markup, position)
+            inner = " ".join(markup[position:end.start()].split()) if end else ""
+            inner = inner if len(inner) <= _SNIPPET else inner[:_SNIPPET] + "…"
+            removal = Removal(f"thẻ <{found[1]}{name}>" + (f" cùng nội dung \"{inner}\""
+                                                           if inner else ""), found[0])
+            position = end.end() if end else position
+        elif name in ALLOWED_TAGS:
+            pieces.append(found[0])
+            continue
+        else:
+            pieces.append("&lt;" + found[0][1:-1] + "&gt;")
+            if found[1] or name not in lxml.html.defs.tags:
+                continue  # `<thu nhập bình quân>` is meant as text: nothing to say
+            removal = Removal(f"<{name}>", found[0], as_text=True)
+        if removal not in removals:
+            removals.append(removal)
+    pieces.append(markup[position:])
+    return _UNCLOSED_COMMENT.sub("&lt;!--", "".join(pieces)), removals
 
 
 def parse(markup: str):
@@ -89,20 +133,20 @@ class _RemovalFinder(html.parser.HTMLParser):
         super().__init__(convert_charrefs=True)
         self.removals: list[Removal] = []
 
-    def _note(self, what: str) -> None:
-        removal = Removal(what)
+    def _note(self, what: str, needle: str) -> None:
+        removal = Removal(what, needle)
         if removal not in self.removals:
             self.removals.append(removal)
 
     def handle_starttag(self, tag, attrs):
-        if tag not in ALLOWED_TAGS:
-            self._note(f"thẻ <{tag}>")
+        if tag not in ALLOWED_TAGS:  # only what _tags_as_text lets through
+            self._note(f"thẻ <{tag}>", f"<{tag}")
             return
         allowed = ALLOWED_ATTRIBUTES.get(tag, set()) | GENERIC_ATTRIBUTES
         for name, value in attrs:
             if name not in allowed:
-                self._note(f"thuộc tính {name}=\"…\" của thẻ <{tag}>")
+                self._note(f"thuộc tính {name}=\"…\" của thẻ <{tag}>", f"{name}=")
             elif name in URL_ATTRIBUTES and value and ":" in value.split("/")[0]:
                 scheme = value.split(":", 1)[0].strip().lower()
                 if scheme not in URL_SCHEMES:
-                    self._note(f"địa chỉ \"{scheme}:\" trong thẻ <{tag}>")
+                    self._note(f"địa chỉ \"{scheme}:\" trong thẻ <{tag}>", f"{scheme}:")

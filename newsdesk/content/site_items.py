@@ -16,6 +16,8 @@ from collections.abc import Iterable
 
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
+from newsdesk.content import dates
+
 LISTED = "listed"  # Status: published: on its page and in every list
 HIDDEN = "hidden"  # Status: hidden: on its page, in no list
 DRAFT = "draft"    # Status: draft or future-dated: a page in preview builds only
@@ -68,3 +70,9 @@ def _names(lists: dict, states: Iterable[str], translations: bool) -> list[str]:
 def drafts_folder(settings) -> str:
     """"ban-nhap" from DRAFT_URL = "ban-nhap/{slug}/": where preview builds put drafts."""
     return (settings.get("DRAFT_URL") or "").split("{", 1)[0].strip("/")
+
+
+def upcoming(items: Iterable, today) -> list:
+    """The items with a Start (conferences) on or after the build's `today`, soonest first."""
+    return sorted((a for a in items if getattr(a, "start", None)
+                   and dates.local(a.start).date() >= today), key=lambda a: (a.start, a.uid))

@@ -27,11 +27,22 @@ DEFAULT_PATH = project.VOCABULARY
 URL_DEFAULTS = {"COMMUNE_URL": "dia-ban/{slug}/", "CONTENT_TYPE_URL": "{key}/",
                 "PLAN_PROGRESS_URL": "tien-do/{slug}/"}
 FIELD_KINDS = {"text", "date", "commune", "communes", "type", "list", "status", "id", "slug",
-               "file", "url", "video", "audio", "number", "audience", "handbook"}
+               "file", "url", "video", "audio", "number", "audience", "handbook", "choice"}
 
 
 class VocabularyError(Exception):
-    """The vocabulary file itself is wrong; the message (Vietnamese) lists every problem."""
+    """The vocabulary file itself is wrong; the message (Vietnamese) lists every problem, one
+    a line ("file:line: message"); `problems` holds them as (line, message), 0 for no line."""
+
+    def __init__(self, path: Path, problems: list[tuple[int, str]]):
+        self.path, self.problems = path, problems
+        super().__init__("\n".join(f"{path}:{line}: {message}" if line else f"{path}: {message}"
+                                   for line, message in problems))
+
+    def add_to(self, report, hint: str) -> None:
+        """Each problem a line of a build's or check's report."""
+        for line, message in self.problems:
+            report.add(self.path, line, message, hint)
 
 
 @dataclass(frozen=True)
@@ -84,7 +95,8 @@ class Field:
     kind: str
     help: str = ""
     extensions: tuple[str, ...] = ()
-    choices: tuple[int, ...] = ()  # a number field's only allowed values (Fold: 1 or 3)
+    # The only values allowed: a number field's (Fold: 1 or 3), a choice field's (Lang: vi).
+    choices: tuple[int | str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -225,6 +237,10 @@ class Vocabulary:
     def suggest_type(self, key: str) -> str | None:
         return _closest(fold(key), {fold(k): k for k in self.types}, cutoff=0.5)
 
+    def suggest_field(self, key: str) -> str | None:
+        """The field `key` misspells: one or two letters added, left out or changed."""
+        return _within_two_letters(key.lower(), self.fields)
+
     @property
     def audience_type(self) -> str:
         """The type counted per audience (handbooks): the one whose fields hold an audience."""
@@ -274,6 +290,17 @@ def _closest(key: str, candidates: dict[str, str], cutoff: float = 0.6) -> str |
     return candidates[found[0]] if found else None
 
 
+def _within_two_letters(word: str, candidates) -> str | None:
+    """The candidate nearest `word`, when at most two letters apart (difflib's longest matching
+    blocks stand in for an edit distance) and sharing at least three."""
+    def edits(candidate: str) -> tuple[int, int]:
+        blocks = difflib.SequenceMatcher(None, word, candidate).get_matching_blocks()
+        shared = sum(block.size for block in blocks)
+        return max(len(word), len(candidate)) - shared, -shared
+    near = sorted((edits(c), c) for c in candidates if c != word)
+    return next((c for (apart, shared), c in near if apart <= 2 and -shared >= 3), None)
+
+
 def for_settings(settings) -> Vocabulary:
     """The vocabulary a Pelican build uses (setting VOCABULARY_PATH, else data/vocabulary.toml),
     its pages at the build's COMMUNE_URL and CONTENT_TYPE_URL."""
@@ -281,9 +308,48 @@ def for_settings(settings) -> Vocabulary:
 
 
 def source_of(settings) -> tuple[str, tuple[tuple[str, str], ...]]:
-    """(file, URL patterns) of the vocabulary these settings name: plain values to load it by."""
+    """(file, the settings it depends on) of the vocabulary these settings name: plain values
+    to load it by. Those settings are the URL patterns of its pages and SITE_FOLDERS, the
+    folders the site itself writes (a type, commune or audience may not take one's name)."""
     urls = tuple((name, settings.get(name) or default) for name, default in URL_DEFAULTS.items())
-    return str(settings.get("VOCABULARY_PATH") or DEFAULT_PATH), urls
+    return (str(settings.get("VOCABULARY_PATH") or DEFAULT_PATH),
+            (*urls, (SITE_FOLDERS, " ".join(sorted(site_folders(settings))))))
+
+
+SITE_FOLDERS = "SITE_FOLDERS"
+# Settings whose values are paths of the site: each of their fixed folder names is the site's.
+_PATH_SETTING = re.compile(r"(_URL|_SAVE_AS|_OUTPUT_DIR|^THEME_STATIC_DIR|^FEEDS_PATH)$")
+# Folders no setting names: the search index (plugins/search BUNDLE_DIR; the theme's scripts
+# load it by this name).
+UNSET_FOLDERS = ("pagefind",)
+
+
+def site_folders(settings) -> frozenset[str]:
+    """Every fixed folder name in the site's own paths ("kiosk", "nguon-tin", "dia-ban",
+    "tim-kiem"...): a page, type, commune or audience named so would write into one of them."""
+    names = set(UNSET_FOLDERS)
+    for key, value in settings.items():
+        if isinstance(value, str) and _PATH_SETTING.search(key) and "://" not in value:
+            names.update(part for part in value.split("/")
+                         if part and "{" not in part and "." not in part)
+    return frozenset(names)
+
+
+def _site_folder_problems(vocabulary: Vocabulary, folders: list[str],
+                          lines: _KeyLines) -> list[tuple[int, str]]:
+    """A type, commune or audience key written where the site keeps its own folder would mix
+    its pages with that folder's (or overwrite them)."""
+    named = [*((f"loại nội dung (key) \"{k}\"", k, lines.line("types", i, "key"))
+               for i, k in enumerate(vocabulary.types)),
+             (f"slug \"{vocabulary.district_wide.slug}\" của {vocabulary.district_wide.name}",
+              vocabulary.district_wide.slug, lines.line("district", 0, "wide_slug")),
+             *((f"slug \"{c.slug}\" của {c.full_name}", c.slug, lines.line("communes", i, "slug"))
+               for i, c in enumerate(vocabulary.communes)),
+             *((f"đối tượng đọc \"{k}\" trong [audiences]", k, lines.line("audiences", 0, k))
+               for k in vocabulary.audiences)]
+    return [(line, f"{said} trùng tên thư mục riêng của trang web (/{key}/); hãy đặt tên khác. "
+                   "Các tên đã dùng: " + ", ".join(folders) + ".")
+            for said, key, line in named if key in folders]
 
 
 def load(path: str | Path = DEFAULT_PATH,
@@ -293,7 +359,7 @@ def load(path: str | Path = DEFAULT_PATH,
     try:
         stamp = path.stat().st_mtime_ns
     except OSError as error:
-        raise VocabularyError(f"{path}: không đọc được tệp từ vựng ({error}).") from None
+        raise VocabularyError(path, [(0, f"không đọc được tệp từ vựng ({error}).")]) from None
     site = site_data.default_path()
     try:
         site_stamp = site.stat().st_mtime_ns
@@ -307,17 +373,155 @@ def _load(path: Path, stamp: int, urls: tuple[tuple[str, str], ...], site: Path,
           site_stamp: int) -> Vocabulary:
     """Parse once per version of the files (a preview server sees edits at once); the office's
     contact lines written by `invoke setup-site` (data/site.toml) fill in [office]."""
-    try:
-        raw = tomllib.loads(nfc(path.read_text(encoding="utf-8")))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        raise VocabularyError(f"{path}: không đọc được tệp từ vựng ({error}).") from None
+    try:  # utf-8-sig: Windows Notepad starts the file with a byte-order mark
+        text = nfc(path.read_text(encoding="utf-8-sig"))
+        raw = tomllib.loads(text)
+    except (OSError, UnicodeDecodeError) as error:
+        raise VocabularyError(path, [(0, f"không đọc được tệp từ vựng ({error}).")]) from None
+    except tomllib.TOMLDecodeError as error:
+        where = re.search(r"\(at line (\d+), column \d+\)", str(error))
+        raise VocabularyError(path, [(
+            int(where[1]) if where else 0,
+            f"sai cú pháp TOML ({str(error)}): xem lại dòng này, mỗi dòng dạng "
+            "khóa = \"giá trị\" và chữ trong ngoặc kép.")]) from None
+    lines = _KeyLines(text)
+    shape = _shape_problems(raw, _FILE, lines)
+    if shape:
+        raise VocabularyError(path, shape)
     if isinstance(raw.get("office"), dict):
         raw["office"] = {**raw["office"], **site_data.office_overlay(site_data.load(site))}
     problems: list[str] = []
-    vocabulary = _build(raw, problems, dict(urls))
-    if problems:
-        raise VocabularyError("\n".join(f"{path}: {p}" for p in problems))
+    settings = dict(urls)
+    vocabulary = _build(raw, problems, settings)
+    clashes = _site_folder_problems(vocabulary, settings.get(SITE_FOLDERS, "").split(), lines)
+    if problems or clashes:
+        raise VocabularyError(path, [(0, p) for p in problems] + clashes)
     return vocabulary
+
+
+# -- the file's shape: every table and key with the type of its value --------------------------
+@dataclass(frozen=True)
+class Shape:
+    """What one value of the file must be: its TOML types, said in Vietnamese; a list's items or
+    a table's values (`each`); a table's known keys and those it must have."""
+
+    types: tuple[type, ...]
+    said: str
+    each: Shape | None = None
+    keys: dict[str, Shape] | None = None
+    required: tuple[str, ...] = ()
+
+    def fits(self, value) -> bool:
+        return type(value) in self.types  # exactly: true is no number, a date-time no date
+
+
+TEXT = Shape((str,), "một dòng chữ trong ngoặc kép")
+TEXTS = Shape((list,), "một danh sách chữ trong ngoặc vuông, ví dụ [\"a\", \"b\"]", TEXT)
+CHOICES = Shape((list,), "một danh sách trong ngoặc vuông, ví dụ [1, 3] hoặc [\"vi\"]",
+                Shape((int, str), "một số hoặc một dòng chữ"))
+YES_NO = Shape((bool,), "true hoặc false")
+DAY = Shape((dt.date, str), "một ngày dạng YYYY-MM-DD")
+
+
+def _table(keys: dict[str, Shape], required: tuple[str, ...] = ()) -> Shape:
+    return Shape((dict,), "một bảng (khối [tên] với các dòng khóa = giá trị)", keys=keys,
+                 required=required)
+
+
+def _blocks(name: str, keys: dict[str, Shape], required: tuple[str, ...] = ()) -> Shape:
+    return Shape((list,), f"các khối [[{name}]], mỗi mục một khối",
+                 Shape((dict,), f"một khối [[{name}]]", keys=keys, required=required))
+
+
+_FILE = _table({
+    "district": _table({"name": TEXT, "kind": TEXT, "province": TEXT, "wide_name": TEXT,
+                        "wide_slug": TEXT, "aliases": TEXTS}),
+    "communes": _blocks("communes", {
+        "name": TEXT, "kind": TEXT, "slug": TEXT, "code": Shape((str, int), "mã số hoặc chữ"),
+        "flags": TEXTS, "aliases": TEXTS, "successor": TEXT, "merged_on": DAY,
+        "established_on": DAY}, required=("name",)),
+    "flags": Shape((dict,), "một bảng [flags] (khóa = \"tên nhãn\")", TEXT),
+    "audiences": Shape((dict,), "một bảng [audiences] (khóa = \"tên đối tượng\")", TEXT),
+    "fields": Shape((dict,), "các bảng [fields.<tên trường>]", _table({
+        "label": TEXT, "kind": TEXT, "help": TEXT, "extensions": TEXTS, "choices": CHOICES},
+        required=("kind",))),
+    "common": _table({"required": TEXTS, "optional": TEXTS}),
+    "pages": _table({"required": TEXTS, "optional": TEXTS}),
+    "types": _blocks("types", {
+        "key": TEXT, "name": TEXT, "plural": TEXT, "description": TEXT, "required": TEXTS,
+        "optional": TEXTS, "body_required": YES_NO, "radio": YES_NO, "print": YES_NO,
+        "default": YES_NO}, required=("key",)),
+    # [office] and [[plans]] say more than their types: _office and _plans check them.
+})
+_BLOCKS = tuple(name for name, shape in _FILE.keys.items() if shape.each and shape.each.keys)
+_KIND_OF = {str: "một dòng chữ", int: "một số", float: "một số", bool: "true/false",
+            list: "một danh sách", dict: "một bảng", dt.date: "một ngày",
+            dt.datetime: "một ngày giờ", dt.time: "một giờ"}
+
+
+def _shape_problems(value, shape: Shape, lines: _KeyLines, table: str = "", index: int = 0,
+                    key: str = "") -> list[tuple[int, str]]:
+    """Every value that is not of its shape, as (line, message naming the key): `value` is
+    written at `key` of the table `table` (the `index`-th block of an array of tables)."""
+    if not shape.fits(value):
+        return [(lines.line(table, index, key),
+                 f"{_where(table, index, key)}: phải là {shape.said}, đang là "
+                 f"{_KIND_OF.get(type(value), type(value).__name__)} ({_shown(value)}).")]
+    problems = []
+    if isinstance(value, list) and shape.each and shape.each.keys is not None:
+        for number, block in enumerate(value):  # [[key]]: blocks, each a table of its own
+            problems += _shape_problems(block, shape.each, lines, key, number)
+    elif isinstance(value, list) and shape.each:
+        problems += [(lines.line(table, index, key), f"{_where(table, index, key)}: mục "
+                      f"{_shown(item)} phải là {shape.each.said}.")
+                     for item in value if not shape.each.fits(item)]
+    elif isinstance(value, dict):
+        inside = ".".join(filter(None, [table, key]))
+        problems += [(lines.line(inside, index, ""), f"{_where(inside, index, '')}: thiếu khóa "
+                      f"{name} ({shape.keys[name].said}).")
+                     for name in shape.required if name not in value]
+        for name, item in value.items():
+            inner = shape.each if shape.keys is None else shape.keys.get(name)
+            if inner:
+                problems += _shape_problems(item, inner, lines, inside, index, name)
+    return problems
+
+
+def _where(table: str, index: int, key: str) -> str:
+    """"[[communes]] thứ 3, khóa aliases", "[district], khóa aliases", "khóa district"."""
+    block = f"[[{table}]] thứ {index + 1}" if table in _BLOCKS else f"[{table}]" if table else ""
+    return ", ".join(filter(None, [block, f"khóa {key}" if key else ""])) or "tệp"
+
+
+def _shown(value) -> str:
+    text = repr(value) if not isinstance(value, str) else f"\"{value}\""
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+class _KeyLines:
+    """The line each key of a TOML text is written on, by its table and its block's number
+    (tomllib keeps no positions); 0 when a key is written some other way (inline, dotted)."""
+
+    _HEADER = re.compile(r"\s*\[(\[?)\s*([A-Za-z0-9_.\"' -]+?)\s*\]")
+    _KEY = re.compile(r"\s*[\"']?([A-Za-z0-9_-]+)[\"']?\s*=")
+
+    def __init__(self, text: str):
+        self._lines: dict[tuple[str, int, str], int] = {}
+        table, index, blocks = "", 0, {}
+        for number, line in enumerate(text.split("\n"), 1):
+            header = self._HEADER.match(line)
+            if header:
+                table = header[2].replace(" ", "")
+                index = blocks[table] = blocks.get(table, -1) + 1 if header[1] else 0
+                self._lines.setdefault((table, index, ""), number)
+                continue
+            key = self._KEY.match(line)
+            if key:
+                self._lines.setdefault((table, index, key[1]), number)
+
+    def line(self, table: str, index: int, key: str) -> int:
+        return (self._lines.get((table, index, key)) or self._lines.get((table, index, ""))
+                or self._lines.get(("", 0, table.split(".")[0]), 0))
 
 
 def _build(raw: dict, problems: list[str], urls: dict[str, str]) -> Vocabulary:
@@ -391,7 +595,8 @@ def _field(key: str, entry: dict, problems: list[str]) -> Field:
 
 OFFICE_KEYS = {"name": "tên cơ quan", "address": "địa chỉ", "phone": "số điện thoại",
                "email": "thư điện tử", "hours": "giờ làm việc"}
-_EMAIL = re.compile(r"[^@\s]+@[^@\s.]+(\.[^@\s.]+)+")
+# The part after @ is a domain name by the same rule as every host the site names.
+_EMAIL = re.compile(rf"[A-Za-z0-9._%+-]+@(?=[^.]+\.){site_data.HOST_NAME.pattern}", re.I)
 _PHONE = re.compile(r"\+?[0-9(][0-9 .()-]{6,}[0-9]")
 
 

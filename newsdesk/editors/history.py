@@ -4,15 +4,18 @@ of every item, in three commands an editor can use without knowing git.
 - save(message): record every change under content/ and data/ (items, photos, the site data)
   as one git commit with the editor's message;
 - history(file): the saved versions of one file, newest first (git log --follow);
-- undo(file, to=""): put one file back as it was at the last save (or at version `to`), the
-  current text kept beside it as `<name>.bak`; the next `invoke save` records the undo.
+- undo(file, to=""): put one file of content/ or data/ back as it was at the last save (or at
+  version `to`), the current text kept beside it as `<name>.bak`; the next `invoke save`
+  records the undo.
 
 Every failure is a HistoryError with a Vietnamese message: git missing, not a repository,
-nothing to save, a file unknown, a version unknown.
+a file unknown or outside content/ and data/, a version unknown. Nothing to save is no failure.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import errno
 import getpass
 import shutil
 import socket
@@ -21,10 +24,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from newsdesk import project
+from newsdesk.content import dates
+from newsdesk.content.publish_set import SAVED_FOLDERS
 
-# What editors change: items and their photos, the vocabulary and the site data; never the
-# copies kept by `invoke check --fix` and `invoke undo`.
-SAVED_FOLDERS = ("content", "data")
+# Saved: what editors change (SAVED_FOLDERS: items and their photos, the vocabulary and the
+# site data); never the copies kept by `invoke check --fix` and `invoke undo`.
 NEVER_SAVED = (":(exclude,glob)**/*.bak",)
 
 
@@ -40,8 +44,9 @@ class Version:
     message: str
 
 
-def save(message: str, root: Path = project.ROOT) -> str:
-    """Commit every change of content/ and data/; return the new version's short id."""
+def save(message: str, root: Path = project.ROOT) -> str | None:
+    """Commit every change of content/ and data/; return the new version's short id, or None
+    when everything is already saved (not a mistake: there is simply nothing to do)."""
     message = " ".join(message.split())
     if not message:
         raise HistoryError("Thiếu lời nhắn. Ví dụ: invoke save \"Thêm tin trao bò ở Đồng Nơ\"")
@@ -49,8 +54,7 @@ def save(message: str, root: Path = project.ROOT) -> str:
     folders = [name for name in SAVED_FOLDERS if (top / name).exists()]
     _git(top, "add", "--all", "--", *folders, *NEVER_SAVED)
     if _git(top, "diff", "--cached", "--quiet", check=False).returncode == 0:
-        raise HistoryError("Không có gì mới để lưu: các tệp trong content/ và data/ đều đã được "
-                           "lưu. Sửa hay thêm bài rồi chạy lại.")
+        return None
     _git(top, *_identity(top), "commit", "--quiet", "--no-verify", "-m", message)
     return _git(top, "rev-parse", "--short", "HEAD").stdout.strip()
 
@@ -59,9 +63,11 @@ def history(file: str | Path, root: Path = project.ROOT) -> list[Version]:
     """The saved versions of `file`, newest first."""
     top = _repository(root)
     relative = _inside(top, file)
-    found = _git(top, "log", "--follow", "--format=%h%x1f%ad%x1f%an%x1f%s",
-                 "--date=format:%d/%m/%Y %H:%M", "--", relative).stdout
-    versions = [Version(*line.split("\x1f", 3)) for line in found.splitlines() if line]
+    found = _git(top, "log", "--follow", "--format=%h%x1f%at%x1f%an%x1f%s", "--",
+                 relative).stdout
+    versions = [Version(id_, _vietnam_time(seconds), who, message)
+                for id_, seconds, who, message in (line.split("\x1f", 3)
+                                                   for line in found.splitlines() if line)]
     if not versions:
         if (top / relative).exists():
             raise HistoryError(f"Tệp {relative} chưa được lưu lần nào. Lưu bằng: "
@@ -112,12 +118,32 @@ def _repository(root: Path) -> Path:
     return Path(found.stdout.strip())
 
 
+def _vietnam_time(seconds: str) -> str:
+    """A commit's time as editors read every other time: Vietnam's, whatever the machine's."""
+    when = dt.datetime.fromtimestamp(int(seconds), dt.timezone.utc)
+    return dates.local(when).strftime("%d/%m/%Y %H:%M")
+
+
 def _inside(top: Path, file: str | Path) -> str:
+    """`file` relative to the project, when it names a file (or a file that was) under
+    content/ or data/: the only files history and undo are for."""
     path = Path(file)
-    path = (path if path.is_absolute() else Path.cwd() / path).resolve()
-    if not path.is_relative_to(top.resolve()):
-        raise HistoryError(f"Tệp {file} nằm ngoài thư mục dự án {top}.")
-    return path.relative_to(top.resolve()).as_posix()
+    example = "ví dụ content/dong-no/trao-bo.md"
+    try:
+        path = (path if path.is_absolute() else Path.cwd() / path).resolve()
+        is_folder = path.is_dir()
+    except OSError as error:
+        if error.errno != errno.ENAMETOOLONG:
+            raise
+        raise HistoryError(f"Tên tệp {str(file)[:60]}… dài quá mức máy cho phép. Kiểm tra lại "
+                           f"tên tệp, {example}") from None
+    relative = path.relative_to(top.resolve()) if path.is_relative_to(top.resolve()) else None
+    if relative is None or not relative.parts or relative.parts[0] not in SAVED_FOLDERS:
+        raise HistoryError(f"{file} không nằm trong content/ hay data/: chỉ các tệp bài và dữ "
+                           f"liệu trang mới có lịch sử để xem và hoàn tác ({example}).")
+    if is_folder:
+        raise HistoryError(f"{file} là một thư mục: hãy ghi tên một tệp trong đó, {example}")
+    return relative.as_posix()
 
 
 def _identity(top: Path) -> list[str]:

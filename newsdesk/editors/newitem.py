@@ -15,14 +15,12 @@ from pathlib import Path
 
 from newsdesk import project
 from newsdesk.content import dates, vocabulary
-from newsdesk.content.items import PLACEHOLDER, new_id
+from newsdesk.content.items import MAX_TITLE_LENGTH, PLACEHOLDER, new_id, split_header
 from newsdesk.content.problems import display_path
 from newsdesk.content.text import nfc, slug
 
 FILLED_BY_COMMAND = ("title", "date", "category", "type", "id")
 BODY_PROMPT = f"{PLACEHOLDER} Viết nội dung bài ở đây. Mỗi đoạn cách nhau một dòng trống."
-# A headline is rarely over 150 characters; far longer is a paste of the body by mistake.
-MAX_TITLE_LENGTH = 250
 # The file name's slug: short enough for any file system (255 bytes) and still readable.
 MAX_SLUG_LENGTH = 80
 
@@ -35,6 +33,7 @@ class NewItemError(Exception):
 class NewItem:
     path: Path
     text: str
+    note: str = ""  # what the editor should know: the address was changed to be unique
 
 
 SPELLINGS = {"id": "ID"}
@@ -60,9 +59,11 @@ def plan(title: str, type_key: str, commune: str, content_root: Path,
     now = (now or dt.datetime.now(dates.TIMEZONE)).astimezone(dates.TIMEZONE)
     place = _place(commune, vocab, now.date())
     path = Path(content_root) / place.slug / f"{slug(title, MAX_SLUG_LENGTH)}.md"
+    path, note = _unique_address(path, ctype.key, place, Path(content_root), vocab)
     required, allowed = vocab.type_fields(ctype.key)
     known = {"title": title, "date": now.strftime("%d/%m/%Y %H:%M"), "category": place.name,
-             "type": ctype.key, "id": new_id(title, now)}
+             "type": ctype.key,  # one title in two communes at once: two identities
+             "id": new_id(f"{title} {place.slug}", now)}
     lines = [f"{field_line(key)}: {known[key]}" for key in FILLED_BY_COMMAND]
     lines += [f"{field_line(key)}: {PLACEHOLDER} {vocab.fields[key].help}"
               for key in required if key not in FILLED_BY_COMMAND]
@@ -70,13 +71,49 @@ def plan(title: str, type_key: str, commune: str, content_root: Path,
                 if key not in required and key not in FILLED_BY_COMMAND]
     hints = [f"{field_line(key)}: ({vocab.fields[key].help})" for key in optional]
     text = "\n".join(lines) + "\n\n" + BODY_PROMPT + "\n\n" + _optional_comment(hints)
-    return NewItem(path, text)
+    return NewItem(path, text, note)
+
+
+def _unique_address(path: Path, type_key: str, place: vocabulary.Commune, content_root: Path,
+                    vocab: vocabulary.Vocabulary) -> tuple[Path, str]:
+    """`path`, or a name with the commune's slug added when an item of another folder already
+    has this address (ARTICLE_URL: type and slug), with a note naming that item: the build
+    would otherwise refuse the two files later."""
+    taken = _addresses(content_root, vocab)
+    other = taken.get((type_key, path.stem))
+    if other is None or other == path:
+        return path, ""  # a file of the same name in the same folder: create() refuses it
+    stems = (f"{path.stem}-{place.slug}", *(f"{path.stem}-{place.slug}-{n}" for n in range(2, 100)))
+    stem = next(s for s in stems if (type_key, s) not in taken and not path.with_stem(s).exists())
+    return path.with_stem(stem), (
+        f"Tiêu đề này đã được dùng ở {display_path(other)} (cùng địa chỉ /{type_key}/"
+        f"{path.stem}/), nên bài mới lấy địa chỉ /{type_key}/{stem}/ (tệp {stem}.md).")
+
+
+def _addresses(content_root: Path, vocab: vocabulary.Vocabulary) -> dict[tuple[str, str], Path]:
+    """(type, slug) of every item under content/, as its header says (Slug:, Type:) or its
+    file name; pages have addresses of their own."""
+    from newsdesk.editors.check import content_files  # check imports the whole reader
+
+    pages = content_root / "pages"
+    found = {}
+    for path in content_files(content_root):
+        if path.is_relative_to(pages):
+            continue
+        values = split_header(path.read_text(encoding="utf-8", errors="replace")).values
+        key = values.get("type", "").strip().lower() or vocab.default_type
+        found.setdefault((key, values.get("slug", "").strip() or slug(path.stem)), path)
+    return found
 
 
 def create(title: str, type_key: str, commune: str, content_root: Path = project.CONTENT,
            vocab: vocabulary.Vocabulary | None = None, now: dt.datetime | None = None) -> Path:
     """Write the new item; never overwrite an existing file."""
-    item = plan(title, type_key, commune, content_root, vocab or vocabulary.load(), now)
+    return write(plan(title, type_key, commune, content_root, vocab or vocabulary.load(), now)).path
+
+
+def write(item: NewItem) -> NewItem:
+    """Write a planned item; never overwrite an existing file."""
     item.path.parent.mkdir(parents=True, exist_ok=True)
     try:
         with item.path.open("x", encoding="utf-8") as handle:
@@ -84,7 +121,7 @@ def create(title: str, type_key: str, commune: str, content_root: Path = project
     except FileExistsError:
         raise NewItemError(f"Đã có tệp {display_path(item.path)}: lệnh không ghi đè bài có sẵn. Mở tệp đó để "
                            "sửa, hoặc đặt tiêu đề khác.") from None
-    return item.path
+    return item
 
 
 def _type(type_key: str, vocab: vocabulary.Vocabulary) -> vocabulary.ContentType:

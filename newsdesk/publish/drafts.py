@@ -1,9 +1,11 @@
 """The last guard before shipping: no draft, and nothing under the drafts' folder, in the tree.
 
-publishconf.py already keeps Pelican from writing drafts (DRAFT_SAVE_AS = ""). This checks the
-result, so a settings mistake or a template listing drafts cannot leak one: while the publish
-build runs, the drafts Pelican read (editors' `Status: draft` and future-dated items) are
-noted; afterwards no file may sit at a draft's public address and no page or feed may link it.
+publishconf.py already keeps Pelican from writing drafts (DRAFT_SAVE_AS = ""), and in such a
+public build the reader gives Pelican nothing of an editor's draft and only the address of a
+future-dated item (newsdesk/content/publish_set.py). This checks the result, so a settings
+mistake or a template listing drafts cannot leak one: while the publish build runs, the drafts
+Pelican read are noted; afterwards no file may sit at a draft's public address and no page or
+feed may link it.
 """
 
 from __future__ import annotations

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from newsdesk.content import dates
+from newsdesk.site.build import BUILD_MARKER
 
 MANIFEST = "release.json"
 ID_LENGTH = 16
@@ -50,7 +51,8 @@ def remove_leftovers(tree: Path) -> list[str]:
         for name in [*subdirectories, *files]:
             if is_leftover(name):
                 path = Path(directory, name)
-                removed.append(path.relative_to(tree).as_posix())
+                if path.parent != tree or name != BUILD_MARKER:  # every build writes it
+                    removed.append(path.relative_to(tree).as_posix())
                 shutil.rmtree(path) if path.is_dir() and not path.is_symlink() else path.unlink()
         subdirectories[:] = [name for name in subdirectories if not is_leftover(name)]
     return sorted(removed)

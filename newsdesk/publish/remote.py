@@ -207,7 +207,7 @@ class Remote:
         # unchanged files match their twins in the previous release and get hard-linked.
         return ["rsync", "--recursive", "--links", "--perms", "--chmod=D755,F644", "--checksum",
                 "--delete", f"--timeout={self.rsync_timeout}",
-                *options, *self.rsync_options, "-e", shell, f"{source}/",
+                *options, *self.rsync_options, "-e", shell, "--", f"{source}/",
                 self.target.rsync_location(destination)]
 
     def _run_rsync(self, command: list[str], on_progress) -> str:

@@ -1,14 +1,19 @@
 """`invoke publish`, `invoke rollback`, `invoke releases`: every target, side by side.
 
-publish: build with publishconf.py into a fresh folder; refuse on any content error, an
-unconfigured site (readiness: sample address, targets or office contact) or a draft leak; name the release after its content; deploy to every target in a thread pool; print a
-summary table. Each target is independent: one that is down fails alone, and running again
-only does what a target is missing.
+publish: build with publishconf.py into a fresh folder, from what the last `invoke save`
+recorded (newsdesk/content/publish_set.py: content/ and data/ as saved, in a clean tree; the
+unsaved files listed, not published); refuse on any content error, an unconfigured site
+(readiness: sample address, targets or office contact) or a draft leak; name the release after
+its content; deploy to every target in a thread pool; print a summary table. Each target is
+independent: one that is down fails alone, and running again only does what a target is
+missing.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import fcntl
 import os
 import sys
 import tempfile
@@ -21,7 +26,7 @@ from pathlib import Path
 from pelican.settings import get_settings_from_file
 
 from newsdesk import project
-from newsdesk.content import dates
+from newsdesk.content import dates, publish_set
 from newsdesk.site import build as site_build
 from newsdesk.site import kiosk_files
 from newsdesk.publish import deploy, drafts, readiness, targets
@@ -59,6 +64,7 @@ class PublishRun:
     release: LocalRelease | None = None
     kiosk_release: LocalRelease | None = None  # for `kiosk+ssh://` targets (docs/dang-tai.md)
     drafts_seen: list = field(default_factory=list)
+    unsaved: tuple[str, ...] = ()  # working files that differ from the last save: not sent
     outcomes: list[deploy.Outcome] = field(default_factory=list)
 
     @property
@@ -91,15 +97,30 @@ def publish(settings_file=project.PUBLISH_SETTINGS, overrides: dict | None = Non
     if chosen is None:
         run.refusal = "đích đăng khai báo sai"
         return run
-    with tempfile.TemporaryDirectory(prefix="newsdesk-publish-") as workdir:
-        unready = readiness.problems(settings, chosen)
+    _publish(settings_file, settings, overrides, environ, chosen, dry_run, console, run)
+    if run.unsaved:  # last, where the verdict is read: what this publish left out
+        console.line()
+        console.line(f"Chưa lưu — không đăng ({len(run.unsaved)} tệp; lưu bằng "
+                     "invoke save \"lời nhắn\" rồi chạy lại invoke publish):")
+        for name in run.unsaved:
+            console.line(f"  - {name}")
+    return run
+
+
+def _publish(settings_file, settings, overrides, environ, chosen, dry_run, console: Console,
+             run: PublishRun) -> None:
+    with tempfile.TemporaryDirectory(prefix="newsdesk-publish-") as workdir, \
+            _saved_source(settings, overrides, console, run) as overrides:
+        if run.refusal:
+            return
+        unready = readiness.problems({**settings, **(overrides or {})}, chosen)
         run.release = _build_release(settings_file, overrides, settings, Path(workdir), run,
                                      console, unready)
         if not run.refusal and any(target.kiosk for target in chosen):
             run.kiosk_release = _kiosk_release(settings_file, settings, Path(workdir), run,
                                                console)
         if run.refusal:
-            return run
+            return
         keep = int(settings["PUBLISH_KEEP_RELEASES"])
 
         def one(target: targets.Target) -> deploy.Outcome:
@@ -116,7 +137,60 @@ def publish(settings_file=project.PUBLISH_SETTINGS, overrides: dict | None = Non
     _show_summary(run.outcomes, console, show_bytes=not dry_run)
     if not dry_run:
         _show_verdict(run.outcomes, console)
-    return run
+
+
+@contextlib.contextmanager
+def _saved_source(settings, overrides, console: Console, run: PublishRun):
+    """The build's overrides for what the last `invoke save` recorded: content/ and data/ as
+    saved, in a clean tree of their own (the working files may be half-done); the unsaved
+    files are named, never published. A project outside git publishes its working files."""
+    root = Path(settings["PATH"]).resolve().parent
+    try:
+        state = publish_set.saved_state(root)
+    except publish_set.SavedStateError as error:
+        run.refusal = "không đọc được bản đã lưu"
+        console.line(f"KHÔNG ĐĂNG: {error} Không máy nào bị thay đổi.")
+        yield overrides
+        return
+    if not state.in_git:
+        console.line("Thư mục dự án không có bản đã lưu (kho git): đăng các tệp hiện có trong "
+                     "content/ và data/.")
+        yield overrides
+        return
+    console.line(f"Đăng bản đã lưu {state.commit[:10]} (content/ và data/ như lần "
+                 "invoke save gần nhất).")
+    run.unsaved = state.unsaved
+    folder = root / ".cache" / "publish"
+    folder.mkdir(parents=True, exist_ok=True)
+    with (folder / "lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # one publish of this project at a time uses it
+        try:
+            saved = publish_set.export_saved(state, folder / "saved")
+        except publish_set.SavedStateError as error:
+            run.refusal = "không lấy được bản đã lưu"
+            console.line(f"KHÔNG ĐĂNG: {error} Không máy nào bị thay đổi.")
+            yield overrides
+            return
+        if not (saved / "content").is_dir():  # never an empty site over the live one
+            run.refusal = "chưa lưu bài nào"
+            console.line("KHÔNG ĐĂNG: thư mục content/ chưa được lưu lần nào. Lưu bằng: "
+                         "invoke save \"lời nhắn\" rồi chạy lại invoke publish. Không máy nào "
+                         "bị thay đổi.")
+            yield overrides
+            return
+        yield {**(overrides or {}), **_saved_paths(settings, root, saved)}
+
+
+def _saved_paths(settings, root: Path, saved: Path) -> dict:
+    """Settings that name a file of content/ or data/, moved into the saved tree; the files
+    the machine keeps (publish_set.WORKING_DATA) stay the working ones."""
+    moved = {"PATH": str(saved / "content"),
+             "URL_HISTORY_PATH": settings.get("URL_HISTORY_PATH",
+                                              str(root / "data" / "url-history.json"))}
+    vocabulary_path = Path(settings.get("VOCABULARY_PATH", "")).resolve()
+    if vocabulary_path.is_relative_to(root / "data"):
+        moved["VOCABULARY_PATH"] = str(saved / vocabulary_path.relative_to(root))
+    return moved
 
 
 def _build_release(settings_file, overrides, settings, workdir: Path, run: PublishRun,
@@ -147,11 +221,7 @@ def _build_release(settings_file, overrides, settings, workdir: Path, run: Publi
                      "publishconf.py và các mẫu trang). Không máy nào bị thay đổi.")
         return None
     built = prepare(tree, settings.get("SITEURL", ""), Path(settings_file).resolve().parent)
-    manifest = built.manifest
-    source = (f", mã nguồn {manifest['commit'][:10]}"
-              f"{' (có thay đổi chưa commit)' if manifest['commit_dirty'] else ''}"
-              if manifest["commit"] else "")
-    console.line(f"Bản phát hành {built.id}: {built.files} tệp, {size(built.bytes)}{source}.")
+    console.line(f"Bản phát hành {built.id}: {built.files} tệp, {size(built.bytes)}.")
     if built.leftovers:
         console.line(f"Không đăng các tệp thừa: {', '.join(built.leftovers)}.")
     return built

@@ -9,16 +9,21 @@ mode (no password prompt can hang a parallel or cron run) with the operator's ow
 
 from __future__ import annotations
 
+import ipaddress
 import re
 import shlex
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
+
+from newsdesk.site_data import HOST_NAME
 
 ENV_TARGETS = "PUBLISH_TARGETS"
 KIOSK_SCHEME = "kiosk+ssh"  # a kiosk holding its own copy: only the kiosk edition goes there
 ENV_RSH = "RSYNC_RSH"
 DEFAULT_SHELL = ("ssh", "-o", "BatchMode=yes")
 _NAME = re.compile(r"^[\w.:/@-]+$")
+# A login name as useradd allows it; never beginning with "-", which ssh would read as an option.
+_USER = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,31}")
 
 
 class TargetError(ValueError):
@@ -69,7 +74,18 @@ def parse_url(url: str, name: str = "") -> Target:
     try:
         port = parts.port
     except ValueError:
-        raise TargetError(f"Cổng trong địa chỉ \"{url}\" không phải một số từ 1 đến 65535.") from None
+        port = 0
+    if port == 0:  # ":0" would silently be ssh's default port 22
+        raise TargetError(f"Cổng trong địa chỉ \"{url}\" không phải một số từ 1 đến 65535.")
+    if not _is_host(parts.hostname):
+        raise TargetError(f"Tên máy \"{parts.hostname}\" trong địa chỉ \"{url}\" không phải tên "
+                          "máy hay địa chỉ IP (chỉ chữ không dấu, số, dấu chấm, gạch ngang; "
+                          f"không bắt đầu bằng -). Viết như {example}.")
+    user = unquote(parts.username or "")
+    if parts.username is not None and not _USER.fullmatch(user):
+        raise TargetError(f"Tên người dùng \"{user}\" trong địa chỉ \"{url}\" không hợp lệ (chỉ "
+                          "chữ không dấu, số, dấu chấm, gạch dưới, gạch ngang; không bắt đầu "
+                          f"bằng -). Viết như {example}.")
     path = unquote(parts.path)
     if path.startswith("/~/"):
         path = path[3:]
@@ -80,8 +96,17 @@ def parse_url(url: str, name: str = "") -> Target:
     if not _NAME.match(name):
         raise TargetError(f"Tên đích \"{name}\" chỉ được có chữ không dấu, số, dấu - _ . : /.")
     return Target(name=name, host=parts.hostname, path=path.rstrip("/") or "/",
-                  user=unquote(parts.username or ""), port=port,
+                  user=user, port=port,
                   kiosk=parts.scheme == KIOSK_SCHEME)
+
+
+def _is_host(host: str) -> bool:
+    """A host name or an IP address: nothing ssh or rsync could read as an option."""
+    try:
+        ipaddress.ip_address(host)
+        return True
+    except ValueError:
+        return HOST_NAME.fullmatch(host) is not None
 
 
 def parse_list(text: str) -> list[Target]:
@@ -138,6 +163,7 @@ def remote_shell(target: Target, environ: dict) -> list[str]:
 
 
 def ssh_command(target: Target, environ: dict, command: str) -> list[str]:
-    """Run `command` on the target the way rsync would reach it (`-l user host command`)."""
+    """Run `command` on the target the way rsync would reach it (`-l user -- host command`);
+    `--`: whatever the host, ssh never reads it as an option."""
     user = ["-l", target.user] if target.user else []
-    return [*remote_shell(target, environ), *user, target.host, command]
+    return [*remote_shell(target, environ), *user, "--", target.host, command]

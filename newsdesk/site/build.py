@@ -46,7 +46,7 @@ from pathlib import Path
 from pelican.settings import read_settings
 
 from newsdesk import project
-from newsdesk.content import dates, vocabulary
+from newsdesk.content import dates, numbers, vocabulary
 from newsdesk.site import poststep, render_queue, templating, unchanged
 from newsdesk.site.context import BuildContext
 from newsdesk.content.problems import ContentErrors, Problem, Report
@@ -61,8 +61,14 @@ REASONS = {errno.EACCES: "không có quyền ghi", errno.EPERM: "không có quy�
            errno.EDQUOT: "đã hết hạn mức dung lượng",
            errno.ENOTDIR: "một phần của đường dẫn là tệp, không phải thư mục",
            errno.EBUSY: "thư mục đang được gắn (mount) hoặc đang bận"}
+# What one build may write (BUILD_MAX_OUTPUT_BYTES): the sample site is a few MB; a district's
+# years of news with pictures stay well under this.
+BUILD_MAX_OUTPUT_BYTES = 4 * 1024**3
 RENAME_EXCHANGE = 2
 AT_FDCWD = -100
+# Written into every tree a build makes: a plain `output` folder holding it is an older build's
+# and may be replaced; any other folder with files in it is someone's, never touched.
+BUILD_MARKER = ".newsdesk-build"
 
 
 class OutputError(Exception):
@@ -134,9 +140,7 @@ def build(settings_file: str | Path = project.SETTINGS, output: str | Path | Non
         report.add("--today", 0, str(error), dates.TODAY_HINT)
         return result
     except vocabulary.VocabularyError as error:
-        for line in str(error).splitlines():
-            path, _, message = line.partition(": ")
-            report.add(path, 0, message, "Sửa tệp từ vựng rồi dựng lại.")
+        error.add_to(report, "Sửa tệp từ vựng rồi dựng lại.")
         return result
     try:
         check_output(output, Path(settings["PATH"]))
@@ -172,6 +176,21 @@ def check_output(output: Path, content: Path) -> None:
         raise OutputError(output, f"Không dựng vào {output}: thư mục này chứa, hoặc nằm trong, "
                           "thư mục nội dung hay thư mục của dự án (sẽ bị thay cả thư mục).",
                           "Chọn một thư mục riêng cho --output, ví dụ output/.")
+    refuse_foreign_folder(output)
+
+
+def refuse_foreign_folder(output: Path) -> None:
+    """A build replaces what `output` names: nothing, a link (only the link goes), an empty
+    folder or a folder a build made (it holds BUILD_MARKER). Never anyone's documents."""
+    if output.is_symlink() or not output.is_dir() or (output / BUILD_MARKER).is_file():
+        return
+    with contextlib.suppress(OSError):
+        if next(os.scandir(output), None) is None:
+            return
+    raise OutputError(output, f"Không dùng {output} làm thư mục kết quả: thư mục này đã có "
+                      "tệp và không phải do một lần dựng trang tạo ra (dựng hay xóa bản dựng sẽ "
+                      "thay cả thư mục).",
+                      "Chọn một thư mục mới hoặc trống cho --output, ví dụ output/.")
 
 
 @contextlib.contextmanager
@@ -231,6 +250,7 @@ def _build_and_swap(settings: dict, context: BuildContext, result: BuildResult) 
     try:
         staging = Path(tempfile.mkdtemp(prefix=f".{output.name}-", dir=output.parent))
         os.chmod(staging, 0o777 & ~_umask())  # mkdtemp's 0700 would hide the site from nginx
+        (staging / BUILD_MARKER).write_text("newsdesk\n", encoding="utf-8")
     except OSError as error:
         raise _unwritable(output.parent, error) from None
     try:
@@ -239,15 +259,39 @@ def _build_and_swap(settings: dict, context: BuildContext, result: BuildResult) 
         context.shown_tree = current_tree(output)
         context.early_steps = poststep.EarlySteps()  # started once the pages are written
         _run_pelican(settings, context, result)
-        _name_output_not_staging(report, staging, output)
+        if result.ok:
+            _bound_size(staging, settings, report)
         if result.ok:  # the search index, PDFs: on the finished tree, cached by content
             result.poststeps = poststep.run_steps(staging, settings, report)
+        if result.ok:
+            _bound_size(staging, settings, report)
+        _name_output_not_staging(report, staging, output)
         if result.ok:
             result.sync = swap_in(staging, output, report)
     finally:
         poststep.wait_early(settings)  # never left reading a tree that is removed
         if current_tree(output) != staging:
             shutil.rmtree(staging, ignore_errors=True)
+
+
+def _bound_size(tree: Path, settings: dict, report: Report) -> None:
+    """A site larger than BUILD_MAX_OUTPUT_BYTES (setting) is an error: surely a runaway item
+    (thousands of tags, a pasted book), never to be swapped in and published."""
+    limit = settings.get("BUILD_MAX_OUTPUT_BYTES", BUILD_MAX_OUTPUT_BYTES)
+    if isinstance(limit, bool) or not isinstance(limit, int) or limit <= 0:
+        raise ValueError(f"BUILD_MAX_OUTPUT_BYTES must be a positive number of bytes: {limit!r}")
+    total, seen = 0, set()
+    for directory, _, files in os.walk(tree):
+        for name in files:
+            info = os.lstat(os.path.join(directory, name))
+            if (info.st_dev, info.st_ino) not in seen:  # a file linked twice is stored once
+                seen.add((info.st_dev, info.st_ino))
+                total += info.st_size
+    if total > limit:
+        report.add(str(tree), 0, f"Trang dựng ra nặng {numbers.size(total)}, quá giới hạn "
+                   f"{numbers.size(limit)} (thiết lập BUILD_MAX_OUTPUT_BYTES).",
+                   "Xem lại bài vừa thêm hay sửa (quá nhiều từ khóa, tệp quá lớn); nếu trang thật "
+                   "sự lớn như vậy, nhờ người quản trị nâng giới hạn. Trang cũ được giữ nguyên.")
 
 
 def _umask() -> int:
@@ -260,7 +304,8 @@ def _run_pelican(settings: dict, context: BuildContext, result: BuildResult) -> 
     report = context.report
     logging.getLogger("pelican").setLevel(logging.WARNING)
     crash_log = Path(settings["OUTPUT_PATH"]).parent / ".build-error.log"
-    crash_log.unlink(missing_ok=True)
+    with contextlib.suppress(OSError):
+        crash_log.unlink(missing_ok=True)
     try:
         with contextlib.redirect_stdout(io.StringIO()):  # Pelican's English "Done: ..." line
             render_queue.QueuingPelican(settings).run()
@@ -269,14 +314,20 @@ def _run_pelican(settings: dict, context: BuildContext, result: BuildResult) -> 
     except ContentErrors:
         pass
     except Exception as error:  # anything else is a bug or a broken theme, not an editor's fault
-        crash_log.write_text(traceback.format_exc(), encoding="utf-8")
+        full = poststep.out_of_space(error)
+        if full is not None:
+            report.add(settings["OUTPUT_PATH"], 0, *poststep.space_problem(full, "ghi trang",
+                                                                         settings["OUTPUT_PATH"]))
+            return
+        sent = poststep.write_log(crash_log, traceback.format_exc())
         report.add("pelican", 0, f"Lỗi hệ thống khi dựng trang: {type(error).__name__}: {error}",
-                   f"Báo cho người quản trị kỹ thuật, gửi kèm tệp {crash_log.name}.")
+                   f"Báo cho người quản trị kỹ thuật, {sent}.")
 
 
 def _name_output_not_staging(report: Report, staging: Path, output: Path) -> None:
     """The staging folder is gone once the build ends: messages name the output folder."""
-    report.problems = [dataclasses.replace(p, message=p.message.replace(str(staging), str(output)))
+    report.problems = [dataclasses.replace(p, path=p.path.replace(str(staging), str(output)),
+                                           message=p.message.replace(str(staging), str(output)))
                        for p in report.problems]
 
 
@@ -444,6 +495,7 @@ def clean(output: str | Path) -> None:
     if not output.parent.is_dir():
         return
     report = Report()
+    refuse_foreign_folder(output)
     with locked(output):
         shown = current_tree(output)
         unchanged.forget(output)

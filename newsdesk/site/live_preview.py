@@ -272,7 +272,7 @@ def serve(settings_file: Path, output: Path, port: int = 8000, host: str = "127.
 
     `before_full_rebuild`, called on the rebuild's thread before each full rebuild after a
     save, lets a test hold the rebuild and look at the fast path's page meanwhile."""
-    settings_file, output = Path(settings_file), Path(output)
+    settings_file, output, overrides = Path(settings_file), Path(output), dict(overrides or {})
     preview.ensure_port_free(host, port)
     body_edit.start_keeping()
     state = PreviewState()

@@ -26,6 +26,7 @@ stops before waits for them (`wait_early`), since its tree is then removed.
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import os
 import pickle
@@ -159,13 +160,13 @@ def run_steps(tree: Path, settings: dict, report: Report) -> list[StepOutcome]:
         try:
             stored, reused = jobs[step.name].result()
             try:
-                shutil.copytree(stored, tree, dirs_exist_ok=True, copy_function=link_or_copy)
+                add_tree(stored, tree)
             except FileNotFoundError:  # pruned meanwhile by another build sharing the cache
                 stored, reused = _stored_or_run(step, Path(tree), cache / step.name, settings)
-                shutil.copytree(stored, tree, dirs_exist_ok=True, copy_function=link_or_copy)
+                add_tree(stored, tree)
             outcomes.append(StepOutcome(step.name, step.label, reused))
         except Exception as error:  # a step's fault must fail the build, never crash it
-            _report_failure(step, error, report, cache)
+            _report_failure(step, error, report, cache, Path(tree))
     return outcomes
 
 
@@ -338,6 +339,28 @@ def prune_parts(kept: Path) -> None:
                 shutil.rmtree(entry)
 
 
+def add_tree(stored: Path, into: Path, ignore: Callable | None = None) -> None:
+    """Add the files of `stored` into `into` (link_or_copy), stopping at the first failure
+    (a full disk: one error, not one per file). Folders get the umask's mode, never a cache
+    folder's (mkdtemp makes it 0700, which would hide the site from the web server)."""
+    def fail(error: OSError):
+        raise error
+
+    for directory, folders, files in os.walk(stored, onerror=fail):
+        target = os.path.normpath(os.path.join(into, os.path.relpath(directory, stored)))
+        os.makedirs(target, exist_ok=True)
+        ignored = ignore(directory, folders + files) if ignore else set()
+        folders[:] = [name for name in folders if name not in ignored]
+        for name in files:
+            if name not in ignored:
+                destination = os.path.join(target, name)
+                try:
+                    link_or_copy(os.path.join(directory, name), destination)
+                except OSError as error:
+                    error.filename, error.filename2 = destination, None  # not the cache's file
+                    raise
+
+
 def link_or_copy(source: str, destination: str) -> None:
     """A stored result is never changed in place (renamed in whole, removed in whole): the
     tree shares its files rather than copying them."""
@@ -358,15 +381,48 @@ def _prune(cache: Path, keep: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def _report_failure(step: PostStep, error: Exception, report: Report, cache: Path) -> None:
+def out_of_space(error: BaseException) -> OSError | None:
+    """The full disk (or quota) behind `error`, however it was wrapped; None for any other."""
+    seen = set()
+    while error is not None and id(error) not in seen:
+        seen.add(id(error))
+        if isinstance(error, OSError) and error.errno in (errno.ENOSPC, errno.EDQUOT):
+            return error
+        error = error.__cause__ or error.__context__
+    return None
+
+
+def space_problem(error: OSError, doing: str, tree: Path) -> tuple[str, str]:
+    """(message, hint) for a full disk met while `doing` in `tree`: where, and that the site
+    is kept."""
+    return (f"Ổ đĩa đã đầy khi {doing} ({error.filename or tree}).",
+            "Giải phóng chỗ trống trên ổ đĩa (xóa tệp không cần, dọn thùng rác) rồi dựng lại. "
+            "Trang cũ được giữ nguyên như trước.")
+
+
+def write_log(log: Path, text: str) -> str:
+    """Write a crash log; the hint's words for it (a full disk must not raise again)."""
+    try:
+        log.parent.mkdir(parents=True, exist_ok=True)
+        log.write_text(text, encoding="utf-8")
+    except OSError:
+        return "chép lại thông báo lỗi này"
+    return f"gửi kèm tệp {log}"
+
+
+def _report_failure(step: PostStep, error: Exception, report: Report, cache: Path,
+                    tree: Path) -> None:
     if isinstance(error, PostStepError):
         report.add(step.name, 0, f"Bước sau dựng \"{step.label}\" không làm được: {error}",
                    "Sửa theo thông báo rồi dựng lại.")
         return
-    log = cache / ".poststep-error.log"
-    log.parent.mkdir(parents=True, exist_ok=True)
-    log.write_text(traceback.format_exc(), encoding="utf-8")
+    full = out_of_space(error)
+    if full is not None:
+        report.add(step.name, 0, *space_problem(full, f"làm bước sau dựng \"{step.label}\"",
+                                                       tree))
+        return
+    sent = write_log(cache / ".poststep-error.log", traceback.format_exc())
     report.add(step.name, 0,
                f"Lỗi hệ thống ở bước sau dựng \"{step.label}\": {type(error).__name__}: {error}",
-               f"Báo cho người quản trị kỹ thuật, gửi kèm tệp {log}.")
+               f"Báo cho người quản trị kỹ thuật, {sent}.")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import functools
 import http.server
 import socket
@@ -41,20 +42,48 @@ def make_server(directory: str | Path, host: str = "127.0.0.1", port: int = 8000
     return http.server.ThreadingHTTPServer((host, port), handler)
 
 
-class PortBusy(Exception):
+class PreviewError(Exception):
+    """The preview cannot listen where asked; the message (Vietnamese) says why."""
+
+
+class PortBusy(PreviewError):
     """The preview port is taken (often: another preview still running)."""
 
 
+def port_number(text: str | int) -> int:
+    """The --port option as a number from 1 to 65535, else PreviewError."""
+    text = str(text).strip()
+    if not (text.isascii() and text.isdigit() and 1 <= int(text) <= 65535):
+        raise PreviewError(f"Cổng \"{text}\" không dùng được: cổng là một số từ 1 đến 65535, "
+                           "ví dụ --port 8001.")
+    return int(text)
+
+
 def ensure_port_free(host: str, port: int) -> None:
-    """Raise PortBusy, in words an editor understands, when host:port cannot be listened on."""
-    with socket.socket() as probe:
-        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
+    """Raise PreviewError (PortBusy when taken), in words an editor understands, when
+    host:port cannot be listened on: each cause told as what it is."""
+    try:
+        family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
+        with socket.socket(family) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             probe.bind((host, port))
-        except OSError:
+    except (socket.gaierror, UnicodeError):
+        raise PreviewError(f"Không có máy nào tên \"{host}\" (tùy chọn --host). Dùng 127.0.0.1 "
+                           "để xem trên máy này.") from None
+    except OSError as error:
+        if error.errno == errno.EADDRINUSE:
             raise PortBusy(f"Cổng {port} đang bận (có thể một cửa sổ xem trước khác vẫn đang "
                            f"chạy). Đóng cửa sổ đó (Ctrl+C), hoặc chọn cổng khác: "
-                           f"--port {port + 1}") from None
+                           f"--port {port % 65535 + 1}") from None
+        if error.errno == errno.EACCES:
+            raise PreviewError(f"Máy không cho dùng cổng {port}: các cổng dưới 1024 chỉ dành "
+                               "cho quản trị hệ thống. Chọn cổng khác, ví dụ --port 8000."
+                               ) from None
+        if error.errno == errno.EADDRNOTAVAIL:
+            raise PreviewError(f"Địa chỉ {host} (tùy chọn --host) không phải của máy này. Dùng "
+                               "127.0.0.1 để xem trên máy này.") from None
+        raise PreviewError(f"Không mở được cổng {port} tại địa chỉ {host}: "
+                           f"{error.strerror or error}.") from None
 
 
 def free_port(host: str = "127.0.0.1") -> int:

@@ -13,7 +13,6 @@ PUBLIC_URL) and its run.
 from __future__ import annotations
 
 import os
-import shutil
 import threading
 from dataclasses import dataclass
 from importlib.metadata import version
@@ -22,8 +21,8 @@ from urllib.parse import unquote, urlsplit
 
 from lxml import html as lxml_html
 
-from newsdesk.site.poststep import (DEFAULT_CACHE_DIR, PostStepError, built_files, kept_part,
-                                     link_or_copy, parts_key, prune_parts)
+from newsdesk.site.poststep import (DEFAULT_CACHE_DIR, PostStepError, add_tree, built_files,
+                                     kept_part, parts_key, prune_parts)
 
 # Post-build steps run side by side (newsdesk.site.poststep): WeasyPrint, not made for
 # threads, renders one print product at a time.
@@ -66,7 +65,7 @@ class PrintPages:
                     *_shared_parts(settings), *_page_parts(tree, page)])
                 stored = kept_part(kept, key,
                                    lambda work: render_page(tree, page, work, own, self.what))
-                shutil.copytree(stored, out, dirs_exist_ok=True, copy_function=link_or_copy)
+                add_tree(stored, out)
         prune_parts(kept)
 
 

@@ -60,8 +60,11 @@ def check_unique(generators) -> None:
     settings = generators[0].settings
     context = context_of(settings)
     report = context.report
-    everything = site_items.items(generators, site_items.WITH_A_PAGE, pages=True,
-                                  translations=True)
+    # A draft (shown in previews only) is nobody's rival: a copy being reworked may share
+    # its original's ID. Scheduled items, Pelican drafts too, keep every rule.
+    everything = [c for c in site_items.items(generators, site_items.WITH_A_PAGE, pages=True,
+                                              translations=True)
+                  if getattr(c, "status", "") != "draft" or getattr(c, "scheduled", False)]
     items = site_items.items(generators)
     context.counts = {
         "items": len(items), "pages": len(site_items.items(generators, pages=True)) - len(items)}

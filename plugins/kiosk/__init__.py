@@ -10,6 +10,8 @@ Templates: theme/templates/kiosk/.
 Settings: KIOSK_URL, KIOSK_SAVE_AS, KIOSK_COMMUNE_URL, KIOSK_COMMUNE_SAVE_AS, KIOSK_ITEM_URL,
 KIOSK_ITEM_SAVE_AS, KIOSK_SEARCH_URL, KIOSK_SEARCH_SAVE_AS (empty: no kiosk search page),
 KIOSK_IDLE_SECONDS (default 90), KIOSK_COUNTDOWN_SECONDS (default 15),
+KIOSK_NETWORK_TIMEOUT_SECONDS (default 3: how long the service worker waits for a page from the
+network before it shows the saved copy), KIOSK_UPCOMING_CONFERENCES (default 3, on the home),
 KIOSK_ATTRACT_ITEMS (default 6), KIOSK_PRECACHE_BUDGET (bytes the service worker kiosk/sw.js may
 save for offline use; default 200 MB; the build prints what it saves), KIOSK_PRECACHE_LISTS
 (JSON lists of further files, relative to the kiosk home, that post-build steps write and the
@@ -20,22 +22,7 @@ from pelican import signals
 
 from .generator import KioskGenerator
 from .offline import note_links, write_worker
-
-DEFAULTS = {
-    "KIOSK_URL": "kiosk/",
-    "KIOSK_SAVE_AS": "kiosk/index.html",
-    "KIOSK_COMMUNE_URL": "kiosk/dia-ban/{slug}/",
-    "KIOSK_COMMUNE_SAVE_AS": "kiosk/dia-ban/{slug}/index.html",
-    "KIOSK_ITEM_URL": "kiosk/{type}/{slug}/",
-    "KIOSK_ITEM_SAVE_AS": "kiosk/{type}/{slug}/index.html",
-    "KIOSK_SEARCH_URL": "kiosk/tim-kiem/",
-    "KIOSK_SEARCH_SAVE_AS": "kiosk/tim-kiem/index.html",
-    "KIOSK_IDLE_SECONDS": 90,
-    "KIOSK_COUNTDOWN_SECONDS": 15,
-    "KIOSK_ATTRACT_ITEMS": 6,
-    "KIOSK_PRECACHE_BUDGET": 200_000_000,
-    "KIOSK_PRECACHE_LISTS": [],
-}
+from .settings import DEFAULTS
 
 
 def set_defaults(pelican):

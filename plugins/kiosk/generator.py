@@ -15,6 +15,7 @@ from newsdesk.site.context import context_of
 from newsdesk.media.qr import qr_svg
 
 from .links import KioskBody, kiosk_html, relative
+from .settings import count, seconds
 
 SCRIPTS = {  # copied by Pelican from theme/static/js/
     "kiosk": "theme/js/kiosk.js",
@@ -94,11 +95,11 @@ class KioskGenerator(Generator):
         common = {
             "vocabulary": vocab, "kiosk_places": places, "kiosk_items_by_place": by_place,
             "kiosk_newest": articles[0].date if articles else None,
-            "kiosk_latest": articles[: settings["KIOSK_ATTRACT_ITEMS"]],
+            "kiosk_latest": articles[: count(settings, "KIOSK_ATTRACT_ITEMS")],
             "kiosk_scripts": {name: f"{path}?v={_script_version(settings, path)}"
                               for name, path in SCRIPTS.items()},
-            "kiosk_idle_seconds": settings["KIOSK_IDLE_SECONDS"],
-            "kiosk_countdown_seconds": settings["KIOSK_COUNTDOWN_SECONDS"],
+            "kiosk_idle_seconds": seconds(settings, "KIOSK_IDLE_SECONDS"),
+            "kiosk_countdown_seconds": seconds(settings, "KIOSK_COUNTDOWN_SECONDS"),
         }
 
         def write(save_as, url, template, **extra):
@@ -107,7 +108,9 @@ class KioskGenerator(Generator):
                               relative_urls=False, template_name=template, url=url,
                               K=links, kiosk_url=url, **common, **extra)
 
-        write(settings["KIOSK_SAVE_AS"], settings["KIOSK_URL"], "kiosk/home")
+        write(settings["KIOSK_SAVE_AS"], settings["KIOSK_URL"], "kiosk/home",
+              kiosk_upcoming=site_items.upcoming(articles, today)[
+                  : count(settings, "KIOSK_UPCOMING_CONFERENCES")])
         if search_url(settings):
             write(settings["KIOSK_SEARCH_SAVE_AS"], settings["KIOSK_SEARCH_URL"], "kiosk/search")
         for place in places:

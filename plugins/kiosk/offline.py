@@ -18,6 +18,8 @@ from newsdesk.site.render_queue import note_pages
 from newsdesk.content.problems import NOTICE, WARNING
 from newsdesk.site.context import context_of
 
+from .settings import seconds
+
 WORKER_NAME = "sw.js"
 _PAGE_FIRST = (".html", ".css", ".js", ".woff2")
 _LINKS = "kiosk-links"  # the render queue's notes: each kiosk page's links
@@ -50,8 +52,9 @@ def write_worker(pelican) -> None:
     version = hashlib.sha256("".join(f"{p}{size}{_digest(output / p)}" for p, size in kept)
                              .encode()).hexdigest()[:12]
     lists = [str(name) for name in settings.get("KIOSK_PRECACHE_LISTS") or []]
+    timeout_ms = round(seconds(settings, "KIOSK_NETWORK_TIMEOUT_SECONDS") * 1000)
     worker = (template.replace("@@VERSION@@", version).replace("@@URLS@@", json.dumps(urls))
-              .replace("@@LISTS@@", json.dumps(lists)))
+              .replace("@@LISTS@@", json.dumps(lists)).replace("@@TIMEOUT_MS@@", str(timeout_ms)))
     (kiosk / WORKER_NAME).write_text(worker, encoding="utf-8")
     report = context_of(settings).report
     report.add("pelicanconf.py", 0,

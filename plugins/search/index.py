@@ -50,8 +50,8 @@ from pathlib import Path
 import cbor2
 
 from newsdesk.content.text import stroked_d
-from newsdesk.site.poststep import (DEFAULT_CACHE_DIR, PostStep, PostStepError, built_files,
-                                     kept_part, link_or_copy, parts_key, prune_parts)
+from newsdesk.site.poststep import (DEFAULT_CACHE_DIR, PostStep, PostStepError, add_tree,
+                                     built_files, kept_part, parts_key, prune_parts)
 
 MARKER = b"data-pagefind-body"  # only pages holding it are indexed
 BUNDLE_DIR = "pagefind"  # an index's folder beside the pages it indexes
@@ -173,8 +173,7 @@ def _write_shards(tree: Path, found: Pages, bundle: Path, settings: dict) -> Non
         key = parts_key(f"search-shard\0{SHARD_VERSION}\0", _shard_parts(tree, found.root, pages))
         stored = kept_part(kept, key, lambda work: _pagefind(Pages(found.root, pages), work))
         prefix = f"phan-{number}/" if placed else ""
-        shutil.copytree(stored, bundle / prefix, dirs_exist_ok=True, copy_function=link_or_copy,
-                        ignore=_FIRST_BUNDLE_ONLY if placed else None)
+        add_tree(stored, bundle / prefix, ignore=_FIRST_BUNDLE_ONLY if placed else None)
         placed.append(prefix)
         for meta in sorted(stored.glob("*.pf_meta")):
             metas.append(prefix + meta.name)

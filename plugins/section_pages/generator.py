@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pelican.generators import Generator
 
-from newsdesk.content import dates, site_items
+from newsdesk.content import site_items
 from newsdesk.site.context import context_of
 
 
@@ -58,14 +58,8 @@ class SectionPagesGenerator(Generator):
 def upcoming_first(items: list, today) -> list:
     """Items with a Start (conferences) on or after the build's today come first, soonest
     first; the rest keep their order (newest first). Today, not the clock: same output."""
-    upcoming = sorted((a for a in items if _starts_on_or_after(a, today)),
-                      key=lambda a: (a.start, a.uid))
-    return upcoming + [a for a in items if not _starts_on_or_after(a, today)]
-
-
-def _starts_on_or_after(item, today) -> bool:
-    start = getattr(item, "start", None)
-    return bool(start) and dates.local(start).date() >= today
+    soon = site_items.upcoming(items, today)
+    return soon + [a for a in items if a not in soon]
 
 
 def _page_name(save_as: str) -> str:

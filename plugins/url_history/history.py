@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from newsdesk.content import site_items
@@ -16,17 +17,50 @@ def _ledger_path(settings) -> Path | None:
     return Path(path) if path else None
 
 
+# An item's address as the ledger keeps it: folders of the site, never "..", "/" or a scheme.
+_URL = re.compile(r"(?:[A-Za-z0-9][A-Za-z0-9._~-]*/)+")
+_HINT = ("Lấy lại tệp từ bản sao lưu (git) hoặc xóa tệp để bắt đầu sổ mới; tệp do lệnh dựng "
+         "trang ghi, không sửa bằng tay.")
+
+
 def load_ledger(settings) -> dict[str, list[str]]:
+    """The ledger: item identity -> every address it had; each wrong entry is an error naming
+    the file (the build then stops: a wrong address would become a junk page)."""
     path = _ledger_path(settings)
     if not path or not path.is_file():
         return {}
+    report = context_of(settings).report
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        ledger = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        context_of(settings).report.add(
-            path, 0, "Sổ đường dẫn cũ bị hỏng, không đọc được.",
-            "Lấy lại tệp từ bản sao lưu (git) hoặc xóa tệp để bắt đầu sổ mới.")
+        report.add(path, 0, "Sổ đường dẫn cũ bị hỏng, không đọc được.", _HINT)
         return {}
+    if not isinstance(ledger, dict):
+        report.add(path, 0, "Sổ đường dẫn cũ không đúng dạng: cả tệp phải là một bảng JSON "
+                   "{\"mã bài\": [\"địa chỉ cũ/\", ...]}, đang là "
+                   f"{_JSON_KINDS.get(type(ledger), 'giá trị khác')}.", _HINT)
+        return {}
+    kept = {}
+    for uid, urls in ledger.items():
+        wrong = _wrong_in(urls)
+        if wrong is None:
+            kept[uid] = urls
+        else:
+            report.add(path, 0, f"Sổ đường dẫn cũ không đúng dạng: mục \"{uid}\" có {wrong}, "
+                       "không phải một danh sách địa chỉ dạng [\"tin-bai/ten-bai/\"].", _HINT)
+    return kept
+
+
+def _wrong_in(urls) -> str | None:
+    """The first wrong value of one entry, as JSON; None when it is a list of addresses."""
+    if not isinstance(urls, list):
+        return json.dumps(urls, ensure_ascii=False)[:60]
+    return next((json.dumps(url, ensure_ascii=False)[:60] for url in urls
+                 if not isinstance(url, str) or not _URL.fullmatch(url)), None)
+
+
+_JSON_KINDS = {list: "một danh sách", str: "một dòng chữ", type(None): "null", int: "một số",
+               float: "một số", bool: "true/false"}
 
 
 def write_redirects(generator, writer) -> None:
