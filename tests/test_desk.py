@@ -34,7 +34,7 @@ def test_add_editor_reads_the_password_from_stdin_and_refuses_mistakes_in_vietna
 
     def add(*args, password=PASSWORD):
         return subprocess.run([*INVOKE, "add-editor", *args], input=password + "\n", env=env,
-                              cwd=ROOT, capture_output=True, text=True, timeout=120)
+                              cwd=ROOT, capture_output=True, text=True, timeout=900)
 
     done = add("--user", "Lan", "--role", "xa", "--commune", "dong-no", "--commune", "An Phú")
     assert done.returncode == 0, done.stderr

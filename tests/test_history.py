@@ -51,7 +51,7 @@ def test_save_records_content_and_photos_with_the_message_and_history_lists_them
 def test_nothing_to_save_is_no_mistake_and_invoke_save_says_so_calmly(project):
     assert history.save("Lưu lại", project) is None
     done = subprocess.run([str(Path(sys.executable).with_name("invoke")), "save", "Lưu lại"],
-                          cwd=ROOT, capture_output=True, text=True, timeout=120,
+                          cwd=ROOT, capture_output=True, text=True, timeout=900,
                           env={**os.environ, "GIT_DIR": str(project / ".git"),
                                "GIT_WORK_TREE": str(project)})
     assert (done.returncode, done.stderr) == (0, "")
@@ -132,7 +132,7 @@ def test_a_machine_without_git_gets_the_install_command_not_a_traceback(tmp_path
     empty.mkdir()
     done = subprocess.run([str(Path(sys.executable).with_name("invoke")), "save", "Lưu"],
                           cwd=ROOT, env={**os.environ, "PATH": str(empty)},
-                          capture_output=True, text=True, timeout=120)
+                          capture_output=True, text=True, timeout=900)
     assert done.returncode == 1
     assert "Máy chưa cài git" in done.stderr and "sudo apt install git" in done.stderr
     assert "Traceback" not in done.stdout + done.stderr

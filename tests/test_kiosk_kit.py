@@ -32,7 +32,7 @@ def guide_commands() -> list[str]:
 
 def run(command: str) -> subprocess.CompletedProcess:
     return subprocess.run(["bash", "-c", command], cwd=ROOT, capture_output=True, text=True,
-                          timeout=60)
+                          timeout=900)
 
 
 def verify(prefix: Path) -> subprocess.CompletedProcess:
