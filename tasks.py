@@ -27,9 +27,10 @@ def _told(*errors):
 
 
 def _folder(option: str, value: str) -> str:
-    """A folder option, resolved; a path longer than the system allows is told, not raised."""
+    """A folder option, made absolute (a link is kept: `output` is one); a path longer than the
+    system allows is told, not raised."""
     try:
-        path = Path(value).resolve()
+        path = Path(value).absolute()
         path.exists()
     except OSError as error:
         if error.errno != errno.ENAMETOOLONG:
