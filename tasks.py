@@ -27,9 +27,10 @@ def _told(*errors):
 
 
 def _folder(option: str, value: str) -> str:
-    """A folder option, resolved; a path longer than the system allows is told, not raised."""
+    """A folder option, made absolute (a link is kept: `output` is one); a path longer than the
+    system allows is told, not raised."""
     try:
-        path = Path(value).resolve()
+        path = Path(value).absolute()
         path.exists()
     except OSError as error:
         if error.errno != errno.ENAMETOOLONG:
@@ -235,3 +236,36 @@ def releases(c, target=""):
     found = site_publish.releases(PUBLISH_SETTINGS, target=target)
     if not found or any(isinstance(listing, site_publish.Failure) for listing in found.values()):
         raise Exit(code=1)
+
+
+@task(help={"host": "Địa chỉ (mặc định 127.0.0.1; 0.0.0.0: cho cả mạng nội bộ).",
+            "port": "Cổng (mặc định 8800)."})
+def desk(c, host="", port=0):
+    """Mở bàn biên tập: viết, duyệt, đăng bài trên trình duyệt (serve the editing desk)."""
+    from newsdesk.desk import DeskSettingError, db, server
+
+    with _told(server.DeskStartError, DeskSettingError, db.StoreError):
+        server.serve(host, int(port))
+
+
+@task(iterable=["commune"],
+      help={"user": "Tên đăng nhập.", "role": "xa (cán bộ xã) hoặc huyen (cán bộ huyện).",
+            "commune": "Xã của cán bộ xã (tên hoặc mã, ví dụ dong-no); ghi nhiều lần nếu "
+                       "nhiều xã."})
+def add_editor(c, user, role, commune=None):
+    """Thêm tài khoản bàn biên tập; mật khẩu hỏi hoặc đọc từ đầu vào (add a desk account)."""
+    import getpass
+
+    from newsdesk.desk import DeskSettingError, accounts, db, settings
+
+    with _told(accounts.AccountError, DeskSettingError, db.StoreError):
+        database = settings()["DESK_DATABASE"]
+        if sys.stdin.isatty():
+            password = getpass.getpass("Mật khẩu: ")
+            if getpass.getpass("Gõ lại mật khẩu: ") != password:
+                raise accounts.AccountError("Hai lần gõ mật khẩu không khớp. Chạy lại lệnh.")
+        else:
+            password = sys.stdin.readline().rstrip("\r\n")
+        account = accounts.add(database, user, role, commune or [], password)
+    print(f"Đã thêm tài khoản {account.name} ({accounts.ROLES[account.role]}"
+          + (f": {', '.join(account.communes)}" if account.communes else "") + ").")

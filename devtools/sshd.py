@@ -23,11 +23,17 @@ from newsdesk.site.preview import free_port
 ADDRESSES = ("127.0.0.1", "127.0.0.2")
 
 
-def wait_for_port(port: int, what: str, log: Path, address: str = "127.0.0.1") -> None:
-    """Return once something listens on `port`; raise with the server's log after 10 s."""
-    if not preview.wait_for_port(port, 10, address):
-        text = log.read_text(errors="replace") if log.exists() else "(no log)"
-        raise RuntimeError(f"{what} did not start: {text}")
+def wait_for_port(port: int, what: str, log: Path, address: str = "127.0.0.1",
+                  process: subprocess.Popen | None = None) -> None:
+    """Return once something listens on `port`; raise with the server's log (and its standard
+    error) as soon as `process` has ended, or after two minutes (a loaded machine is slow)."""
+    deadline = time.monotonic() + 120
+    while not preview.wait_for_port(port, 0.5, address):
+        if (process is not None and process.poll() is not None) or time.monotonic() > deadline:
+            text = log.read_text(errors="replace") if log.exists() else "(no log)"
+            if process is not None and process.poll() is not None and process.stderr:
+                text += process.stderr.read().decode(errors="replace")
+            raise RuntimeError(f"{what} did not start: {text}")
 
 
 def keygen(path: Path) -> str:
@@ -107,7 +113,7 @@ class SshServer:
     def _run(self) -> None:
         self.process = subprocess.Popen(
             ["/usr/sbin/sshd", "-D", "-f", str(self.base / "sshd_config"), "-E", str(self.log)])
-        wait_for_port(self.port, "sshd", self.log)
+        wait_for_port(self.port, "sshd", self.log, process=self.process)
 
     def rsh(self, key: Path | None = None, known_hosts: Path | None = None,
             connect_timeout: int = 3) -> str:

@@ -190,7 +190,7 @@ def test_the_real_check_command_refuses_a_markdown_symlink_without_traceback(wor
     markdown_symlink(world)
     run = subprocess.run([sys.executable, "-m", "invoke", "check", "--content",
                           str(world.content), "--today", FIXED_TODAY],
-                         cwd=ROOT, capture_output=True, text=True, timeout=120)
+                         cwd=ROOT, capture_output=True, text=True, timeout=900)
     assert run.returncode == 1
     assert "Traceback" not in run.stdout + run.stderr
     assert (f"{world.content}/dong-no/bai.md: LỖI: "

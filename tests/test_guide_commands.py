@@ -118,7 +118,7 @@ class Editor:
             assert served(server, PREVIEWED, EDIT), "the preview never showed the saved edit"
         finally:
             server.send_signal(signal.SIGINT)
-            output = server.communicate(timeout=120)[0]
+            output = server.communicate(timeout=900)[0]
         return subprocess.CompletedProcess(command, server.returncode, output, "")
 
     @property
@@ -215,5 +215,5 @@ def test_start_sh_passes_its_options_to_invoke_serve(tmp_path):
             server.stdout.read() if server.poll() is not None else "nothing on port 8001"
     finally:
         server.send_signal(signal.SIGINT)
-        output = server.communicate(timeout=120)[0]
+        output = server.communicate(timeout=900)[0]
     assert "http://127.0.0.1:8001/" in output

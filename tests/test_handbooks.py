@@ -211,3 +211,53 @@ def test_sitemap_lists_the_handbook_once_and_each_chapter_page(site):
     for slug in ("a-ho-so", "b-ai-duoc-vay", "c-vay-bao-nhieu"):
         assert urls.count(f"https://example.org/cam-nang/{KEY}/{slug}/") == 1
     assert not any(u.endswith("/cam-nang/b-ai-duoc-vay/") for u in urls)
+
+
+def test_handbook_pdf_for_bulk_printing_runs_chapters_on_and_prints_outside_addresses(site):
+    """Two short chapters share a page, a chapter after a "***" line starts a new one, the
+    contents stay, and an outside link prints its address after its words."""
+    from pypdf import PdfReader
+
+    common = dict(category="Toàn huyện", type="cam-nang", audience="ho-ngheo",
+                  handbook="Cẩm nang đi vay")
+    site.item("toan-huyen/di-vay/1.md", title="Đăng ký vay", chapter=1, id="cn-di-vay-1",
+              body="Hỏi tại [Ngân hàng Chính sách xã hội](https://vbsp.org.vn/vay-von.html) "
+                   "ở Đồng Nơ.", **common)
+    site.item("toan-huyen/di-vay/2.md", title="Điều kiện vay", chapter=2, id="cn-di-vay-2",
+              body="Hộ nghèo được vay.\n\n***", **common)
+    site.item("toan-huyen/di-vay/3.md", title="Trả nợ đúng hạn", chapter=3, id="cn-di-vay-3",
+              body="Trả lãi hằng tháng.", **common)
+    built = site.build()
+    assert built.result.ok, built.result.report.format()
+    reader = PdfReader(built.output / "cam-nang/cam-nang-di-vay/cam-nang-di-vay.pdf")
+    texts = [" ".join(page.extract_text().split()) for page in reader.pages]
+
+    def page_of(words: str) -> int:  # after the first page: the cover and the contents
+        return next(number for number, text in enumerate(texts) if number and words in text)
+
+    assert "Mục lục" in texts[0] and "Chương 3. Trả nợ đúng hạn" in texts[0]
+    assert page_of("Chương 1. Đăng ký vay") == page_of("Chương 2. Điều kiện vay")
+    assert page_of("Chương 3. Trả nợ đúng hạn") == page_of("Chương 2. Điều kiện vay") + 1
+    assert "Ngân hàng Chính sách xã hội (https://vbsp.org.vn/vay-von.html)" in " ".join(texts)
+    assert "(#chuong" not in " ".join(texts)  # the contents' own links print no address
+
+
+def test_a_chapter_that_would_start_in_a_pages_bottom_quarter_starts_the_next_page(site):
+    from pypdf import PdfReader
+
+    for paragraphs in (28, 38):  # chapter 1 ends near the middle of its page, or near its foot
+        common = dict(category="Toàn huyện", type="cam-nang", audience="ho-ngheo",
+                      handbook=f"Sổ tay {paragraphs}")
+        site.item(f"toan-huyen/s{paragraphs}/1.md", title="Mở đầu", chapter=1,
+                  id=f"s{paragraphs}-1", **common,
+                  body="\n\n".join(f"Đoạn {n} về vay vốn." for n in range(paragraphs)))
+        site.item(f"toan-huyen/s{paragraphs}/2.md", title="Chương sau", chapter=2,
+                  id=f"s{paragraphs}-2", body="Nội dung chương hai.", **common)
+    built = site.build()
+    assert built.result.ok, built.result.report.format()
+    for paragraphs, moved in ((28, False), (38, True)):
+        reader = PdfReader(built.output / f"cam-nang/so-tay-{paragraphs}/so-tay-{paragraphs}.pdf")
+        texts = [page.extract_text() for page in reader.pages]
+        last = max(n for n, text in enumerate(texts) if f"Đoạn {paragraphs - 1} " in text)
+        chapter = max(n for n, text in enumerate(texts) if "Chương 2. Chương sau" in text)
+        assert chapter == last + moved, (paragraphs, last, chapter)

@@ -51,7 +51,7 @@ def test_save_records_content_and_photos_with_the_message_and_history_lists_them
 def test_nothing_to_save_is_no_mistake_and_invoke_save_says_so_calmly(project):
     assert history.save("Lưu lại", project) is None
     done = subprocess.run([str(Path(sys.executable).with_name("invoke")), "save", "Lưu lại"],
-                          cwd=ROOT, capture_output=True, text=True, timeout=120,
+                          cwd=ROOT, capture_output=True, text=True, timeout=900,
                           env={**os.environ, "GIT_DIR": str(project / ".git"),
                                "GIT_WORK_TREE": str(project)})
     assert (done.returncode, done.stderr) == (0, "")
@@ -132,7 +132,38 @@ def test_a_machine_without_git_gets_the_install_command_not_a_traceback(tmp_path
     empty.mkdir()
     done = subprocess.run([str(Path(sys.executable).with_name("invoke")), "save", "Lưu"],
                           cwd=ROOT, env={**os.environ, "PATH": str(empty)},
-                          capture_output=True, text=True, timeout=120)
+                          capture_output=True, text=True, timeout=900)
     assert done.returncode == 1
     assert "Máy chưa cài git" in done.stderr and "sudo apt install git" in done.stderr
     assert "Traceback" not in done.stdout + done.stderr
+
+
+def test_save_of_named_files_commits_only_them_with_the_author_given(project):
+    item(project).write_text("Title: Trao bò\n\nBản của bàn biên tập.\n", encoding="utf-8")
+    other = project / "content" / "dong-no" / "dang-viet.md"
+    other.write_text("Title: Đang viết dở\n\nChưa xong.\n", encoding="utf-8")
+    history.save("Lưu nháp: Trao bò", project, author="Lan <lan@ban-bien-tap>",
+                 only=(item(project),))
+    shown = subprocess.run(["git", "-C", str(project), "show", "--name-only",
+                            "--format=%an|%s"], capture_output=True, text=True,
+                           check=True).stdout.split("\n")
+    assert shown[0] == "Lan|Lưu nháp: Trao bò"
+    assert "content/dong-no/trao-bo.md" in shown and "content/dong-no/dang-viet.md" not in shown
+    status = subprocess.run(["git", "-C", str(project), "status", "--porcelain"],
+                            capture_output=True, text=True, check=True).stdout
+    assert status == "?? content/dong-no/dang-viet.md\n"
+
+
+def test_history_shows_vietnam_time_whatever_the_machines_zone_and_diffs_two_versions(
+        project, monkeypatch):
+    monkeypatch.setenv("TZ", "UTC")
+    monkeypatch.setenv("GIT_AUTHOR_DATE", "2026-11-20T01:30:00+0000")
+    item(project).write_text("Title: Trao bò\n\nBản hai.\n", encoding="utf-8")
+    history.save("Bản hai", project)
+    versions = history.history("content/dong-no/trao-bo.md", project)
+    assert versions[0].when == "20/11/2026 08:30"
+    changes = history.diff("content/dong-no/trao-bo.md", versions[1].id, versions[0].id,
+                           project)
+    assert "-Bản đầu.\n+Bản hai.\n" in changes
+    with pytest.raises(HistoryError, match="không có tệp"):
+        history.diff("content/dong-no/trao-bo.md", "0000000", versions[0].id, project)

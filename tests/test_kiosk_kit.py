@@ -32,7 +32,7 @@ def guide_commands() -> list[str]:
 
 def run(command: str) -> subprocess.CompletedProcess:
     return subprocess.run(["bash", "-c", command], cwd=ROOT, capture_output=True, text=True,
-                          timeout=60)
+                          timeout=900)
 
 
 def verify(prefix: Path) -> subprocess.CompletedProcess:
@@ -139,7 +139,7 @@ def test_the_local_copy_is_served_on_127_0_0_1_by_nginx(tmp_path):
     assert checked.returncode == 0, checked.stderr
     server = subprocess.Popen(command, stderr=subprocess.DEVNULL)
     try:
-        wait_for_port(port, "nginx", work / "error.log")
+        wait_for_port(port, "nginx", work / "error.log", process=server)
 
         def get(path):
             connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)

@@ -102,8 +102,14 @@ def test_the_kiosk_index_holds_the_kiosk_items_and_the_main_index_no_kiosk_page(
     main = indexed_urls(served.output / "pagefind")
     assert kiosk == main == ["/tin-bai/bo/", "/tin-bai/hoa-giai/", "/tin-bai/hoa-nhap/"]
     for bundle in (served.output / "pagefind", served.output / "kiosk" / "pagefind"):
-        others = json.loads((bundle / "phan.json").read_text())
-        assert others == ["phan-1/"]
+        listed = json.loads((bundle / "phan.json").read_text())
+        assert listed["shards"] == ["phan-1/"]
+        assert [meta.split(".")[0] for meta in listed["meta"]] == ["pagefind", "phan-1/pagefind"]
+        assert all((bundle / meta).is_file() for meta in listed["meta"])
+        # Each index chunk with its first and last word, for the script to fetch at once.
+        assert sorted(url for _, _, url in listed["chunks"]) == sorted(
+            p.relative_to(bundle).as_posix() for p in bundle.glob("**/index/*.pf_index"))
+        assert all(first <= last for first, last, _ in listed["chunks"])
         assert indexed_urls(bundle / "phan-1") == ["/tin-bai/hoa-giai/", "/tin-bai/hoa-nhap/"]
     for url in kiosk:  # seen from the kiosk's folder: each one a kiosk page
         assert (served.output / "kiosk" / url.strip("/") / "index.html").is_file()
@@ -147,6 +153,37 @@ def test_the_kiosk_home_leads_to_the_search_and_the_keyboard_types_and_finds(ser
     assert touch.violations == []
 
 
+def _tap(keyboard, text: str) -> None:
+    for letter in text:
+        name = "Dấu cách" if letter == " " else letter
+        keyboard.get_by_role("button", name=name, exact=True).tap()
+
+
+def test_tapping_d_or_dj_finds_the_same_items_as_accented_and_upper_case_queries(served,
+                                                                                touch):
+    """đ is a letter of its own (issue 31): "dong" finds "Đồng Nơ", and so does the đ key."""
+    touch.goto(served.base + "kiosk/tim-kiem/")
+    keyboard = touch.get_by_role("group", name="Bàn phím")
+    tapped = {}
+    for typed in ("to dong no", "to đong no"):
+        keyboard.get_by_role("button", name="Xóa hết").tap()
+        _tap(keyboard, typed)
+        assert touch.input_value("#ki-ot-tu-khoa") == typed
+        keyboard.get_by_role("button", name="Tìm").tap()
+        touch.wait_for_selector(DONE)
+        tapped[typed] = _found(touch)
+        first = touch.locator("[data-search-list] li").first
+        assert first.locator("h3").text_content() == "Tổ hòa giải ở Đồng Nơ"
+        assert "Đồng" in first.locator("mark").all_text_contents()
+    assert tapped["to dong no"][0] == served.base + "kiosk/tin-bai/hoa-giai/"
+    assert tapped["to dong no"] == tapped["to đong no"]
+    for query in ("Tổ Đồng Nơ", "TỔ ĐỒNG NƠ"):
+        assert _kiosk_search(touch, served.base, query) == tapped["to dong no"], query
+        assert _site_search(touch, served.base, query) == [
+            url.replace("/kiosk/", "/") for url in tapped["to dong no"]], query
+    assert touch.violations == []
+
+
 def test_the_keys_are_large_and_the_keyboard_shows_without_a_touch_pointer(served, chromium):
     """Always shown: kiosk touch frames often report themselves as a mouse."""
     context = chromium.new_context(viewport=PORTRAIT)  # pointer: fine
@@ -154,7 +191,7 @@ def test_the_keys_are_large_and_the_keyboard_shows_without_a_touch_pointer(serve
     page.goto(served.base + "kiosk/tim-kiem/")
     assert not page.evaluate("matchMedia('(pointer: coarse)').matches")
     keys = page.locator("[data-kiosk-keyboard] button")
-    assert keys.count() == 26 + 4
+    assert keys.count() == 27 + 4  # and đ
     sizes = [keys.nth(i).bounding_box() for i in range(keys.count())]
     assert all(box["width"] >= 48 and box["height"] >= 48 for box in sizes), sizes
     assert page.get_attribute("#ki-ot-tu-khoa", "inputmode") == "none"
@@ -170,7 +207,7 @@ def test_a_search_finds_the_items_of_every_shard_on_the_site_and_the_kiosk(serve
         assert found == [home + "tin-bai/" + slug + "/" for slug in ("bo", "hoa-giai", "hoa-nhap")]
         runtime = [url for url, _ in asked if re.search(r"pagefind(-worker)?\.js$|/wasm\.", url)]
         assert sorted(runtime) == sorted(home + "pagefind/" + name for name in (
-            "pagefind.js", "pagefind-worker.js", "wasm.unknown.pagefind"))  # once, not per shard
+            "pagefind.js", "wasm.unknown.pagefind"))  # once, not per shard; no worker
         assert any("/pagefind/phan-1/index/" in url for url, _ in asked)
         assert [(url, status) for url, status in asked if status >= 400] == []
         asked.clear()

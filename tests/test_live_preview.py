@@ -163,7 +163,7 @@ def test_a_body_edit_shows_before_the_full_rebuild_and_then_every_page_is_the_bu
         built = (output / "tin-bai" / "bo" / "index.html").read_bytes()
         item.write_text(item.read_text(encoding="utf-8").replace(
             "năm hộ nghèo", "bảy hộ nghèo (sửa nhanh)"), encoding="utf-8")
-        assert reached.acquire(timeout=60), "no full rebuild was started after the save"
+        assert reached.acquire(timeout=600), "no full rebuild was started after the save"
         # The full rebuild is held: what the page shows now comes from the fast path.
         page = BeautifulSoup(_fetch(f"{base}/tin-bai/bo/"), "html.parser")
         assert "bảy hộ nghèo (sửa nhanh)" in page.get_text()
@@ -200,7 +200,7 @@ def test_a_title_edit_shows_before_the_full_rebuild_which_then_updates_the_listi
     with _held_preview(site) as (base, output, reached, release):
         item.write_text(item.read_text(encoding="utf-8").replace(
             "Title: Nuôi bò sinh sản", "Title: Nuôi bò lai sind"), encoding="utf-8")
-        assert reached.acquire(timeout=60), "no full rebuild was started after the save"
+        assert reached.acquire(timeout=600), "no full rebuild was started after the save"
         page = BeautifulSoup(_fetch(f"{base}/tin-bai/bo/"), "html.parser")  # the fast path
         assert page.h1.get_text() == "Nuôi bò lai sind" and NOTICE in page.get_text()
         assert page.title.get_text().startswith("Nuôi bò lai sind – ")
@@ -218,7 +218,7 @@ def test_a_date_edit_waits_for_the_full_rebuild(site):
         item.write_text(item.read_text(encoding="utf-8").replace(
             "Date: 2023-11-20 08:00", "Date: 2023-11-22 08:00").replace(
             "năm hộ nghèo", "bảy hộ nghèo"), encoding="utf-8")
-        assert reached.acquire(timeout=60), "no full rebuild was started after the save"
+        assert reached.acquire(timeout=600), "no full rebuild was started after the save"
         page = _fetch(f"{base}/tin-bai/bo/")  # held: the date moves listings, no fast path
         assert "bảy hộ nghèo" not in page and NOTICE not in page
         for _ in range(10):
@@ -234,14 +234,14 @@ def test_a_broken_body_edit_shows_the_problems_page_and_a_fixed_one_the_site(sit
     with _held_preview(site) as (base, output, reached, release):
         item.write_text(good.replace("nuôi bò.", "nuôi bò. ![Ảnh](khong-co-anh.jpg)"),
                         encoding="utf-8")
-        assert reached.acquire(timeout=60), "no full rebuild was started after the save"
+        assert reached.acquire(timeout=600), "no full rebuild was started after the save"
         assert NOTICE not in _fetch(f"{base}/tin-bai/bo/")  # the reader's problem: no fast path
         release.release()
         page = BeautifulSoup(_until(f"{base}/tin-bai/bo/", "nội dung có lỗi"), "html.parser")
         assert page.h1.get_text() == "Bản xem trước chưa cập nhật: nội dung có lỗi"
         assert "khong-co-anh.jpg" in page.select_one("ol li").get_text()
         item.write_text(good.replace("năm hộ nghèo", "sáu hộ nghèo"), encoding="utf-8")
-        assert reached.acquire(timeout=60), "no full rebuild was started after the fix"
+        assert reached.acquire(timeout=600), "no full rebuild was started after the fix"
         # While the build fails, a fix goes through the full rebuild, never the fast path.
         assert "nội dung có lỗi" in _fetch(f"{base}/tin-bai/bo/")
         release.release()

@@ -78,6 +78,28 @@ def test_a_malformed_publish_target_names_the_variable_and_the_value():
     assert "ngoặc vuông" in output
 
 
+def test_the_desk_on_a_busy_port_says_so_and_which_port():
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        output = invoke("desk", "--port", str(port),
+                        env={"NEWSDESK_DESK_DB": "/tmp/newsdesk-test-busy-port/desk.sqlite3"})
+    assert f"Cổng {port} đang bận" in output
+
+
+def test_desk_settings_and_store_mistakes_are_said_in_vietnamese(tmp_path):
+    output = invoke("desk", env={"NEWSDESK_DESK_LOGIN_LIMIT": "năm"})
+    assert "Cài đặt NEWSDESK_DESK_LOGIN_LIMIT = \"năm\" viết sai: phải là một số nguyên dương" in (
+        output)
+    (tmp_path / "tep").write_text("", encoding="utf-8")
+    output = invoke("add-editor", "--user", "lan", "--role", "huyen",
+                    env={"NEWSDESK_DESK_DB": str(tmp_path / "tep" / "desk.sqlite3")})
+    assert "Không mở được tệp dữ liệu của bàn biên tập" in output
+
+
 def test_a_500_character_title_is_refused_and_writes_nothing():
     before = sorted((ROOT / "content").rglob("*"))
     output = invoke("new", "Hộ nghèo Đồng Nơ thoát nghèo nhờ nuôi bò " * 13)

@@ -115,3 +115,22 @@ def test_an_infographic_prints_on_one_a4_page_followed_by_its_text_version(sampl
     words = body_text.split()
     assert words and " ".join(words[:6]) in rest
     assert " ".join(body_text.split())[-40:] in rest  # the whole text version is printed
+
+
+@pytest.mark.parametrize("key", ["item/tin-bai", "item/to-roi"])
+def test_a_printed_page_carries_the_site_name_and_its_public_address(sample_site, chromium, key):
+    """On paper only: the screen does not show it; the printout ends with the site's name
+    and the page's canonical address."""
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    page = chromium.new_page()
+    page.goto(sample_site.url_of(sample_site.representatives()[key]))
+    canonical = page.get_attribute("link[rel=canonical]", "href")
+    site_name = page.get_attribute("meta[property='og:site_name']", "content")
+    assert not page.locator(".hq-print-origin").is_visible()
+    reader = PdfReader(BytesIO(page.pdf(format="A4", prefer_css_page_size=True)))
+    page.close()
+    printed = "".join("".join(p.extract_text().split()) for p in reader.pages)
+    assert "".join(f"{site_name} – {canonical}".split()) in printed

@@ -26,7 +26,7 @@ ANSWERS = ["--public-url", "https://giamngheo.honquan.gov.vn", "--phone", "0271 
 def setup_command(site_file: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess:
     return subprocess.run([str(INVOKE), "setup-site", *args], cwd=ROOT, input=stdin,
                           env={**os.environ, site_data.ENV: str(site_file)},
-                          capture_output=True, text=True, timeout=120)
+                          capture_output=True, text=True, timeout=900)
 
 
 def test_setup_site_writes_one_data_file_that_the_build_and_the_contact_page_read(

@@ -154,6 +154,20 @@ def test_each_change_rebuilds_exactly_what_a_clean_build_writes(sites, tmp_path,
     assert (Path(os.path.realpath(sites.output)) / "tin-bai" / "hen-gio" / "index.html").is_file()
 
 
+def test_another_press_profile_in_the_same_place_builds_again(sites, tmp_path):
+    """The print shop's ICC profile is a file outside the project (Debian's libgs-common):
+    an update of it changes the leaflets' PDFs, so it is an input of the build."""
+    from newsdesk.site.print_pdf import DEFAULT_PRESS_PROFILE
+
+    profile = tmp_path / "cmyk.icc"
+    shutil.copy(DEFAULT_PRESS_PROFILE, profile)
+    sites.overrides["PRINT_PDF_PRESS_PROFILE"] = str(profile)
+    assert sites.build().ok
+    shutil.copy(Path(DEFAULT_PRESS_PROFILE).with_name("ps_cmyk.icc"), profile)
+    again = sites.build()
+    assert again.ok and not again.fast_path
+
+
 def test_a_failed_build_reports_every_error_again_and_leaves_the_output(sites):
     assert sites.build().ok
     tree = Path(os.path.realpath(sites.output))

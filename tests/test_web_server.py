@@ -72,7 +72,7 @@ class Nginx:
     def start(self) -> None:
         self.process = subprocess.Popen(["nginx", "-p", str(self.work), "-c", str(self.main)],
                                         stderr=subprocess.PIPE)
-        wait_for_port(self.port, "nginx", self.work / "error.log")
+        wait_for_port(self.port, "nginx", self.work / "error.log", process=self.process)
 
     def stop(self) -> None:
         if self.process:

@@ -398,6 +398,11 @@ class ItemChecker:
                         line=self._header.body_line)
         if ctype.printed:
             self._check_local_pictures(ctype)
+            if self._header.values.get("fold", "").strip() == "3" and not self._header.body.strip():
+                self._error("fold", "Tờ gấp ba cần phần nội dung: mặt trong in nội dung bài qua "
+                            "ba cột, không để trống cột nào.",
+                            "Sau một dòng trống, viết nội dung tờ rơi (vài đoạn hoặc danh sách); "
+                            "tờ chỉ có vài dòng thì bỏ dòng Fold để in một mặt A4.")
 
     def _check_local_pictures(self, ctype) -> None:
         for index, line in enumerate(self._header.body.split("\n")):

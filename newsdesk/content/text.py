@@ -28,6 +28,18 @@ def fold(text: str) -> str:
     return slug(text).replace("-", " ")
 
 
+# Pagefind folds combining marks but not đ, a letter of its own. The search index spells đ as d
+# plus a combining short stroke, which Pagefind folds to d (so "dong no" finds "Đồng Nơ") and
+# the search script turns back into đ for display (theme/static/js/search.js, `unstroked`).
+STROKED_D = str.maketrans({"\u0111": "d\u0335", "\u0110": "D\u0335",
+                           "\u00f0": "d\u0335", "\u00d0": "D\u0335"})
+
+
+def stroked_d(text: str) -> str:
+    """Text for the search index: đ and Đ (and their look-alikes) as d, D + U+0335."""
+    return text.translate(STROKED_D)
+
+
 def iri_to_uri(url: str) -> str:
     """Percent-encode what a URL may not hold raw (spaces, Vietnamese letters); keep the rest."""
     return quote(url, safe="%/:=&?~#+!$,;'@()*[]")

@@ -111,6 +111,22 @@ def check(settings_file: str | Path = project.SETTINGS, overrides: dict | None =
     return result
 
 
+def check_file(path: str | Path, settings_file: str | Path = project.SETTINGS,
+               overrides: dict | None = None) -> list[Problem]:
+    """Every problem `invoke check` reports for one file of content/ (the desk asks this
+    before a save is sent for review), without reading the others."""
+    settings = read_settings(str(settings_file), override=dict(overrides or {}))
+    report = Report()
+    try:
+        inputs = ContextInputs.from_settings(settings)
+        context = BuildContext.create(inputs, report).attach(settings).reading
+    except (dates.TodayError, vocabulary.VocabularyError) as error:
+        report.add(path, 0, str(error), "Báo người quản trị kỹ thuật.")
+        return report.problems
+    report.extend(_FileCheck(Path(path), context).run().problems)
+    return report.problems
+
+
 def _not_fixed(path: Path, error: OSError) -> Problem:
     """A file --fix could not rewrite (read-only, locked): said once, the others still fixed."""
     reason = ("tệp chỉ cho đọc, không cho ghi" if error.errno in _READ_ONLY

@@ -44,18 +44,25 @@ class Version:
     message: str
 
 
-def save(message: str, root: Path = project.ROOT) -> str | None:
-    """Commit every change of content/ and data/; return the new version's short id, or None
-    when everything is already saved (not a mistake: there is simply nothing to do)."""
+def save(message: str, root: Path = project.ROOT, author: str = "",
+         only: tuple[Path, ...] = ()) -> str | None:
+    """Commit every change of content/ and data/ (or of the files `only` names, as the desk
+    does for one item); return the new version's short id, or None when everything is already
+    saved (not a mistake: there is simply nothing to do). `author` ("Name <address>") is who
+    wrote it, when not the person at this machine."""
     message = " ".join(message.split())
     if not message:
         raise HistoryError("Thiếu lời nhắn. Ví dụ: invoke save \"Thêm tin trao bò ở Đồng Nơ\"")
     top = _repository(root)
-    folders = [name for name in SAVED_FOLDERS if (top / name).exists()]
-    _git(top, "add", "--all", "--", *folders, *NEVER_SAVED)
-    if _git(top, "diff", "--cached", "--quiet", check=False).returncode == 0:
+    folders = ([_inside(top, path) for path in only] if only else
+               [name for name in SAVED_FOLDERS if (top / name).exists()])
+    # (Named files are never backups; and git adds no untracked file named beside an
+    # exclude pathspec.)
+    _git(top, "add", "--all", "--", *folders, *(() if only else NEVER_SAVED))
+    if _git(top, "diff", "--cached", "--quiet", "--", *folders, check=False).returncode == 0:
         return None
-    _git(top, *_identity(top), "commit", "--quiet", "--no-verify", "-m", message)
+    _git(top, *_identity(top), "commit", "--quiet", "--no-verify", "-m", message,
+         *([f"--author={author}"] if author else []), "--", *folders)
     return _git(top, "rev-parse", "--short", "HEAD").stdout.strip()
 
 
@@ -75,6 +82,16 @@ def history(file: str | Path, root: Path = project.ROOT) -> list[Version]:
         raise HistoryError(f"Không có tệp {relative}, cũng chưa từng được lưu. Kiểm tra lại tên "
                            "tệp (đúng cả chữ hoa, chữ thường), ví dụ content/dong-no/trao-bo.md")
     return versions
+
+
+def diff(file: str | Path, older: str, newer: str, root: Path = project.ROOT) -> str:
+    """What changed in `file` from version `older` to version `newer` (a unified diff)."""
+    top = _repository(root)
+    relative = _inside(top, file)
+    for version in (older, newer):
+        if _git(top, "cat-file", "-e", f"{version}:{relative}", check=False).returncode:
+            raise HistoryError(f"Bản lưu {version} không có tệp {relative}.")
+    return _git(top, "diff", "--no-color", "--unified=2", older, newer, "--", relative).stdout
 
 
 def undo(file: str | Path, to: str = "", root: Path = project.ROOT) -> Path | None:

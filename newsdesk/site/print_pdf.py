@@ -6,12 +6,25 @@ A print page is an HTML file of the built tree that carries its marker in its he
 (`<link rel="alternate" type="application/pdf" data-variant="ua|press" href=…>`), so a step
 needs nothing but the built tree. WeasyPrint reads only files under the tree: anything else
 (a web address, a file outside) stops the step with a Vietnamese message. `PrintPages(marker,
-what)` gives a step its inputs (the pages, every file they use, WeasyPrint's version and
-PUBLIC_URL) and its run.
+what)` gives a step its inputs (the pages, every file they use, WeasyPrint's version,
+PUBLIC_URL and the press profile) and its run.
+
+A page may ask to be fitted (`<meta name="hq-fit" content="PAGES: SIZE SIZE …">`, largest
+first): it is printed at the largest root font size of the list at which it fits in PAGES
+pages (a short leaflet in larger type); none fitting stops the step, naming the source file
+(`<meta name="hq-source">`). An element of class `hq-fill` (a flex column that spreads its
+parts over the page) is laid out as plain blocks while fitting: WeasyPrint does not split a
+flex box across pages, so only blocks show what does not fit.
+
+The resident's file ("ua", PDF/UA-1) is exactly the page's size. The print shop's ("press",
+PDF/X-4) adds `data-bleed` mm of bleed with crop marks beyond it (the CSS bleed area holds
+both: PRESS_MARKS_MM more), an exact BleedBox around the TrimBox, and an output intent with
+the CMYK profile PRINT_PDF_PRESS_PROFILE (an ICC file of a Debian package).
 """
 
 from __future__ import annotations
 
+import io
 import os
 import threading
 from dataclasses import dataclass
@@ -29,6 +42,10 @@ from newsdesk.site.poststep import (DEFAULT_CACHE_DIR, PostStepError, add_tree, 
 _ONE_AT_A_TIME = threading.Lock()
 
 VARIANTS = {"ua": "pdf/ua-1", "press": "pdf/x-4"}
+# Artifex's CMYK SWOP profile, from Debian's libgs-common (scripts/system-packages.sh).
+DEFAULT_PRESS_PROFILE = "/usr/share/color/icc/ghostscript/default_cmyk.icc"
+PRESS_MARKS_MM = 7  # room for the crop marks beyond the bleed (WeasyPrint draws them there)
+POINTS_PER_MM = 72 / 25.4
 
 
 @dataclass(frozen=True)
@@ -63,19 +80,27 @@ class PrintPages:
             for page in self.pages(tree):
                 key = parts_key(f"print-page\0{PAGE_VERSION}\0", [
                     *_shared_parts(settings), *_page_parts(tree, page)])
-                stored = kept_part(kept, key,
-                                   lambda work: render_page(tree, page, work, own, self.what))
+                stored = kept_part(kept, key, lambda work: render_page(
+                    tree, page, work, own, self.what, press_profile(settings)))
                 add_tree(stored, out)
         prune_parts(kept)
 
 
-PAGE_VERSION = "1"  # bump when render_page changes what it writes
+PAGE_VERSION = "2"  # bump when render_page changes what it writes
+
+
+def press_profile(settings: dict) -> Path:
+    """The ICC profile of the print shop's output intent (PRINT_PDF_PRESS_PROFILE)."""
+    return Path(settings.get("PRINT_PDF_PRESS_PROFILE") or DEFAULT_PRESS_PROFILE)
 
 
 def _shared_parts(settings: dict):
     yield f"weasyprint {version('weasyprint')}"
     yield f"PUBLIC_URL {settings.get('PUBLIC_URL', '')}"
     yield f"SITEURL {settings.get('SITEURL', '')}"
+    profile = press_profile(settings)
+    yield f"press profile {profile}"
+    yield profile.read_bytes() if profile.is_file() else b"missing"
 
 
 def _page_parts(tree: Path, page: Path):
@@ -105,23 +130,108 @@ def _local(tree: Path, page: Path, ref: str) -> Path | None:
 
 
 def render_page(tree: Path, page: Path, out: Path, own: list[str] = (),
-                what: str = "tờ rơi") -> None:
+                what: str = "tờ rơi", profile: Path = Path(DEFAULT_PRESS_PROFILE)) -> None:
     """Every PDF a print page names, written into `out` at its place in the tree."""
     document = lxml_html.parse(str(page)).getroot()
     weasyprint = _weasyprint()
     fetcher = tree_only_fetcher(tree, own)
     source = weasyprint.HTML(filename=str(page), url_fetcher=fetcher)
+    where = page.parent.relative_to(tree).as_posix()
+    font_size, laid_out = _fit(weasyprint, source, document, what, where)
     for link in document.xpath("//link[@rel='alternate'][@type='application/pdf']"):
         variant = VARIANTS[link.get("data-variant")]
         target = out / (page.parent / link.get("href")).resolve().relative_to(tree.resolve())
         target.parent.mkdir(parents=True, exist_ok=True)
-        source.write_pdf(target, pdf_variant=variant, pdf_tags=variant.startswith("pdf/ua"),
-                         custom_metadata=True)
-        if fetcher.refused:
-            raise PostStepError(
-                f"{what} {page.parent.relative_to(tree).as_posix()}/ dùng tệp không nằm trong "
-                f"trang đã dựng ({fetcher.refused[0]}); tệp PDF chỉ được lấy ảnh, phông chữ "
-                "đặt cạnh bài.")
+        if variant == VARIANTS["ua"]:
+            (laid_out or source.render(**UA_OPTIONS)).write_pdf(target, **UA_OPTIONS)
+            continue
+        bleed = float(link.get("data-bleed") or 0)
+        css = f"html {{ font-size: {font_size} }}" if font_size else ""
+        if bleed:
+            css += f"@page {{ bleed: {bleed + PRESS_MARKS_MM}mm; marks: crop; }}"
+        source.write_pdf(target, pdf_variant=variant, custom_metadata=True,
+                         finisher=_press_finisher(_press_profile(profile, what, where), bleed),
+                         stylesheets=[weasyprint.CSS(string=css)] if css else None)
+    if fetcher.refused:
+        raise PostStepError(
+            f"{what} {where}/ dùng tệp không nằm trong trang đã dựng ({fetcher.refused[0]}); "
+            "tệp PDF chỉ được lấy ảnh, phông chữ đặt cạnh bài.")
+
+
+UA_OPTIONS = {"pdf_variant": VARIANTS["ua"], "pdf_tags": True, "custom_metadata": True}
+AS_BLOCKS = ".hq-fill { display: block !important; min-height: 0 !important; }"
+
+
+def _fit(weasyprint, source, document, what: str, where: str):
+    """(font size, the resident's document) at the largest root font size of the page's
+    `hq-fit` list that fits its pages; (None, None) for a page that asks for no fitting.
+    A page that fits at one size fits at every smaller one: the list is searched by halves."""
+    fit = document.xpath("//meta[@name='hq-fit']/@content")
+    if not fit:
+        return None, None
+    pages, _, sizes = fit[0].partition(":")
+    sizes = sizes.split()
+    fills = bool(document.find_class("hq-fill"))
+
+    def laid_out(size: str, as_blocks: bool = fills):
+        css = f"html {{ font-size: {size} }}" + (AS_BLOCKS if as_blocks else "")
+        return source.render(stylesheets=[weasyprint.CSS(string=css)], **UA_OPTIONS)
+
+    low, high, fitting = 0, len(sizes) - 1, None
+    while low <= high:
+        middle = (low + high) // 2
+        tried = laid_out(sizes[middle])
+        if len(tried.pages) <= int(pages):
+            fitting, high = (middle, tried), middle - 1
+        else:
+            low = middle + 1
+    if fitting is None:
+        named = document.xpath("//meta[@name='hq-source']/@content")
+        raise PostStepError(
+            f"{named[0] if named else where}: {what} dài quá {pages} mặt giấy, kể cả khi in chữ "
+            f"nhỏ nhất ({sizes[-1]}). Hãy rút ngắn nội dung hoặc bớt ảnh.")
+    size = sizes[fitting[0]]
+    return size, laid_out(size, as_blocks=False) if fills else fitting[1]  # spread when filling
+
+
+def _press_profile(profile: Path, what: str, where: str) -> tuple[bytes, str]:
+    """The bytes and name of the print shop's CMYK profile; a missing or unfit file stops
+    the step with what to do."""
+    from PIL import ImageCms
+
+    try:
+        icc = profile.read_bytes()
+        read = ImageCms.ImageCmsProfile(io.BytesIO(icc)).profile
+        if read.xcolor_space.strip() == "CMYK":
+            return icc, read.profile_description.strip()
+    except (OSError, ImageCms.PyCMSError):
+        pass
+    raise PostStepError(
+        f"{what} {where}/: không đọc được hồ sơ màu CMYK {profile} (PRINT_PDF_PRESS_PROFILE) "
+        "cho bản nhà in. Cài gói libgs-common (bash scripts/setup.sh) rồi dựng lại.")
+
+
+def _press_finisher(profile: tuple[bytes, str], bleed_mm: float):
+    """Sets the output intent (GTS_PDFX) with the CMYK profile, and each page's BleedBox
+    `bleed_mm` around its TrimBox (WeasyPrint puts it at most 10 pt out, whatever the bleed)."""
+    import pydyf
+
+    icc, description = profile
+
+    def finish(document, pdf):
+        stream = pydyf.Stream([icc], {"N": 4}, compress=True)
+        pdf.add_object(stream)
+        name = pydyf.String(description)
+        pdf.catalog["OutputIntents"] = pydyf.Array([pydyf.Dictionary({
+            "Type": "/OutputIntent", "S": "/GTS_PDFX", "OutputConditionIdentifier": name,
+            "OutputCondition": name, "Info": name, "DestOutputProfile": stream.reference})])
+        out = bleed_mm * POINTS_PER_MM
+        for number in pdf.pages["Kids"][::3]:  # a flat list: number, 0, "R", …
+            pdf_page = pdf.objects[number]
+            left, top, right, bottom = pdf_page["TrimBox"]
+            pdf_page["BleedBox"] = pydyf.Array([left - out, top - out, right + out, bottom + out])
+
+    return finish
 
 
 def _weasyprint():

@@ -37,8 +37,9 @@ from newsdesk import site_data
 from newsdesk.disk_cache import stable
 from newsdesk.content.problems import NOTICE, Problem, Report
 from newsdesk.media import images
+from newsdesk.site import print_pdf
 
-VERSION = "1"  # bump when what the key covers changes
+VERSION = "2"  # bump when what the key covers changes
 SKIPPED_SETTINGS = {"OUTPUT_PATH", "NEWSDESK_CONTEXT"}
 IMAGES_NOTICE = "images-encoded"  # about this run's own work: said anew, with 0 encoded
 
@@ -112,6 +113,10 @@ def frame_parts(settings: dict, settings_file: Path, today) -> Iterable[bytes | 
     yield "site data"
     if site_data_path.is_file():
         yield site_data_path.read_bytes()
+    press_profile = print_pdf.press_profile(settings)  # a Debian package's file, in the PDFs
+    yield "press profile"
+    if press_profile.is_file():
+        yield press_profile.read_bytes()
     yield from _libraries()
 
 

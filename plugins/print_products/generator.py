@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from lxml import html as lxml_html
 from markupsafe import Markup
 from pelican.generators import Generator
 
 from newsdesk.content import site_items
+from newsdesk.content.text import fold as fold_text
 from newsdesk.site.context import context_of
 
 from .resolution import warn_low_resolution
@@ -18,13 +21,16 @@ DEFAULTS = {
     "PRINT_PRODUCTS_PRESS_PDF_URL": "{url}to-roi-nha-in.pdf",
     "PRINT_PRODUCTS_MIN_DPI": 300,
 }
+PRESS_BLEED_MM = 3  # the print shop's bleed when the leaflet's Bleed field says nothing
 
 
 def add_settings(pelican):
     for key, value in DEFAULTS.items():
         pelican.settings.setdefault(key, value)
     pelican.settings["JINJA_FILTERS"] = {**pelican.settings.get("JINJA_FILTERS", {}),
-                                         "print_pictures": print_pictures}
+                                         "print_pictures": print_pictures,
+                                         "leaflet_title": leaflet_title,
+                                         "bare_address": bare_address}
 
 
 def leaflet_urls(article, settings) -> dict[str, str]:
@@ -62,7 +68,36 @@ class LeafletPrintGenerator(Generator):
                               url=urls["PAGE_URL"], template_name="leaflet_print",
                               article=article, print_urls=urls,
                               fold=article.metadata.get("fold") or 1,
-                              bleed=article.metadata.get("bleed") or 0)
+                              bleed=press_bleed(article),
+                              plan=plan_of(article, context_of(self.settings).vocabulary))
+
+
+def press_bleed(article) -> int:
+    bleed = article.metadata.get("bleed")
+    return PRESS_BLEED_MM if bleed is None else bleed
+
+
+def plan_of(article, vocab):
+    """The plan ([[plans]]) whose period holds the leaflet's date, else the newest one."""
+    day = article.date.date()
+    within = [plan for plan in vocab.plans if plan.start <= day <= plan.end]
+    return (within or vocab.plans or [None])[-1]
+
+
+def leaflet_title(title: str) -> str:
+    """The title without a leading "Tờ rơi:" (on paper, a leaflet need not say it is one)."""
+    for mark in (":", "–", "-"):
+        head, found, rest = title.partition(mark)
+        if found and fold_text(head) == "to roi" and rest.strip():
+            return rest.strip()
+    return title
+
+
+def bare_address(url: str) -> Markup:
+    """The site's address as a reader types it (no scheme, no trailing slash), a line
+    break allowed after each "/" only."""
+    parts = urlsplit(url)
+    return Markup("/<wbr>").join((parts.netloc + parts.path).rstrip("/").split("/"))
 
 
 def print_pictures(markup) -> Markup:

@@ -1,10 +1,10 @@
 """The post-build step `leaflets`: each print page rendered by WeasyPrint into two PDFs.
 
-The resident's file is PDF/UA-1 (tagged, language from `<html lang="vi">`), the print shop's
-PDF/X-4. The renderer is shared with the handbooks (newsdesk/site/print_pdf.py): a print page
+The resident's file is PDF/UA-1 (tagged, language from `<html lang="vi">`), exactly A4; the
+print shop's PDF/X-4 with its bleed, crop marks and output intent. The renderer is shared with the handbooks (newsdesk/site/print_pdf.py): a print page
 names its PDFs and its stylesheet in its head, WeasyPrint reads only files of the built tree,
 and the cache key covers the print pages, every file they use (stylesheet, fonts, pictures),
-WeasyPrint's version and PUBLIC_URL.
+WeasyPrint's version, PUBLIC_URL and the press profile.
 """
 
 from __future__ import annotations

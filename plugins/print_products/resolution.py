@@ -12,8 +12,9 @@ from newsdesk.content.items import split_header
 from newsdesk.content.problems import WARNING
 
 MM_PER_INCH = 25.4
-# The printed column of each fold (leaflet.css): A4 less its margins, or one of three panels.
-COLUMN_MM = {1: 210 - 2 * 15, 3: (297 - 2 * 10 - 2 * 20) / 3}
+# The printed column of each fold (theme/css/leaflet/leaflet.css): A4 less its margins, or a
+# panel less its gutter.
+COLUMN_MM = {1: 210 - 2 * 15, 3: 100 - 18}  # --hq-margin; --hq-panel less --hq-gutter
 _LOCAL_PICTURE = re.compile(r"!\[[^\]]*\]\(\s*<?([^\s)>]+)")
 
 

@@ -14,6 +14,9 @@ build copies the stored index back instead of running Pagefind. Only pages marke
   The kiosk's search page (`KIOSK_SEARCH_URL`, written by plugins/kiosk) loads the same
   search script and the on-screen keyboard (theme/static/js/kiosk-keyboard.js).
 A large index comes in shards, merged by the search script (plugins/search/index.py).
+đ is a letter of its own, which Pagefind does not fold: the index is made from a copy of the
+pages with đ written d + U+0335 (newsdesk/content/text.py, stroked_d), which it folds to d, and
+the search script folds each query alike (issue 31).
 Settings: SEARCH_INDEX (default True; False builds no index, for tests of other steps);
 SEARCH_SHARD_PAGES (default 800: pages a shard holds, about; Pagefind then stays near 200 MB).
 """

@@ -13,6 +13,10 @@ over the built tree, one index each.
   same paths under the kiosk's folder, and Pagefind indexes each item once, not twice (half
   of a build's indexing time and of its peak memory). Else the kiosk's own pages are indexed.
 
+Pagefind reads a copy of the pages in which đ/Đ are d/D + U+0335 (text.stroked_d): it folds
+that mark as it folds tone marks, so "dong no" finds "Đồng Nơ"; the search script shows the
+results with their đ back.
+
 Both steps are `early` (newsdesk/site/poststep.py): they read only item pages, so in a build
 they start, in a process of their own, as soon as every page is written, and Pagefind runs
 beside the feeds and Pelican's last work.
@@ -20,8 +24,11 @@ beside the feeds and Pelican's last work.
 An index of many pages is split into shards of about SEARCH_SHARD_PAGES pages (a page's shard
 is fixed by a hash of its path), each a Pagefind bundle of its own: the first at `pagefind/`,
 the others at `pagefind/phan-<n>/`, listed in `pagefind/phan.json` for the search script to
-merge (Pagefind's `mergeIndex`). Pagefind holds about 0.25 MB per page while indexing, so a
-shard bounds its memory; and each shard is cached by its own pages, so an edited item
+merge (Pagefind's `mergeIndex`), with every shard's metadata file, which the script fetches at
+once with the shard's entry rather than one after the other, and every index chunk's first
+and last word, so that the script fetches the chunks a query from the page's address needs
+at once too. Pagefind holds about 0.25 MB per
+page while indexing, so a shard bounds its memory; and each shard is cached by its own pages, so an edited item
 re-indexes one shard. A merged shard runs on the first bundle's script, worker and
 WebAssembly, so its folder keeps only its index. Yet each shard costs a query its own index
 chunk (at 1,000 items, two shards made a first search 71-158 KB heavier than one): so
@@ -30,23 +37,28 @@ shards stay large, bounded by Pagefind's memory rather than the edit's time.
 
 from __future__ import annotations
 
+import gzip
 import json
 import shutil
 import subprocess
+import tempfile
 import zlib
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
 
+import cbor2
+
+from newsdesk.content.text import stroked_d
 from newsdesk.site.poststep import (DEFAULT_CACHE_DIR, PostStep, PostStepError, add_tree,
                                      built_files, kept_part, parts_key, prune_parts)
 
 MARKER = b"data-pagefind-body"  # only pages holding it are indexed
 BUNDLE_DIR = "pagefind"  # an index's folder beside the pages it indexes
 PRECACHE_LIST = "precache.json"  # in a kiosk bundle: the files a search needs offline
-SHARD_LIST = "phan.json"  # in a bundle: its other shards' folders, for the search script
+SHARD_LIST = "phan.json"  # in a bundle: its other shards' folders, metadata files and chunks
 SHARD_PAGES = 800  # default SEARCH_SHARD_PAGES: Pagefind then stays near 200 MB
-SHARD_VERSION = "1"  # bump when a shard's files change for the same pages
+SHARD_VERSION = "2"  # bump when a shard's files change for the same pages
 # Pagefind's ready-made UIs, not kept: our own script searches.
 _NOT_NEEDED = ("pagefind-ui", "pagefind-component-ui", "pagefind-modular-ui", "pagefind-highlight")
 # What a merged shard never loads (Pagefind 1.5: `mergeIndex` inits with load_wasm false, and
@@ -138,7 +150,7 @@ def _step(name: str, label: str, folder_of, pages_of, precache_list: bool) -> Po
         if precache_list:
             _write_precache_list(bundle)
 
-    return PostStep(name=name, label=label, inputs=inputs, run=run, version="3", early=True)
+    return PostStep(name=name, label=label, inputs=inputs, run=run, version="6", early=True)
 
 
 def shards(pages: list[Path], root: Path, size: int) -> dict[int, list[Path]]:
@@ -156,15 +168,27 @@ def _write_shards(tree: Path, found: Pages, bundle: Path, settings: dict) -> Non
     """Each shard's bundle (from the cache when its pages did not change): the first at
     `bundle`, the others in its subfolders, named in `bundle/phan.json`."""
     kept = Path(settings.get("POSTSTEPS_CACHE_DIR") or DEFAULT_CACHE_DIR) / "search-shards"
-    placed = []
+    placed, metas, chunks = [], [], []
     for number, pages in shards(found.pages, found.root, _shard_size(settings)).items():
         key = parts_key(f"search-shard\0{SHARD_VERSION}\0", _shard_parts(tree, found.root, pages))
         stored = kept_part(kept, key, lambda work: _pagefind(Pages(found.root, pages), work))
-        folder = bundle / f"phan-{number}" if placed else bundle
-        add_tree(stored, folder, ignore=_FIRST_BUNDLE_ONLY if placed else None)
-        placed.append(f"phan-{number}/")
-    (bundle / SHARD_LIST).write_text(json.dumps(placed[1:]) + "\n", encoding="utf-8")
+        prefix = f"phan-{number}/" if placed else ""
+        add_tree(stored, bundle / prefix, ignore=_FIRST_BUNDLE_ONLY if placed else None)
+        placed.append(prefix)
+        for meta in sorted(stored.glob("*.pf_meta")):
+            metas.append(prefix + meta.name)
+            chunks += [[first, last, f"{prefix}index/{name}.pf_index"]
+                       for first, last, name in _index_chunks(meta)]
+    listed = {"shards": placed[1:], "meta": metas, "chunks": chunks}
+    (bundle / SHARD_LIST).write_text(json.dumps(listed) + "\n", encoding="utf-8")
     prune_parts(kept)
+
+
+def _index_chunks(meta: Path) -> list[list[str]]:
+    """The index chunks a Pagefind metadata file lists: [first word, last word, file name]
+    (Pagefind 1.5: gzip, "pagefind_dcd", then CBOR [version, pages, chunks, ...])."""
+    data = gzip.decompress(meta.read_bytes()).removeprefix(b"pagefind_dcd")
+    return [list(chunk) for chunk in cbor2.loads(data)[2]]
 
 
 def _shard_size(settings: dict) -> int:
@@ -180,12 +204,18 @@ def _shard_parts(tree: Path, root: Path, pages: list[Path]):
 
 
 def _pagefind(found: Pages, bundle: Path) -> None:
+    """Pagefind over a copy of the pages with đ spelled for folding (text.stroked_d), beside
+    `bundle`: the built pages stay as they are."""
     from pagefind_bin import get_executable
 
-    glob = "{" + ",".join(p.relative_to(found.root).as_posix() for p in found.pages) + "}"
-    command = [str(get_executable()), "--site", str(found.root), "--glob", glob,
-               "--output-path", str(bundle), "--force-language", "vi", "--quiet"]
-    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    with tempfile.TemporaryDirectory(prefix=".site-", dir=bundle.parent) as staged:
+        for page in found.pages:
+            copy = Path(staged) / page.relative_to(found.root)
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            copy.write_text(stroked_d(page.read_text(encoding="utf-8")), encoding="utf-8")
+        command = [str(get_executable()), "--site", staged, "--output-path", str(bundle),
+                   "--force-language", "vi", "--quiet"]
+        result = subprocess.run(command, capture_output=True, text=True, check=False)
     if result.returncode != 0:
         raise PostStepError(f"Pagefind báo lỗi: {(result.stderr or result.stdout).strip()[-500:]}")
     for ready_made in [p for p in bundle.iterdir() if p.name.startswith(_NOT_NEEDED)]:

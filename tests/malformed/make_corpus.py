@@ -397,6 +397,10 @@ CASES = [
              "các ghi chú này.")], False),
     ("lien-ket-ban-nhap.md", header(1703) + "\nXem [bài đang viết](ban-nhap-can-dien.md).\n",
      [(6, W, "Liên kết tới bài chưa đăng (bản nháp): \"ban-nhap-can-dien.md\".")], False),
+    # print (issue 32): a tri-fold's inside is its body, so it needs one.
+    ("to-roi-gap-ba-trong.md", header(3201, extra="Type: to-roi\nFold: 3"),
+     [(6, E, "Tờ gấp ba cần phần nội dung: mặt trong in nội dung bài qua ba cột, không để "
+             "trống cột nào.")], False),
 ]
 
 
