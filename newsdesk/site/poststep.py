@@ -19,8 +19,9 @@ pages), never a file a queued task writes (the feeds) or one written at Pelican'
 feeds, in a forked process: so Pagefind runs beside the feeds, Pelican's last work and the
 other steps' keys (newsdesk/site/cores.py; a process that must not fork runs them with the
 others). A process rather than a thread: hashing a thousand pages in a thread beside Pelican's
-busy one waits for the GIL at every file and took ten times as long. `run_steps` then takes their outcomes, and a build that
-stops before waits for them (`wait_early`), since its tree is then removed.
+busy one waits for the GIL at every file and took ten times as long. `run_steps` then takes
+their outcomes, and a build that stops before waits for them (`wait_early`), since its tree is
+then removed.
 """
 
 from __future__ import annotations
