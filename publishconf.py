@@ -18,6 +18,10 @@ CONTENT_SECURITY_POLICY = ("default-src 'self'; img-src 'self' data:; media-src 
                            "font-src 'self'; object-src 'none'; base-uri 'self'; "
                            "form-action 'self'")
 
+# Every public page is rendered afresh: the page memo (newsdesk/site/render_memo.py) is right
+# only while nothing a page shows comes from outside what it hashes.
+RENDER_MEMO = False
+
 SITEURL = PUBLIC_URL  # noqa: F821 (from pelicanconf.py, above)
 RELATIVE_URLS = False
 FEEDS_SITEURL = SITEURL

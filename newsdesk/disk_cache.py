@@ -8,9 +8,11 @@ does nothing.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import os
+import shutil
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -63,3 +65,18 @@ def store(folder: Path, key: str, suffix: str, text: str) -> None:
         os.replace(temporary, folder / f"{key}{suffix}")
     except OSError:
         pass
+
+
+def link_read_only(source: str | Path, destination: str | Path) -> None:
+    """Hard-link a cache's file `source` at `destination` (a copy on another file system),
+    made read-only first: a file a tree shares with a cache is never written in place."""
+    with contextlib.suppress(OSError):  # a file of another user's cache stays as it is
+        mode = os.stat(source).st_mode
+        if mode & 0o222:
+            os.chmod(source, mode & ~0o222)
+    try:
+        os.link(source, destination)
+    except FileExistsError:
+        raise
+    except OSError:  # another file system
+        shutil.copyfile(source, destination)

@@ -107,35 +107,6 @@ def test_a_body_read_from_the_cache_is_what_reading_anew_gives_until_a_linked_fi
     assert reading_of()[2] == []
 
 
-def test_items_read_ahead_by_a_forked_process_are_the_readings_made_here(site, monkeypatch):
-    from plugins.editor_markdown import read_ahead
-
-    paths = [str(site.item(f"dong-no/tin-{n}.md", title=f"Tin {n}", category="Đồng Nơ",
-                           communes="Tân Khai")) for n in range(6)]
-    context = context_for(site)
-    ahead = read_ahead.ReadAhead(paths, context, str(site.content))
-    assert ahead.theirs == {paths[n] for n in (1, 3, 5)}  # every second file
-    assert ahead.take(paths[0]) is None  # this process reads it
-    for path in reversed(paths[1:]):  # asked in any order
-        if path in ahead.theirs:
-            theirs, here = ahead.take(path), read_item(path, context)
-            assert theirs.metadata == here.metadata and theirs.body_html == here.body_html
-            assert theirs.problems == here.problems
-            assert theirs.metadata["category"] is context.vocabulary.find_place("Đồng Nơ")
-            assert theirs.metadata["communes"][0] is context.vocabulary.find_place("Tân Khai")
-    ahead.close()
-
-    def failing(path, reading):  # in the forked process, from the second file it reads
-        if path.name != "tin-1.md":
-            raise OSError("đĩa hỏng")
-        return read_item(path, reading)
-
-    monkeypatch.setattr(read_ahead, "read_item", failing)
-    ahead = read_ahead.ReadAhead(paths, context, str(site.content))
-    assert ahead.take(paths[1]).metadata["title"] == "Tin 1"
-    assert ahead.take(paths[3]) is None  # the other process ended: this one reads it
-    assert ahead.pipe is None
-
 
 QUADRATIC_PASTES = {  # Python-Markdown takes minutes on each (issue 28)
     "ngoac.md": "[" * 20000, "lien-ket.md": "[a](" * 5000, "the-div.md": "a <div>\n" * 20000,
@@ -145,13 +116,13 @@ TOO_SLOW = ("Nội dung bài quá phức tạp: chuyển thành trang không xon
 
 
 def test_a_paste_markdown_is_quadratic_on_is_refused_and_the_build_goes_on(site, tmp_path):
-    """Read here and by the forked read-ahead process: each stopped at the time limit, named
-    with its line; the other items are read and every problem is reported."""
+    """Each stopped at the time limit, named with its line; the other items are read and
+    every problem is reported."""
     for name, paste in QUADRATIC_PASTES.items():
         site.item(name, title=f"Tin {name}", body=f"Đoạn đầu ở Đồng Nơ.\n\n{paste}\n")
     site.item("tot.md", title="Tin tốt", body="Nội dung [liên kết](https://example.vn/).")
     site.item("loi.md", title="Tin lỗi", category="Không có xã")
-    built = site.build(MARKDOWN_TIME_LIMIT=2, READ_AHEAD_MIN_FILES=2, RENDER_PROCESSES=2,
+    built = site.build(MARKDOWN_TIME_LIMIT=2, RENDER_PROCESSES=2,
                        READER_CACHE_DIR=str(tmp_path / "cache"))
     errors = {(p.path.rsplit("/", 1)[-1], p.line, p.message) for p in built.result.report.errors}
     assert {(name, line) for name, line, message in errors if message == TOO_SLOW} == {

@@ -10,7 +10,7 @@ import pytest
 from test_unchanged_builds import assert_same_tree
 from pelican.contents import Article, Content
 
-from newsdesk.site import render_memo
+from newsdesk.site import pelican_adapter, render_memo
 from newsdesk.site.render_memo import Digests, Unhashable
 
 
@@ -47,8 +47,8 @@ def test_unknown_kinds_and_cycles_are_refused():
 def test_reads_are_recorded_only_while_recording_and_touching():
     item, other = _article("/c/a.md"), _article("/c/b.md")
     touched: set = set()
-    with render_memo.recording():
-        with render_memo.touching(touched):
+    with pelican_adapter.reads_recorded():
+        with pelican_adapter.touching(touched):
             assert item.title == "Tin"
         assert other.title == "Tin"  # outside `touching`: not this page's read
     assert touched == {item}

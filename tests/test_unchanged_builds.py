@@ -2,7 +2,7 @@
 rebuilds to exactly the bytes of a clean build (newsdesk/site/unchanged.py, issue 16): the
 build under test reads through its kept bodies (newsdesk/content/read_cache.py) and compiled
 templates (newsdesk/site/templating.py), reads and renders on two processes
-(plugins/editor_markdown/read_ahead.py, newsdesk/site/render_queue.py), the clean one reads
+(newsdesk/site/render_queue.py), the clean one reads
 and compiles everything anew and reads and renders on one."""
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import pytest
 from devtools import ROOT
 from devtools.site_config import write_site_data
 from newsdesk import site_data
-from newsdesk.site import build as site_build
+from newsdesk.site import build as site_build, pelican_adapter
 from newsdesk.site.build import build
 
 SETTINGS = ROOT / "pelicanconf.py"
@@ -50,7 +50,7 @@ class Sites:
 
     def build(self):
         return build(SETTINGS, self.output, self.settings(
-            RENDER_PROCESSES=2, READ_AHEAD_MIN_FILES=1,
+            RENDER_PROCESSES=2,
             READER_CACHE_DIR=str(self.tmp / "kept-bodies"),
             TEMPLATE_CACHE_DIR=str(self.tmp / "kept-templates"),
             RENDER_MEMO_DIR=str(self.tmp / "kept-pages")))
@@ -227,7 +227,7 @@ def test_a_render_worker_s_problems_come_back_and_its_failure_stops_the_build(tm
     from jinja2 import Template
     from pelican.settings import read_settings
 
-    from newsdesk.site import render_queue
+    from newsdesk.site import cores, render_queue
     from newsdesk.site.context import context_of
 
     settings = read_settings(str(SETTINGS), override={
@@ -248,10 +248,11 @@ def test_a_render_worker_s_problems_come_back_and_its_failure_stops_the_build(tm
     assert sorted(p.message for p in report.problems) == [
         f"Cảnh báo từ trang {number}." for number in range(4)]  # two came from the worker
 
+    writer = render_queue.QueuingWriter(str(tmp_path), settings=settings)
     for number in range(4):
         writer.write_file(f"lai-{number}/index.html", template, {"warn": warn},
                           number=number, divisor=0 if number == 1 else 1)
-    with pytest.raises(RuntimeError, match="(?s)a render worker failed.*ZeroDivisionError"):
+    with pytest.raises(cores.JobFailed, match="(?s)Traceback.*ZeroDivisionError"):
         writer.render_queued()
     assert (tmp_path / "lai-2" / "index.html").is_file()  # this process's share went on
 
@@ -320,7 +321,7 @@ def test_while_the_queue_renders_each_url_is_worked_out_once(tmp_path, monkeypat
     assert worked_out == ["url"]
     item.url, item.url
     assert worked_out == ["url", "url", "url"]  # outside the render: Pelican's own way again
-    with render_queue.urls_worked_out_once():  # another thread (the preview's) is not memoized
+    with pelican_adapter.urls_worked_out_once():  # another thread (the preview's) is not memoized
         item.url, item.url
         other = threading.Thread(target=lambda: (item.url, item.url))
         other.start()
@@ -340,7 +341,7 @@ def test_from_pelican_s_writer_on_each_url_is_worked_out_once_and_never_after(tm
     expand = Content._expand_settings
 
     def noting(self, key, *rest):
-        if render_queue._worked_out.get() is not None:
+        if pelican_adapter._worked_out.get() is not None:
             memoized.append((id(self), key))
         return expand(self, key, *rest)
 
@@ -350,7 +351,7 @@ def test_from_pelican_s_writer_on_each_url_is_worked_out_once_and_never_after(tm
     assert result.ok, result.report.format()
     assert len(memoized) > 2 * result.items  # each item's url and save_as, at least
     assert len(memoized) == len(set(memoized))
-    assert render_queue._worked_out.get() is None
+    assert pelican_adapter._worked_out.get() is None
 
 
 def test_pages_noted_as_they_render_come_back_from_every_process(tmp_path):

@@ -37,6 +37,7 @@ from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
 from newsdesk.content import numbers, paths
 from newsdesk.content.text import slug
+from newsdesk.site import cores
 
 PIPELINE_VERSION = 1  # bump when the encoding code changes, so caches are rebuilt
 # HEIF: photos straight from a phone (iPhones save HEIC), read by pillow-heif and turned into
@@ -189,9 +190,10 @@ def _encode_many(pending: dict[Path, Path], settings, workers, progress):
             if progress:
                 progress(done, total)
         return
-    workers = min(workers or os.cpu_count() or 1, total)
+    workers = min(workers or cores.cores(), total)
     try:
-        pool = concurrent.futures.ProcessPoolExecutor(max_workers=workers)
+        pool = concurrent.futures.ProcessPoolExecutor(max_workers=workers,
+                                                      mp_context=cores.pool_context())
     except (OSError, NotImplementedError):  # no process support here (no /dev/shm...)
         yield from _encode_many(pending, settings, 1, progress)
         return

@@ -63,7 +63,6 @@ class BuildContext:
     sitemap_hidden: set[str] = field(default_factory=set)
     current_urls: dict[str, str] = field(default_factory=dict)  # uid -> URL (url_history)
     reading: ReadContext | None = field(default=None, repr=False)  # set by attach()
-    read_ahead: Any = None  # plugins/editor_markdown's ReadAhead, while the articles are read
     page_notes: dict[str, Any] = field(default_factory=dict)  # render_queue.note_pages
     shown_tree: Path | None = None  # the tree `output` shows: a page with its bytes is shared
     render_frame: str | None = None  # hash of all inputs but the content (render_memo)

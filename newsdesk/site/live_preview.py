@@ -40,7 +40,7 @@ from newsdesk import project
 from newsdesk.content import site_items
 from newsdesk.content.items import CONTENT_SUFFIXES
 from newsdesk.content.problems import ERROR, SEVERITY_LABELS, Report
-from newsdesk.site import body_edit, build, preview
+from newsdesk.site import body_edit, build, cores, preview
 
 
 class EventWatcher(Watcher):
@@ -278,6 +278,7 @@ def serve(settings_file: Path, output: Path, port: int = 8000, host: str = "127.
     state = PreviewState()
     live = Preview(settings_file, output, overrides, state, before_full_rebuild)
     live.build_now()
+    cores.stay_in_one_process()  # the watcher's and tornado's threads start now
     # livereload ignores a second save within 3 s of the last reload; editors save often.
     LiveReloadHandler.DEFAULT_RELOAD_TIME = 0
     watcher = EventWatcher(watched_roots(settings_file, overrides), live.on_changes)

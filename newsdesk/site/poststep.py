@@ -17,10 +17,11 @@ pages), never a file a queued task writes (the feeds) or one written at Pelican'
 `finalized` (the kiosk's service worker, the stylesheet, the sitemap). In a build (newsdesk/site/build.py gives its context an
 `EarlySteps`), those steps start as soon as every queued page is written, before the queued
 feeds, in a forked process: so Pagefind runs beside the feeds, Pelican's last work and the
-other steps' keys. A process rather than a
-thread: hashing a thousand pages in a thread beside Pelican's busy one waits for the GIL at
-every file and took ten times as long. `run_steps` then takes their outcomes, and a build that
-stops before waits for them (`wait_early`), since its tree is then removed.
+other steps' keys (newsdesk/site/cores.py; a process that must not fork runs them with the
+others). A process rather than a thread: hashing a thousand pages in a thread beside Pelican's
+busy one waits for the GIL at every file and took ten times as long. `run_steps` then takes
+their outcomes, and a build that stops before waits for them (`wait_early`), since its tree is
+then removed.
 """
 
 from __future__ import annotations
@@ -31,7 +32,6 @@ import hashlib
 import os
 import pickle
 import shutil
-import sys
 import tempfile
 import threading
 import time
@@ -43,6 +43,8 @@ from typing import Callable, Iterable
 
 from newsdesk import project
 from newsdesk.content.problems import Report
+from newsdesk.disk_cache import link_read_only
+from newsdesk.site import cores
 from newsdesk.site.context import context_of
 
 DEFAULT_CACHE_DIR = project.ROOT / ".cache" / "poststeps"
@@ -206,62 +208,42 @@ class EarlySteps:
 
     def __init__(self):
         self.names: set[str] = set()
-        self._child: tuple[int, int] | None = None  # (pid, the pipe its outcomes come on)
+        self._run: cores.Forked | None = None
         self._outcomes: dict[str, Future] | None = None
 
     def start(self, tree: Path, settings: dict) -> None:
         steps = [step for step in settings.get("POSTSTEPS") or [] if step.early]
-        if not steps or self._child is not None:
-            return
+        if not steps or self._run is not None or not cores.can_fork():
+            return  # else run_steps runs them, as any other
         cache = Path(settings.get("POSTSTEPS_CACHE_DIR") or DEFAULT_CACHE_DIR)
-        reading, writing = os.pipe()
-        sys.stdout.flush()
-        sys.stderr.flush()
-        try:
-            pid = os.fork()
-        except OSError:  # no process to spare: run_steps runs them, as any other
-            os.close(reading)
-            os.close(writing)
-            return
-        if pid:
-            os.close(writing)
-            self.names, self._child = {step.name for step in steps}, (pid, reading)
-            return
-        os.close(reading)
-        answer = {}
-        try:  # side by side, as run_steps does: the site's and the kiosk's index share shards
-            with ThreadPoolExecutor(max_workers=len(steps)) as pool:
+
+        def run() -> dict:  # side by side, as run_steps does: the site's and the kiosk's
+            with ThreadPoolExecutor(max_workers=len(steps)) as pool:  # index share shards
                 jobs = {step.name: pool.submit(_stored_or_run, step, tree, cache / step.name,
                                                settings) for step in steps}
-            for name, job in jobs.items():
-                try:
-                    answer[name] = ("done", job.result())
-                except Exception as error:
-                    answer[name] = ("failed", _picklable(error))
-        finally:
-            try:
-                with os.fdopen(writing, "wb") as pipe:
-                    pickle.dump(answer, pipe)
-            finally:
-                os._exit(0)  # never run the parent's exit handlers (temp folders, locks)
+            return {name: _picklable(job.exception()) or job.result()
+                    for name, job in jobs.items()}
+
+        try:
+            self._run = cores.Forked(run)
+        except OSError:  # no process to spare
+            return
+        self.names = {step.name for step in steps}
 
     def outcomes(self) -> dict[str, Future]:
         """Each early step's outcome, as `_start` gives it (waits for the process, once)."""
         if self._outcomes is None:
+            try:
+                answer = self._run.result() if self._run is not None else {}
+            except cores.JobFailed as failure:
+                answer = {name: failure for name in self.names}
             self._outcomes = {}
-            answer = {}
-            if self._child is not None:
-                pid, reading = self._child
-                with os.fdopen(reading, "rb") as pipe:
-                    data = pipe.read()
-                os.waitpid(pid, 0)
-                with contextlib.suppress(Exception):
-                    answer = pickle.loads(data)
-            for name in self.names:
+            for name, value in answer.items():
                 found = self._outcomes[name] = Future()
-                kind, value = answer.get(name, ("failed", RuntimeError(
-                    f"the early post-build process ended without an answer for {name}")))
-                found.set_result(value) if kind == "done" else found.set_exception(value)
+                if isinstance(value, BaseException):
+                    found.set_exception(value)
+                else:
+                    found.set_result(value)
         return self._outcomes
 
 
@@ -279,12 +261,12 @@ def wait_early(settings: dict) -> None:
         context_of(settings).early_steps.outcomes()
 
 
-def _picklable(error: Exception) -> Exception:
+def _picklable(error: BaseException | None) -> BaseException | None:
     try:
         pickle.dumps(error)
         return error
     except Exception:
-        return RuntimeError(f"{type(error).__name__}: {error}\n{traceback.format_exc()}")
+        return RuntimeError(f"{type(error).__name__}: {error}")
 
 
 def _run_into(step: PostStep, tree: Path, stored: Path, settings: dict) -> tuple[Path, bool]:
@@ -365,12 +347,10 @@ def link_or_copy(source: str, destination: str) -> None:
     """A stored result is never changed in place (renamed in whole, removed in whole): the
     tree shares its files rather than copying them."""
     try:
-        os.link(source, destination)
+        link_read_only(source, destination)
     except FileExistsError:
         os.unlink(destination)
-        link_or_copy(source, destination)
-    except OSError:  # another file system
-        shutil.copy2(source, destination)
+        link_read_only(source, destination)
 
 
 def _prune(cache: Path, keep: Path) -> None:

@@ -34,7 +34,6 @@ reported a problem is not kept, so that the next build reports it again.
 from __future__ import annotations
 
 import contextlib
-import contextvars
 import dataclasses
 import datetime as dt
 import enum
@@ -44,7 +43,6 @@ import pickle
 import re
 import secrets
 import tempfile
-import threading
 import types
 from pathlib import Path, PurePath
 
@@ -53,6 +51,8 @@ from pelican.contents import Content
 from pelican.urlwrappers import URLWrapper
 
 from newsdesk import project
+from newsdesk.disk_cache import link_read_only
+from newsdesk.site.pelican_adapter import CONTENT_LINKS, own_values
 
 DEFAULT_DIR = project.ROOT / ".cache" / "pages"
 # Context values that change with every build and that no page shows: the staging folder and
@@ -68,49 +68,6 @@ VERSION = b"render-memo 1"
 
 class Unhashable(Exception):
     """A value of a kind the memo does not know how to hash."""
-
-
-# --- what a render touches -------------------------------------------------------------------
-
-_touching: contextvars.ContextVar[set | None] = contextvars.ContextVar("touching", default=None)
-
-
-def _recording_getattribute(content, name):
-    touched = _touching.get()
-    if touched is not None:
-        touched.add(content)
-    return object.__getattribute__(content, name)
-
-
-_recorders = 0  # builds recording now (the preview's may overlap in threads)
-_recorders_lock = threading.Lock()
-
-
-@contextlib.contextmanager
-def recording():
-    """While it lasts, content objects note the renders that read them (`touching`). Only
-    then: every attribute read on a content object pays for it."""
-    global _recorders
-    with _recorders_lock:
-        _recorders += 1
-        Content.__getattribute__ = _recording_getattribute
-    try:
-        yield
-    finally:
-        with _recorders_lock:
-            _recorders -= 1
-            if not _recorders:
-                del Content.__getattribute__
-
-
-@contextlib.contextmanager
-def touching(touched: set):
-    """Add to `touched` every content object read until the block ends."""
-    token = _touching.set(touched)
-    try:
-        yield touched
-    finally:
-        _touching.reset(token)
 
 
 # --- hashing a context -------------------------------------------------------------------------
@@ -141,7 +98,7 @@ class Digests:
         source, such as a handbook's whole page). Two live objects of one name: Unhashable."""
         found = self._names.get(id(content))
         if found is None:
-            data = object.__getattribute__(content, "__dict__")
+            data = own_values(content)
             found = "\0".join([type(content).__qualname__, str(data.get("source_path", "")),
                                str(data.get("override_save_as") or ""),
                                str(data.get("metadata", {}).get("slug", ""))])
@@ -155,8 +112,8 @@ class Digests:
         """A content object's own values (other content objects in them by name)."""
         found = self._states.get(id(content))
         if found is None:
-            data = object.__getattribute__(content, "__dict__")
-            own = {k: v for k, v in data.items() if k not in ("_context", "settings")}
+            data = own_values(content)
+            own = {k: v for k, v in data.items() if k not in CONTENT_LINKS}
             found = self._states[id(content)] = self.of(own)
         return found
 
@@ -388,7 +345,7 @@ class Memo:
         fresh = stored.with_name(f".{key}.{secrets.token_hex(4)}")
         try:
             stored.parent.mkdir(parents=True, exist_ok=True)
-            os.link(path, fresh)
+            link_read_only(path, fresh)
             os.replace(fresh, stored)  # over a stored file changed since: these are the bytes
             info = os.stat(stored)
         except OSError:  # another file system: the page is simply not kept

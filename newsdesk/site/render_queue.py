@@ -15,33 +15,27 @@ than written: the swap then keeps it without reading it again (newsdesk.site.bui
 
 A worker's problems (a template reporting to the build's report) and its notes (what a plugin
 asked to learn from each page as it renders: `note_pages`) come back to this process; a worker
-that fails stops the build with its traceback, as a failing page would. From the moment
-Pelican asks for the writer, each item's URLs are worked out once (`urls_worked_out_once`).
-Before the queue renders, the pages an earlier render already made from the same inputs are
-linked from it instead (newsdesk/site/render_memo.py); the others are rendered with what they
-read recorded. In each process's share the pages come before the tasks; once every page is
-written, in every process, the post-build steps that read only pages start
-(`poststep.start_early`: the search index), while the feeds are still being written.
+that fails in any way stops the build with its message (newsdesk/site/cores.py). Work queued
+once the queue has rendered is done at once. From the moment Pelican asks for the writer, each
+item's URLs are worked out once (`pelican_adapter.urls_worked_out_once`). Before the queue
+renders, the pages an earlier render already made from the same inputs are linked from it
+instead (newsdesk/site/render_memo.py); the others are rendered with what they read recorded.
+Every page is written, in every process, before any task runs: then the post-build steps that
+read only pages start (`poststep.start_early`: the search index), while the feeds are written.
 """
 
 from __future__ import annotations
 
 import contextlib
-import contextvars
 import dataclasses
+import functools
 import os
-import pickle
-import sys
-import traceback
 from pathlib import Path
 from typing import Callable
 
-from pelican import Pelican
-from pelican.contents import Content
 from pelican.generators import ArticlesGenerator
-from pelican.writers import FileOverwriteFailedError, Writer
 
-from newsdesk.site import poststep, render_memo
+from newsdesk.site import cores, pelican_adapter, poststep, render_memo
 from newsdesk.site.context import context_of
 from newsdesk.site.taxonomy import TaxonomyArticlesGenerator
 
@@ -54,25 +48,24 @@ def _differing(context: dict, base: dict) -> dict:
     return {key: value for key, value in context.items() if base.get(key, _MISSING) is not value}
 
 
-class QueuingPelican(Pelican):
+class QueuingPelican(pelican_adapter.HookedPelican):
     """Pelican whose writer queues pages, rendered once every generator has run."""
 
     def run(self):
         with contextlib.ExitStack() as self._until_done:
             super().run()
 
-    def _get_writer(self):
+    def make_writer(self):
         # Asked for once every generator has made its context: from here on no item changes,
         # so its URLs are worked out once while the generators queue pages, the queue renders
         # and `finalized` runs.
-        self._until_done.enter_context(urls_worked_out_once())
+        self._until_done.enter_context(pelican_adapter.urls_worked_out_once())
         return QueuingWriter(self.output_path, settings=self.settings)
 
-    def _get_generator_classes(self):
+    def generator_classes(self, classes):
         # After the StaticGenerator (Pelican's last): every page has been queued by then, and
         # `finalized` (the kiosk's offline list, the sitemap...) sees every page written.
-        classes = [TaxonomyArticlesGenerator if c is ArticlesGenerator else c
-                   for c in super()._get_generator_classes()]
+        classes = [TaxonomyArticlesGenerator if c is ArticlesGenerator else c for c in classes]
         return [*classes, RenderQueue]
 
 
@@ -142,7 +135,7 @@ def note_pages(settings, name: str, wants: Callable[[str], bool],
 def later(writer, function: Callable, *args, weight: int = Task.weight) -> None:
     """Run `function(*args)` with the queued pages; at once with any other writer. `weight`:
     about how many pages' rendering it takes, for sharing out the queue."""
-    if isinstance(writer, QueuingWriter):
+    if isinstance(writer, QueuingWriter) and not writer.direct:
         writer.queue.append(Task(function, args, weight))
     else:
         function(*args)
@@ -176,15 +169,22 @@ class _Slot:
             self.writer.queue.append(page)
 
 
-class QueuingWriter(Writer):
+class QueuingWriter(pelican_adapter.SlotWriter):
     def __init__(self, output_path, settings=None):
         super().__init__(output_path, settings=settings)
         self.queue: list[Page | Task] = []
         self._bases: dict[int, dict] = {}  # id of a shared context: its latest copy
 
     def write_file(self, name, template, context, *args, **kwargs):
-        super().write_file(name, _QueuedTemplate(template, context, self), context, *args,
-                           **kwargs)
+        if not self.direct:  # once the queue is rendered, pages are written at once
+            template = _QueuedTemplate(template, context, self)
+        super().write_file(name, template, context, *args, **kwargs)
+
+    def slot(self, path: str | None) -> _Slot:
+        return _Slot(self, path)
+
+    def forget(self, path: str) -> None:
+        self.queue = [p for p in self.queue if not (isinstance(p, Page) and p.path == path)]
 
     def split(self, context: dict, shared: dict) -> tuple[dict, dict]:
         """(base, own) with {**base, **own} == context: base the latest copy of `shared`,
@@ -198,151 +198,96 @@ class QueuingWriter(Writer):
         base = self._bases[id(shared)] = dict(shared)  # what `context` was copied from
         return base, _differing(context, base)
 
-    def _open_w(self, filename, encoding, override=False):
-        """Pelican's rule for a file written twice (Writer._open_w), without opening it."""
-        if filename in self._overridden_files:
-            if override:
-                raise FileOverwriteFailedError(
-                    f'Failed to overwrite "{filename}" a second time (was previously overwritten)')
-            return _Slot(self, None)  # the overriding page stays
-        if filename in self._written_files and not override:
-            raise FileOverwriteFailedError(
-                f'Failed to overwrite "{filename}" as Pelican has already written to it '
-                "previously (set `override=True` if intended)")
-        if override:
-            self._overridden_files.add(filename)
-            self.queue = [p for p in self.queue if not (isinstance(p, Page) and p.path == filename)]
-        self._written_files.add(filename)
-        return _Slot(self, filename)
-
     def render_queued(self, pages_done: Callable[[], None] = lambda: None) -> None:
         """Render the queue: every page, then the tasks; `pages_done()` is called in this
-        process once every page is written, in every process, before any task runs."""
-        with urls_worked_out_once():
+        process once every page is written, in every process, before any task runs. From
+        then on this writer writes at once, as Pelican's does: nothing queued late is lost."""
+        self.direct = True  # from now on, as Pelican's writer
+        with pelican_adapter.urls_worked_out_once():
             self._render_queued(pages_done)
 
     def _render_queued(self, pages_done) -> None:
-        pages, self.queue = self.queue, []
+        queue, self.queue = self.queue, []
         context = context_of(self.settings)
         shown = str(context.shown_tree) if context.shown_tree else None
         notes = context.page_notes
         memo = render_memo.Memo.open(self.settings, context.render_frame, context.report)
         if memo is not None:
             try:
-                rest = memo.keep(pages, notes)
-                context.counts["pages kept"], pages = len(pages) - len(rest), rest
+                rest = memo.keep(queue, notes)
+                context.counts["pages kept"], queue = len(queue) - len(rest), rest
             except render_memo.Unhashable:
                 memo = None  # every page renders, none is kept
-        with render_memo.recording() if memo is not None else contextlib.nullcontext():
-            work = sum(page.weight if isinstance(page, Task) else 1 for page in pages)
-            workers = max(1, min(processes(self.settings, work), len(pages)))
-            self._render_shares(pages, workers, shown, notes, memo, pages_done)
+        pages = [entry for entry in queue if isinstance(entry, Page)]
+        tasks = [entry for entry in queue if isinstance(entry, Task)]
+        with pelican_adapter.reads_recorded() if memo is not None else contextlib.nullcontext():
+            work = len(pages) + sum(task.weight for task in tasks)
+            workers = max(1, min(processes(self.settings, work), len(queue)))
+            self._in_shares(_shares(pages, workers), shown, notes, memo)
+        pages_done()
+        self._in_shares(_shares(tasks, workers), shown, notes, None)
         if memo is not None:
             memo.save()
 
-    def _render_shares(self, pages, workers, shown, notes, memo, pages_done) -> None:
-        shares = _shares(pages, workers)  # in each, its pages come before its tasks
-        if workers == 1:
-            render(shares[0], self.output_path, shown, notes, memo, pages_done)
-            return
+    def _in_shares(self, shares: list[list], shown, notes, memo) -> None:
+        """Render each share in its own process (the first here), and take back what the
+        others found: the build's problems, the pages' notes, the memo's records."""
         report = context_of(self.settings).report
-        sys.stdout.flush()
-        sys.stderr.flush()
-        children = [_fork(share, self.output_path, shown, report, notes, memo)
-                    for share in shares[1:]]
 
-        def every_page_done():  # the workers' pages too: each says so on its own pipe
-            for child in children:
-                with contextlib.suppress(OSError):
-                    os.read(child[2], 1)  # b"" when it ended early: its failure is joined
-            pages_done()
+        def rendered(share: list) -> dict:
+            known = len(report.problems)
+            kept = set(memo.new) if memo is not None else set()
+            render(share, self.output_path, shown, notes, memo)
+            return {"problems": report.problems[known:],
+                    "notes": {name: kind.found for name, kind in notes.items()},
+                    "memo": {path: record for path, record in (memo.new if memo else {}).items()
+                             if path not in kept}}
 
-        try:
-            render(shares[0], self.output_path, shown, notes, memo, every_page_done)
-        finally:  # never leave a worker behind, even when this share failed
-            failures = [f for child in children if (f := _join(child, report, notes, memo))]
-        if failures:
-            raise RuntimeError("a render worker failed:\n" + failures[0])
+        shares = [share for share in shares if share]
+        if not shares:
+            return
+        for answer in cores.share([functools.partial(rendered, share)
+                                   for share in shares])[1:]:
+            report.extend(answer["problems"])
+            for name, found in answer["notes"].items():
+                notes[name].found.update(found)
+            if memo is not None:
+                memo.new.update(answer["memo"])
 
 
 def _shares(queue: list, workers: int) -> list[list]:
     """The queue shared out: pages in turn, then each task, heaviest first, to the lightest
     share (the open-data feed alone may weigh as much as all the other feeds)."""
     shares, loads = [[] for _ in range(workers)], [0] * workers
-    pages = [entry for entry in queue if not isinstance(entry, Task)]
-    for number, page in enumerate(pages):
-        shares[number % workers].append(page)
-        loads[number % workers] += 1
-    for task in sorted((e for e in queue if isinstance(e, Task)), key=lambda t: -t.weight):
+    for entry in sorted(queue, key=lambda e: -e.weight if isinstance(e, Task) else 0):
         lightest = loads.index(min(loads))
-        shares[lightest].append(task)
-        loads[lightest] += task.weight
+        shares[lightest].append(entry)
+        loads[lightest] += entry.weight if isinstance(entry, Task) else 1
     return shares
 
 
-_PELICAN_GET_URL_SETTING = Content.get_url_setting
-_worked_out: contextvars.ContextVar[dict | None] = contextvars.ContextVar("urls", default=None)
-
-
-def _get_url_setting(content, key: str) -> str:
-    """Pelican's, memoized in the thread (and forked workers) rendering a queue."""
-    worked_out = _worked_out.get()
-    if worked_out is None:
-        return _PELICAN_GET_URL_SETTING(content, key)
-    found = worked_out.get((id(content), key))
-    if found is None:  # the content is kept with its URL, so that its id is not reused
-        found = worked_out[id(content), key] = (content, _PELICAN_GET_URL_SETTING(content, key))
-    return found[1]
-
-
-@contextlib.contextmanager
-def urls_worked_out_once():
-    """While the queue renders, each content's URLs are worked out once. Pelican formats them
-    again at every `url` (a copy of the metadata, a relative path), and the pages ask ~20,000
-    times at 1,000 items; nothing changes an item once every generator has run. A context
-    variable rather than a swapped method: the preview's builds may overlap in threads.
-    Within another such block (QueuingPelican's, from its writer on), that block's memo."""
-    Content.get_url_setting = _get_url_setting  # Pelican's own wherever no queue renders
-    if _worked_out.get() is not None:
-        yield
-        return
-    token = _worked_out.set({})
-    try:
-        yield
-    finally:
-        _worked_out.reset(token)
-
-
-def processes(settings: dict, pages: int) -> int:
-    """RENDER_PROCESSES; with 0, one per core when the pages are enough to gain by it."""
-    wanted = int(settings.get("RENDER_PROCESSES") or 0)
-    if wanted > 0:
-        return max(1, min(wanted, pages))
-    return max(1, min(len(os.sched_getaffinity(0)), pages // MIN_SHARE))
+def processes(settings: dict, work: int) -> int:
+    """RENDER_PROCESSES; with 0, one per core when the work is enough to gain by it."""
+    return cores.processes(int(settings.get("RENDER_PROCESSES") or 0), work, MIN_SHARE)
 
 
 def render(pages: list[Page | Task], output: str = "", shown: str | None = None,
            notes: dict[str, PageNotes] | None = None,
-           memo: render_memo.Memo | None = None,
-           pages_done: Callable[[], None] | None = None) -> None:
-    """Render and write each page into `output`; a page whose bytes the tree shown now
-    (`shown`) already has is hard-linked from it instead (the swap keeps it, unread). Each
-    PageNotes of `notes` notes the pages it wants. With a memo, each page is stored in it
-    with what it read (inside render_memo.recording()). `pages_done()` is called before the
-    first task (or at the end): the pages come first in a share."""
+           memo: render_memo.Memo | None = None) -> None:
+    """Render and write each page into `output`, and run each task; a page whose bytes the
+    tree shown now (`shown`) already has is hard-linked from it instead (the swap keeps it,
+    unread). Each PageNotes of `notes` notes the pages it wants. With a memo, each page is
+    stored in it with what it read (inside pelican_adapter.reads_recorded())."""
     notes = notes or {}
     for page in pages:
         if isinstance(page, Task):
-            if pages_done is not None:
-                pages_done, done = None, pages_done
-                done()
             page.function(*page.args)
             continue
         context = page.context
         if context["localsiteurl"]:  # as Pelican's _write_file does before rendering
             page.shared["localsiteurl"] = context["localsiteurl"]
         problems = len(memo.report.problems) if memo is not None else 0
-        with render_memo.touching(set()) as touched:
+        with pelican_adapter.touching(set()) as touched:
             data = page.template.render(context).encode("utf-8")
         for kind in notes.values():
             if kind.wants(page.path):
@@ -353,8 +298,6 @@ def render(pages: list[Page | Task], output: str = "", shown: str | None = None,
                 file.write(data)
         if memo is not None and len(memo.report.problems) == problems:  # else: said again
             memo.note_render(page.path, touched, notes)
-    if pages_done is not None:
-        pages_done()
 
 
 def _share(data: bytes, old: str, path: str) -> bool:
@@ -369,56 +312,3 @@ def _share(data: bytes, old: str, path: str) -> bool:
         return True
     except OSError:  # no such page shown, or another file system: write it
         return False
-
-
-def _fork(pages: list[Page | Task], output: str, shown: str | None, report,
-          notes: dict[str, PageNotes], memo: render_memo.Memo | None) -> tuple[int, int, int]:
-    """(pid, the pipe its answer comes on, the pipe a byte comes on once its pages are
-    written) of a worker rendering `pages`."""
-    reading, writing = os.pipe()
-    done_reading, done_writing = os.pipe()
-    pid = os.fork()
-    if pid:
-        os.close(writing)
-        os.close(done_writing)
-        return pid, reading, done_reading
-    os.close(reading)
-    os.close(done_reading)
-    status, answer, known = 1, {}, len(report.problems)
-    kept = set(memo.new) if memo is not None else set()
-    try:
-        render(pages, output, shown, notes, memo, lambda: os.write(done_writing, b"."))
-        answer = {"problems": report.problems[known:],
-                  "notes": {name: kind.found for name, kind in notes.items()},
-                  "memo": {path: record for path, record in (memo.new if memo else {}).items()
-                           if path not in kept}}
-        status = 0
-    except BaseException:
-        answer = {"failure": traceback.format_exc()}
-    finally:
-        try:
-            with os.fdopen(writing, "wb") as pipe:
-                pickle.dump(answer, pipe)
-        finally:
-            os._exit(status)  # never run the parent's exit handlers (temp folders, locks)
-
-
-def _join(child: tuple[int, int, int], report, notes: dict[str, PageNotes],
-          memo: render_memo.Memo | None) -> str | None:
-    pid, reading, done = child
-    os.close(done)
-    with os.fdopen(reading, "rb") as pipe:
-        data = pipe.read()
-    _, status = os.waitpid(pid, 0)
-    try:
-        answer = pickle.loads(data)
-    except Exception:
-        answer = {}
-    report.extend(answer.get("problems", []))
-    for name, found in answer.get("notes", {}).items():
-        notes[name].found.update(found)
-    if memo is not None:
-        memo.new.update(answer.get("memo", {}))
-    if answer.get("failure"):
-        return answer["failure"]
-    return None if status == 0 else f"render worker {pid} ended with status {status}"

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from pelican.generators import ArticlesGenerator
 
+from newsdesk.site import pelican_adapter
+
 
 class Articles(list):
     """A taxonomy's articles: a list whose `in` is a set lookup."""
@@ -35,4 +37,4 @@ class TaxonomyArticlesGenerator(ArticlesGenerator):
         self.tags = {tag: Articles(articles) for tag, articles in self.tags.items()}
         self.categories = [(name, Articles(articles)) for name, articles in self.categories]
         self.authors = [(name, Articles(articles)) for name, articles in self.authors]
-        self._update_context(("tags", "categories", "authors"))
+        pelican_adapter.update_context(self, ("tags", "categories", "authors"))

@@ -36,8 +36,7 @@ class EditorMarkdownReader(BaseReader):
         if paths.inside_resolved(path, context.reading.root) is None:
             # Reached through a symlink out of content/: content_checks reports that symlink.
             raise AlreadyReported(path)
-        ahead = context.read_ahead
-        reading = (ahead and ahead.take(source_path)) or read_item(path, context.reading)
+        reading = read_item(path, context.reading)
         context.report.extend(reading.problems)
         public = publish_set.public_build(self.settings)
         if not reading.ok or (reading.state == DRAFT and (public or not reading.previewable)):

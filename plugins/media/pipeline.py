@@ -14,11 +14,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import os
 import re
-import shutil
 import sys
 import tempfile
 import time
@@ -30,10 +30,11 @@ import lxml.etree
 from markupsafe import escape
 
 from newsdesk import project
+from newsdesk.disk_cache import link_read_only
 from newsdesk.content import paths, sanitize, site_items
 from newsdesk.media import images, video as videos
 from newsdesk.content.items import split_header
-from newsdesk.site import render_queue
+from newsdesk.site import cores, pelican_adapter, render_queue
 from newsdesk.site.context import context_of
 from newsdesk.content.problems import ERROR, NOTICE, WARNING
 from newsdesk.site.templating import SITEURL_MARK
@@ -107,7 +108,7 @@ def configure(pelican) -> None:
     context_of(settings).media = MediaState(
         image_settings=image_settings, cache_dir=Path(settings["IMAGES_CACHE_DIR"]),
         output_dir=settings["IMAGES_OUTPUT_DIR"].strip("/"),
-        workers=int(settings["IMAGES_WORKERS"]) or (os.cpu_count() or 1),
+        workers=int(settings["IMAGES_WORKERS"]) or cores.cores(),
         content_root=Path(settings["PATH"]).resolve())
 
 
@@ -300,7 +301,7 @@ def _render_one(content, state: MediaState, site: str) -> None:
 def _body_tree(content):
     """The item's body as an lxml tree, the reader's sanitized HTML; None when it holds nothing
     to rewrite: no picture and no link (parsing is most of this step's time)."""
-    body = content._content or ""
+    body = pelican_adapter.body_of(content)
     if "<img" not in body and "href=" not in body:
         return None
     return sanitize.parse(body)
@@ -335,7 +336,7 @@ def _rewrite_body(content, body, state: MediaState) -> None:
                 element.set("href", picture.full_url)
                 changed = True
     if inserts or changed:
-        content._content = sanitize.serialize(body, inserts)
+        pelican_adapter.set_body(content, sanitize.serialize(body, inserts))
 
 
 def _alone_in_paragraph(image):
@@ -455,12 +456,8 @@ def _link_into(target: Path, files: list[tuple[str, Path]]) -> None:
         if destination.parent not in folders:
             destination.parent.mkdir(parents=True, exist_ok=True)
             folders.add(destination.parent)
-        try:  # the cache's files are never changed in place (renamed in whole): share them
-            os.link(cached, destination)
-        except FileExistsError:
-            pass
-        except OSError:  # another file system
-            shutil.copyfile(cached, destination)
+        with contextlib.suppress(FileExistsError):  # the cache's files are never changed
+            link_read_only(cached, destination)
 
 
 # -- helpers -------------------------------------------------------------------------------
