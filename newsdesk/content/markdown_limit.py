@@ -2,7 +2,7 @@
 
 Python-Markdown is quadratic on some pastes (20,000 `[`, `[a](`, `<div>`, `**_` or
 `&#x10FFFF;`: minutes each), and recurses once per level of nested lists or quotes. A thread
-cannot be stopped, and builds convert in the main process, in a forked read-ahead process and
+cannot be stopped, and builds convert in the main process, in forked workers and
 in the live preview's threads; so a body with many of the marks those shapes are made of
 (RISKY_MARKS) is converted in a fresh Python process, killed when MARKDOWN_TIME_LIMIT
 (setting, seconds) passes. Any other body, however long, is converted here: it costs nothing
