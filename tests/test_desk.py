@@ -244,3 +244,14 @@ def test_a_publish_that_cannot_run_says_why_in_the_page_and_publishes_nothing(de
                                   (ITEM,)).fetchone()[0] == "da-duyet"
         assert connection.execute("SELECT count(*) FROM audit WHERE action = 'đăng không thành'"
                                   ).fetchone()[0] == 1
+
+
+def test_the_preview_of_an_item_with_a_wrong_date_still_shows_its_body(desk):
+    item = desk.content / f"{ITEM}.md"
+    item.write_text(item.read_text(encoding="utf-8").replace("20/11/2026", "31/02/2026"),
+                    encoding="utf-8")
+    client = desk.client("Lan")
+    fragment = client.post(f"/bai/{ITEM}", headers={"X-Xem-Truoc": "1"}, data=item_form(
+        form_of(client, f"/bai/{ITEM}"), action="preview", body="Chữ **đậm**.")).data.decode()
+    page = preview_page(fragment)
+    assert "<strong>đậm</strong>" in page and "hq-item__title" not in page

@@ -23,7 +23,7 @@ from flask import current_app, g
 from pelican.settings import read_settings
 
 from newsdesk.content import legacy_encodings, paths, vocabulary
-from newsdesk.content.item_reader import (IMAGE_SUFFIXES, ReadContext, read_item, unix_lines)
+from newsdesk.content.item_reader import IMAGE_SUFFIXES, ReadContext, unix_lines
 from newsdesk.content.items import split_header
 from newsdesk.content.problems import Problem
 from newsdesk.content.text import nfc, slug
@@ -224,4 +224,3 @@ def save_photo(upload, folder: Path) -> Path:
         return target
     finally:
         staging.unlink(missing_ok=True)
-
