@@ -143,7 +143,8 @@ def test_the_preview_is_the_sites_item_page_and_saves_nothing(desk, tmp_path):
     before, commits = desk.snapshot(), desk.commits()
     answer = client.post(f"/bai/{ITEM}", data=item_form(
         form_of(client, f"/bai/{ITEM}"), action="preview", title="Đón <b>bò</b> & dê",
-        alt="Đàn bò", **{"f-summary": "Xã Đồng Nơ trao bò giống cho mười hộ nghèo."},
+        alt="Đàn bò", **{"f-summary": "Xã Đồng Nơ trao bò giống cho mười hộ nghèo.",
+                          "f-tags": "Sinh kế"},
         body="Chữ **đậm** và <script>alert(1)</script> [liên kết](https://example.org/)"))
     page = preview_page(answer.data.decode())
     assert '<h1 class="hq-item__title">Đón &lt;b&gt;bò&lt;/b&gt; &amp; dê</h1>' in page
@@ -151,7 +152,7 @@ def test_the_preview_is_the_sites_item_page_and_saves_nothing(desk, tmp_path):
     assert '<a class="hq-tag hq-tag--tin-bai"' in page and "Tin bài" in page
     assert '<p class="hq-item__summary">Xã Đồng Nơ trao bò giống cho mười hộ nghèo.</p>' in page
     assert "<strong>đậm</strong>" in page and "<script>" not in page
-    assert 'rel="noopener' in page
+    assert 'rel="noopener' in page and ">Sinh kế</a>" in page
     photo = re.search(r'<img src="([^"]+)" alt="Đàn bò"', page)[1]
     assert client.get(photo).headers["Content-Type"] == "image/jpeg"
     css = re.search(r'<link rel="stylesheet" href="([^"]+)"', page)[1]

@@ -51,13 +51,14 @@ class PreviewItem:
         self._body = body_html
         place = metadata.get("category")
         self.communes = [p for p in [place, *metadata.get("communes", [])] if p]
-        self.tags = []  # their pages exist only in a build
+        self.tags = metadata.get("tags", [])  # as text: their pages exist only in a build
         self.cover = Picture(photo_url) if metadata.get("image") and photo_url else None
 
     def __getattr__(self, name: str):
-        if name.startswith("_"):
-            raise AttributeError(name)
-        return self.metadata.get(name)
+        try:  # a field the item lacks, or one only a build adds, is undefined for Jinja
+            return self.__dict__["metadata"][name]
+        except KeyError:
+            raise AttributeError(name) from None
 
     def get_content(self, siteurl: str) -> str:
         return self._body
