@@ -4,12 +4,14 @@ workflow (send, return with a comment, resend, approve), the preview, the histor
 
 from __future__ import annotations
 
+import html as html_module
 import os
 import re
 import subprocess
 import sys
 
 import pytest
+from PIL import Image
 from desk_fixtures import PASSWORD, desk, form_of, git  # noqa: F401 (fixture)
 
 from devtools import ROOT
@@ -125,20 +127,44 @@ def test_review_returns_with_a_comment_then_approves_as_the_reviewers_commit(des
     assert writer.get("/nhat-ky").status_code == 403
 
 
-def test_the_preview_is_the_builds_rendering_and_saves_nothing(desk):
+def preview_page(html: str) -> str:
+    """The page inside the preview's iframe (its srcdoc, unescaped once)."""
+    frame = re.search(r'<iframe class="preview-frame" sandbox="allow-same-origin"[^>]*'
+                      r'srcdoc="([^"]*)"', html)
+    return html_module.unescape(frame[1])
+
+
+def test_the_preview_is_the_sites_item_page_and_saves_nothing(desk, tmp_path):
     client = desk.client("Lan")
+    upload = tmp_path / "bò-đẹp.jpg"
+    Image.new("RGB", (600, 400), "#3a6b35").save(upload, "JPEG")
+    client.post(f"/bai/{ITEM}", data={**item_form(form_of(client, f"/bai/{ITEM}")),
+                                      "alt": "Đàn bò", "photo": (upload.open("rb"), upload.name)})
     before, commits = desk.snapshot(), desk.commits()
     answer = client.post(f"/bai/{ITEM}", data=item_form(
-        form_of(client, f"/bai/{ITEM}"), action="preview",
+        form_of(client, f"/bai/{ITEM}"), action="preview", title="Đón <b>bò</b> & dê",
+        alt="Đàn bò", **{"f-summary": "Xã Đồng Nơ trao bò giống cho mười hộ nghèo.",
+                          "f-tags": "Sinh kế"},
         body="Chữ **đậm** và <script>alert(1)</script> [liên kết](https://example.org/)"))
-    page = answer.data.decode()
-    preview = re.search(r'id="xem-truoc".*?</section>', page, re.S)[0]
-    assert "<strong>đậm</strong>" in preview and "<script>" not in preview
-    assert 'rel="noopener' in preview
+    page = preview_page(answer.data.decode())
+    assert '<h1 class="hq-item__title">Đón &lt;b&gt;bò&lt;/b&gt; &amp; dê</h1>' in page
+    assert "Thứ Sáu, 20/11/2026, 08:00" in page and ">xã Đồng Nơ</a>" in page  # in Vietnamese
+    assert '<a class="hq-tag hq-tag--tin-bai"' in page and "Tin bài" in page
+    assert '<p class="hq-item__summary">Xã Đồng Nơ trao bò giống cho mười hộ nghèo.</p>' in page
+    assert "<strong>đậm</strong>" in page and "<script>" not in page
+    assert 'rel="noopener' in page and ">Sinh kế</a>" in page
+    photo = re.search(r'<img src="([^"]+)" alt="Đàn bò"', page)[1]
+    assert client.get(photo).headers["Content-Type"] == "image/jpeg"
+    css = re.search(r'<link rel="stylesheet" href="([^"]+)"', page)[1]
+    assert ".hq-item__title" in client.get(css).data.decode()
     fragment = client.post(f"/bai/{ITEM}", headers={"X-Xem-Truoc": "1"}, data=item_form(
         form_of(client, f"/bai/{ITEM}"), action="preview", body="## Tiêu đề nhỏ")).data.decode()
-    assert fragment.strip().startswith("<h2") and "<html" not in fragment
+    assert fragment.startswith("<iframe") and "<h2" in preview_page(fragment)
     assert desk.snapshot() == before and desk.commits() == commits
+    other = desk.client("Minh")  # a commune editor of An Phú only
+    refused = other.post(f"/bai/{ITEM}", headers={"X-Xem-Truoc": "1"}, data=item_form(
+        form_of(other, "/bai/moi"), action="preview", category="an-phu"))
+    assert refused.status_code == 403 and "iframe" not in refused.data.decode()
 
 
 def test_history_lists_versions_in_vietnam_time_diffs_two_and_restores_one(desk):
@@ -219,3 +245,14 @@ def test_a_publish_that_cannot_run_says_why_in_the_page_and_publishes_nothing(de
                                   (ITEM,)).fetchone()[0] == "da-duyet"
         assert connection.execute("SELECT count(*) FROM audit WHERE action = 'đăng không thành'"
                                   ).fetchone()[0] == 1
+
+
+def test_the_preview_of_an_item_with_a_wrong_date_still_shows_its_body(desk):
+    item = desk.content / f"{ITEM}.md"
+    item.write_text(item.read_text(encoding="utf-8").replace("20/11/2026", "31/02/2026"),
+                    encoding="utf-8")
+    client = desk.client("Lan")
+    fragment = client.post(f"/bai/{ITEM}", headers={"X-Xem-Truoc": "1"}, data=item_form(
+        form_of(client, f"/bai/{ITEM}"), action="preview", body="Chữ **đậm**.")).data.decode()
+    page = preview_page(fragment)
+    assert "<strong>đậm</strong>" in page and "hq-item__title" not in page

@@ -118,7 +118,9 @@ def test_a_day_at_the_desk_from_writing_to_the_published_item(running_desk, chro
     page.get_by_label("Tiêu đề", exact=True).fill(TITLE)
     page.get_by_label("Tóm tắt", exact=True).fill("Liên hệ anh Ba 0912345678 để nhận bò.")
     page.get_by_label("Nội dung", exact=True).fill("Sáng nay xã trao **mười con bò** giống.")
-    expect(page.locator("#xem-truoc strong")).to_have_text("mười con bò")  # live preview
+    shown = page.frame_locator("#xem-truoc iframe")  # the live preview: the site's item page
+    expect(shown.locator("strong")).to_have_text("mười con bò")
+    expect(shown.locator("h1.hq-item__title")).to_have_text(TITLE)
     drop_photo(page, photo(tmp_path / "bo-giong.jpg"))
     expect(page.locator("#anh-moi")).to_have_attribute("alt", "Ảnh vừa chọn: bo-giong.jpg")
     page.get_by_label("Mô tả ảnh").fill("Cán bộ xã trao bò giống cho hộ nghèo")
@@ -205,11 +207,18 @@ def test_every_action_works_without_javascript(running_desk, chromium):
     log_in(page, base, "Lan")
     page.goto(base + "/bai/dong-no/trao-bo")
     expect(page.get_by_role("toolbar")).to_be_hidden()  # the toolbar needs the script
-    page.get_by_label("Nội dung", exact=True).fill("Chữ **đậm** không cần JavaScript.")
-    page.get_by_role("button", name="Xem trước").click()
-    expect(page.locator("#xem-truoc strong")).to_have_text("đậm")
     page.get_by_label("Chọn ảnh").set_input_files(str(photo(root.parent / "anh.jpg")))
     page.get_by_label("Mô tả ảnh").fill("Bò giống")
+    page.get_by_role("button", name="Lưu nháp").click()
+    page.get_by_label("Nội dung", exact=True).fill("Chữ **đậm** không cần JavaScript.")
+    page.get_by_role("button", name="Xem trước").click()
+    shown = page.frame_locator("#xem-truoc iframe")  # the site's item page, its style, photo
+    expect(shown.locator("strong")).to_have_text("đậm")
+    expect(shown.locator("h1.hq-item__title")).to_have_text(re.compile("^Trao bò giống"))
+    expect(shown.locator(".hq-item__facts")).to_contain_text("xã Đồng Nơ")
+    expect(shown.locator(".hq-item__title")).to_have_css("font-family",
+                                                         re.compile('^"Noto Sans HQ"'))
+    expect(shown.get_by_role("img", name="Bò giống")).to_have_js_property("naturalWidth", 1200)
     page.get_by_role("button", name="Gửi duyệt").click()
     expect(page.get_by_text("Đã gửi duyệt.")).to_be_visible()
     assert "Image: anh/anh.jpg" in (root / "content/dong-no/trao-bo.md").read_text(

@@ -10,15 +10,16 @@ while they are drafts or returned; every refusal is recorded in the audit log.
 from __future__ import annotations
 
 from collections import defaultdict
+from pathlib import Path
 
-from flask import (Blueprint, abort, flash, g, redirect, render_template, request, send_file,
-                   url_for)
+from flask import (Blueprint, abort, current_app, flash, g, redirect, render_template, request,
+                   send_file, send_from_directory, url_for)
 
 from newsdesk.content import paths
 from newsdesk.content.item_reader import IMAGE_SUFFIXES
 from newsdesk.content.items import split_header
 from newsdesk.content.problems import ERROR
-from newsdesk.desk import db, store, workflow
+from newsdesk.desk import db, preview, store, workflow
 from newsdesk.desk.store import DRAFT, RETURNED, SENT, STATES, Item, Refused
 from newsdesk.editors import newitem
 
@@ -110,6 +111,20 @@ def photo(item_id: str):
     return send_file(path, max_age=0)
 
 
+@bp.route("/giao-dien/css/trang.css")
+def site_stylesheet():
+    """The site's stylesheet, for the preview's page."""
+    return current_app.response_class(preview.stylesheet(store.site_settings()),
+                                      mimetype="text/css")
+
+
+@bp.route("/giao-dien/fonts/<name>")
+def site_font(name: str):
+    """The site's fonts, where its stylesheet looks for them ("../fonts/")."""
+    return send_from_directory(Path(store.site_settings()["THEME"]) / "static" / "fonts", name,
+                               max_age=0)
+
+
 def editable(item: Item) -> None:
     state = workflow.state_of(item)
     if not g.account.is_district and state not in (DRAFT, RETURNED):
@@ -155,7 +170,10 @@ def handle_form(item: Item | None):
     body = form.get("body", "")
     base = form.get("base", "") if item.revision else ""
     if action == "preview":
-        html = store.preview(item.path.parent, store.compose(values, body))
+        html = preview.frame(preview.page(
+            item.path.parent, store.compose(values, body), store.site_settings(), vocab,
+            url_for("items.photo", item_id=item.id) if item.revision else "",
+            url_for("items.site_stylesheet")))
         if request.headers.get("X-Xem-Truoc"):  # the page's script: the preview alone
             return html
         return render_form(item if item.revision else None, {**values, **_typed(form)}, body,

@@ -8,7 +8,6 @@ project's own rules, and their state in the desk's workflow.
 - `write` saves under one lock and commits with the account as author
   (newsdesk.editors.history.save), refusing a save made on an older revision;
 - `save_photo` keeps an upload only when the image pipeline would take it;
-- `preview` renders a body with the build's own reader.
 """
 
 from __future__ import annotations
@@ -24,7 +23,7 @@ from flask import current_app, g
 from pelican.settings import read_settings
 
 from newsdesk.content import legacy_encodings, paths, vocabulary
-from newsdesk.content.item_reader import (IMAGE_SUFFIXES, ReadContext, read_item, unix_lines)
+from newsdesk.content.item_reader import IMAGE_SUFFIXES, ReadContext, unix_lines
 from newsdesk.content.items import split_header
 from newsdesk.content.problems import Problem
 from newsdesk.content.text import nfc, slug
@@ -225,15 +224,3 @@ def save_photo(upload, folder: Path) -> Path:
         return target
     finally:
         staging.unlink(missing_ok=True)
-
-
-def preview(folder: Path, text: str) -> str:
-    """The body as the build would render it (the build's reader: sanitizer, links,
-    images), from a hidden copy beside the item that no build or check reads."""
-    folder.mkdir(parents=True, exist_ok=True)
-    draft = folder / f".#xem-truoc-{secrets.token_hex(8)}.md"
-    try:
-        draft.write_text(text, encoding="utf-8")
-        return read_item(draft, ReadContext.from_settings(site_settings())).body_html
-    finally:
-        draft.unlink(missing_ok=True)
