@@ -42,7 +42,8 @@ def every_url(app) -> list[tuple[str, str]]:
     for rule in app.url_map.iter_rules():
         if rule.endpoint in ("static", "auth.login"):
             continue
-        url = rule.rule.replace("<path:item_id>", ITEM)
+        url = rule.rule.replace("<path:item_id>", ITEM).replace("<name>",
+                                                                "noto-sans-regular.woff2")
         assert "<" not in url, url
         found += [(method, url) for method in sorted(rule.methods - {"HEAD", "OPTIONS"})]
     return found
@@ -280,3 +281,11 @@ def test_pages_send_a_strict_content_security_policy(desk):
     policy = answer.headers["Content-Security-Policy"]
     assert "script-src 'self'" in policy and "frame-ancestors 'none'" in policy
     assert answer.headers["X-Content-Type-Options"] == "nosniff"
+
+
+@pytest.mark.parametrize("name", ["..%2f..%2fpelicanconf.py", "..%2f..%2f..%2fdata%2fsite.toml",
+                                  "%2e%2e%2ftemplates%2fbase.html"])
+def test_the_site_fonts_route_serves_nothing_but_the_themes_fonts(desk, name):
+    client = desk.client("Lan")
+    assert client.get("/giao-dien/fonts/noto-sans-regular.woff2").status_code == 200
+    assert client.get(f"/giao-dien/fonts/{name}").status_code == 404
