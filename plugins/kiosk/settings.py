@@ -25,23 +25,22 @@ DEFAULTS = {
 def seconds(settings, name: str) -> float:
     """A duration setting (KIOSK_*_SECONDS), checked: a wrong one is a build error, and the
     default stands in meanwhile so every other problem is still found."""
-    value = settings[name]
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value <= 86400:
-        context_of(settings).report.add(
-            "pelicanconf.py", 0, f"{name} phải là một số giây lớn hơn 0 (đang là {value!r}).",
-            f"Sửa {name} trong pelicanconf.py, ví dụ {name} = {DEFAULTS[name]}.", ERROR,
-            code="kiosk-setting")
-        return DEFAULTS[name]
-    return value
+    return _checked(settings, name, lambda v: isinstance(v, (int, float)) and 0 < v <= 86400,
+                    "một số giây lớn hơn 0")
 
 
 def count(settings, name: str) -> int:
     """A number of items to show (KIOSK_ATTRACT_ITEMS...), checked like `seconds`."""
+    return _checked(settings, name, lambda v: isinstance(v, int) and v >= 0,
+                    "một số nguyên từ 0 trở lên")
+
+
+def _checked(settings, name: str, good, what: str):
     value = settings[name]
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        context_of(settings).report.add(
-            "pelicanconf.py", 0, f"{name} phải là một số nguyên từ 0 trở lên (đang là {value!r}).",
-            f"Sửa {name} trong pelicanconf.py, ví dụ {name} = {DEFAULTS[name]}.", ERROR,
-            code="kiosk-setting")
-        return DEFAULTS[name]
-    return value
+    if not isinstance(value, bool) and good(value):
+        return value
+    context_of(settings).report.add(
+        "pelicanconf.py", 0, f"{name} phải là {what} (đang là {value!r}).",
+        f"Sửa {name} trong pelicanconf.py, ví dụ {name} = {DEFAULTS[name]}.", ERROR,
+        code="kiosk-setting")
+    return DEFAULTS[name]
