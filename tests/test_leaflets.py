@@ -269,15 +269,19 @@ def test_a_portrait_leaflet_fills_its_page_in_large_type(samples):
     assert all(band > 0.01 for band in bands), bands  # no empty stretch of 3 cm
 
 
-def test_a_leaflet_too_long_for_its_paper_fails_naming_the_file(site, tmp_path):
+def test_leaflets_too_long_for_their_paper_fail_naming_every_file_at_once(site, tmp_path):
+    """Rendered side by side in other processes (newsdesk/site/print_pdf.py), every leaflet
+    that does not fit is named in the one failed build."""
     long_body = "\n\n".join(BODY for _ in range(25))
     site.item("dong-no/to-roi-bhyt.md", title=TITLE, type="to-roi", slug="to-roi-bhyt",
               body=long_body)
+    site.item("tan-hung/to-roi-vay-von.md", title="Tờ rơi: Vay vốn ưu đãi", type="to-roi",
+              category="Tân Hưng", slug="to-roi-vay-von", body=long_body)
     built = site.build(POSTSTEPS_CACHE_DIR=str(tmp_path / "cache"))
     assert not built.result.ok
     messages = [p.message for p in built.result.report.errors]
-    assert any("content/dong-no/to-roi-bhyt.md: tờ rơi dài quá 1 mặt giấy" in m
-               for m in messages), messages
+    for source in ("content/dong-no/to-roi-bhyt.md", "content/tan-hung/to-roi-vay-von.md"):
+        assert any(f"{source}: tờ rơi dài quá 1 mặt giấy" in m for m in messages), messages
     assert not (built.output / FOLDER / "to-roi.pdf").exists()
 
 

@@ -214,7 +214,7 @@ def validate(source: Path, settings: ImageSettings) -> ImageFault | None:
     """Why the pipeline would refuse `source` (None when it would encode it): the one rule
     `invoke check` applies too."""
     try:
-        open_safely(source, settings.max_pixels, settings.widths).close()
+        open_safely(source, settings.max_pixels, settings.widths, reduced=True).close()
     except _Refused as refused:
         return ImageFault(source, refused.code, refused.detail)
     return None
@@ -273,10 +273,12 @@ def pixel_limit(max_pixels: int | None):
         Image.MAX_IMAGE_PIXELS = previous
 
 
-def open_safely(source: Path, max_pixels: int,
-                widths: tuple[int, ...] = ImageSettings.widths) -> Image.Image:
+def open_safely(source: Path, max_pixels: int, widths: tuple[int, ...] = ImageSettings.widths,
+                reduced: bool = False) -> Image.Image:
     """Decode one image with the decompression-bomb limit lowered and warnings made errors,
-    refusing one whose derivatives at `widths` WebP could not hold."""
+    refusing one whose derivatives at `widths` WebP could not hold. `reduced`: a JPEG is
+    decoded at an eighth of its size, which still reads every byte (a cut file is refused)
+    in a fifth of the time: enough to judge it, not to encode it."""
     with pixel_limit(max_pixels), warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
@@ -284,6 +286,8 @@ def open_safely(source: Path, max_pixels: int,
                 image = Image.open(handle, formats=ACCEPTED_FORMATS)
                 if _longest_derivative_side(*image.size, widths) > WEBP_MAX_SIDE:
                     raise _Refused("too-long", "×".join(map(str, image.size)))
+                if reduced and image.format == "JPEG":
+                    image.draft(None, (max(1, image.width // 8), max(1, image.height // 8)))
                 image.load()
         except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
             raise _Refused("too-large", str(error)) from None

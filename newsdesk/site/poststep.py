@@ -39,7 +39,7 @@ import traceback
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, TypeVar
 
 from newsdesk import project
 from newsdesk.content.problems import Report
@@ -47,13 +47,14 @@ from newsdesk.disk_cache import link_read_only
 from newsdesk.site import cores
 from newsdesk.site.context import context_of
 
+T = TypeVar("T")
 DEFAULT_CACHE_DIR = project.ROOT / ".cache" / "poststeps"
 KEEP_RESULTS = 4  # stored results kept per step (a preview and a publish key, and older ones)
 KEEP_PART_DAYS = 14  # a stored part (a page's PDFs, a search shard) unused this long is dropped
 
 
 class PostStepError(Exception):
-    """A step's own failure, already worded for the build's report (Vietnamese)."""
+    """A step's own failures, each already worded for the build's report (Vietnamese)."""
 
 
 @dataclass(frozen=True)
@@ -88,19 +89,37 @@ def append_step(settings: dict, step: PostStep) -> None:
     settings["POSTSTEPS"] = steps
 
 
-_listings: dict[Path, list[str]] | None = None  # while run_steps runs: each tree listed once
+_this_run: dict | None = None  # while steps run: what they work out once (see per_run)
+
+
+@contextlib.contextmanager
+def _steps_running():
+    """While steps run, the tree is as Pelican left it: what they read of it is worked out
+    once (per_run); their files added, it no longer holds."""
+    global _this_run
+    _this_run = {}
+    try:
+        yield
+    finally:
+        _this_run = None
+
+
+def per_run(key, make: Callable[[], T]) -> T:
+    """`make()`, worked out once while steps run (a tree's listing, its marked pages, a part's
+    key), shared by the steps and their keys; worked out at each call otherwise."""
+    if _this_run is None:
+        return make()
+    if key not in _this_run:
+        _this_run[key] = make()
+    return _this_run[key]
 
 
 def built_files(tree: Path, under: str = "", suffix: str = "") -> list[str]:
     """The files of the built `tree` under its folder `under` ("" for all) whose names end
     with `suffix`, as paths (strings: a tree holds tens of thousands), sorted as paths sort.
-    While `run_steps` runs, the steps and their keys share one listing of the tree."""
+    While steps run, the steps and their keys share one listing of the tree."""
     tree = Path(tree)
-    every = _listings.get(tree) if _listings is not None else None
-    if every is None:
-        every = _walk(tree)
-        if _listings is not None:
-            _listings[tree] = every
+    every = per_run(("listing", tree), lambda: _walk(tree))
     prefix = under.strip("/") + "/" if under.strip("/") else ""
     base = str(tree) + os.sep
     return [base + p for p in every if p.startswith(prefix) and p.endswith(suffix)]
@@ -143,18 +162,13 @@ def run_steps(tree: Path, settings: dict, report: Report) -> list[StepOutcome]:
     Every step sees the tree as Pelican left it, never another step's files: all keys are
     taken first, the steps not stored then run side by side (Pagefind and WeasyPrint leave a
     core idle), each into its own folder, and the results are added to the tree in order."""
-    global _listings
     cache = Path(settings.get("POSTSTEPS_CACHE_DIR") or DEFAULT_CACHE_DIR)
     steps = list(settings.get("POSTSTEPS") or [])
     early = context_of(settings).early_steps
     started = early.names if early is not None else set()
-    _listings = {}
-    try:
-        with ThreadPoolExecutor(max_workers=max(1, len(steps))) as pool:
-            jobs = {step.name: _start(step, Path(tree), cache / step.name, settings, pool)
-                    for step in steps if step.name not in started}
-    finally:  # the steps add files: a listing is good for this run only
-        _listings = None
+    with _steps_running(), ThreadPoolExecutor(max_workers=max(1, len(steps))) as pool:
+        jobs = {step.name: _start(step, Path(tree), cache / step.name, settings, pool)
+                for step in steps if step.name not in started}
     if started:
         jobs.update(early.outcomes())
     outcomes = []
@@ -217,8 +231,9 @@ class EarlySteps:
             return  # else run_steps runs them, as any other
         cache = Path(settings.get("POSTSTEPS_CACHE_DIR") or DEFAULT_CACHE_DIR)
 
-        def run() -> dict:  # side by side, as run_steps does: the site's and the kiosk's
-            with ThreadPoolExecutor(max_workers=len(steps)) as pool:  # index share shards
+        def run() -> dict:  # side by side, as run_steps does (the site's and the kiosk's
+            # index share shards)
+            with _steps_running(), ThreadPoolExecutor(max_workers=len(steps)) as pool:
                 jobs = {step.name: pool.submit(_stored_or_run, step, tree, cache / step.name,
                                                settings) for step in steps}
             return {name: _picklable(job.exception()) or job.result()
@@ -393,8 +408,9 @@ def write_log(log: Path, text: str) -> str:
 def _report_failure(step: PostStep, error: Exception, report: Report, cache: Path,
                     tree: Path) -> None:
     if isinstance(error, PostStepError):
-        report.add(step.name, 0, f"Bước sau dựng \"{step.label}\" không làm được: {error}",
-                   "Sửa theo thông báo rồi dựng lại.")
+        for message in error.args:  # one problem each
+            report.add(step.name, 0, f"Bước sau dựng \"{step.label}\" không làm được: {message}",
+                       "Sửa theo thông báo rồi dựng lại.")
         return
     full = out_of_space(error)
     if full is not None:

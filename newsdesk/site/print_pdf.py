@@ -24,9 +24,11 @@ the CMYK profile PRINT_PDF_PRESS_PROFILE (an ICC file of a Debian package).
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 import threading
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
@@ -34,11 +36,12 @@ from urllib.parse import unquote, urlsplit
 
 from lxml import html as lxml_html
 
+from newsdesk.site import cores
 from newsdesk.site.poststep import (DEFAULT_CACHE_DIR, PostStepError, add_tree, built_files,
-                                     kept_part, parts_key, prune_parts)
+                                     kept_part, parts_key, per_run, prune_parts, store)
 
 # Post-build steps run side by side (newsdesk.site.poststep): WeasyPrint, not made for
-# threads, renders one print product at a time.
+# threads, renders one print product at a time in a process.
 _ONE_AT_A_TIME = threading.Lock()
 
 VARIANTS = {"ua": "pdf/ua-1", "press": "pdf/x-4"}
@@ -57,6 +60,9 @@ class PrintPages:
     what: str
 
     def pages(self, tree: Path) -> list[Path]:
+        return per_run(("print pages", self.marker, tree), lambda: self._find(tree))
+
+    def _find(self, tree: Path) -> list[Path]:
         found, marker = [], self.marker.encode()
         for path in built_files(tree, suffix="index.html"):
             if os.path.basename(path) != "index.html":
@@ -66,24 +72,57 @@ class PrintPages:
                     found.append(Path(path))
         return found
 
+    def keys(self, tree: Path, settings: dict) -> dict[Path, str]:
+        """Each page's key: its own inputs and those every page shares (worked out once for
+        the step's key and its run)."""
+        def worked_out() -> dict[Path, str]:
+            shared = list(_shared_parts(settings))
+            return {page: parts_key(f"print-page\0{PAGE_VERSION}\0",
+                                    [*shared, *_page_parts(tree, page)])
+                    for page in self.pages(tree)}
+
+        return per_run(("print keys", self.marker, tree), worked_out)
+
     def inputs(self, tree: Path, settings: dict):
-        yield from _shared_parts(settings)
-        for page in self.pages(tree):
-            yield from _page_parts(tree, page)
+        for page, key in self.keys(tree, settings).items():
+            yield page.relative_to(tree).as_posix()
+            yield key
 
     def render_all(self, tree: Path, out: Path, settings: dict) -> None:
         """Render each page's PDFs into `out`; a page whose inputs did not change since an
-        earlier run takes its PDFs from that run (one leaflet edited: one leaflet rendered)."""
+        earlier run takes its PDFs from that run (one leaflet edited: one leaflet rendered).
+        Pages to render are shared among the cores, each process with its own WeasyPrint."""
         own = [u for u in (settings.get("SITEURL"), settings.get("PUBLIC_URL")) if u]
         kept = Path(settings.get("POSTSTEPS_CACHE_DIR") or DEFAULT_CACHE_DIR) / "print-pages"
-        with _ONE_AT_A_TIME:
-            for page in self.pages(tree):
-                key = parts_key(f"print-page\0{PAGE_VERSION}\0", [
-                    *_shared_parts(settings), *_page_parts(tree, page)])
-                stored = kept_part(kept, key, lambda work: render_page(
-                    tree, page, work, own, self.what, press_profile(settings)))
-                add_tree(stored, out)
+        profile = press_profile(settings)
+        keys = self.keys(tree, settings)
+        missing = [(page, key) for page, key in keys.items() if not (kept / key).is_dir()]
+        if len(missing) > 1:
+            # Steps run in threads (newsdesk.site.poststep): the pool's processes are spawned
+            # where this thread may not fork.
+            with ProcessPoolExecutor(min(cores.cores(), len(missing)),
+                                     mp_context=cores.pool_context()) as pool:
+                jobs = [pool.submit(_store_page, kept / key, tree, page, own, self.what, profile)
+                        for page, key in missing]
+                faults = []  # every page's fault at once, so the editor fixes them in one go
+                try:
+                    for job in jobs:
+                        try:
+                            job.result()
+                        except PostStepError as fault:
+                            faults += fault.args
+                finally:
+                    pool.shutdown(cancel_futures=True)
+                if faults:
+                    raise PostStepError(*faults)
+        for page, key in keys.items():  # rendered here: one page, or one pruned meanwhile
+            add_tree(kept_part(kept, key, lambda work: render_page(
+                tree, page, work, own, self.what, profile)), out)
         prune_parts(kept)
+
+
+def _store_page(stored: Path, tree: Path, page: Path, *options) -> None:
+    store(stored, lambda work: render_page(tree, page, work, *options))
 
 
 PAGE_VERSION = "2"  # bump when render_page changes what it writes
@@ -108,7 +147,12 @@ def _page_parts(tree: Path, page: Path):
     yield page.read_bytes()
     for used in page_files(tree, page):
         yield used.relative_to(tree.resolve()).as_posix()
-        yield used.read_bytes()
+        yield per_run(("digest", used), lambda: _digest(used))  # fonts: once, not each page
+
+
+def _digest(path: Path) -> str:
+    with open(path, "rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 def page_files(tree: Path, page: Path) -> list[Path]:
@@ -132,24 +176,31 @@ def _local(tree: Path, page: Path, ref: str) -> Path | None:
 def render_page(tree: Path, page: Path, out: Path, own: list[str] = (),
                 what: str = "tờ rơi", profile: Path = Path(DEFAULT_PRESS_PROFILE)) -> None:
     """Every PDF a print page names, written into `out` at its place in the tree."""
+    with _ONE_AT_A_TIME:
+        _render_page(tree, page, out, own, what, profile)
+
+
+def _render_page(tree: Path, page: Path, out: Path, own, what: str, profile: Path) -> None:
     document = lxml_html.parse(str(page)).getroot()
     weasyprint = _weasyprint()
     fetcher = tree_only_fetcher(tree, own)
     source = weasyprint.HTML(filename=str(page), url_fetcher=fetcher)
+    fonts = _fonts_of(tree)
     where = page.parent.relative_to(tree).as_posix()
-    font_size, laid_out = _fit(weasyprint, source, document, what, where)
+    font_size, laid_out = _fit(weasyprint, source, fonts, document, what, where)
     for link in document.xpath("//link[@rel='alternate'][@type='application/pdf']"):
         variant = VARIANTS[link.get("data-variant")]
         target = out / (page.parent / link.get("href")).resolve().relative_to(tree.resolve())
         target.parent.mkdir(parents=True, exist_ok=True)
         if variant == VARIANTS["ua"]:
-            (laid_out or source.render(**UA_OPTIONS)).write_pdf(target, **UA_OPTIONS)
+            (laid_out or source.render(font_config=fonts, **UA_OPTIONS)).write_pdf(
+                target, **UA_OPTIONS)
             continue
         bleed = float(link.get("data-bleed") or 0)
         css = f"html {{ font-size: {font_size} }}" if font_size else ""
         if bleed:
             css += f"@page {{ bleed: {bleed + PRESS_MARKS_MM}mm; marks: crop; }}"
-        source.write_pdf(target, pdf_variant=variant, custom_metadata=True,
+        source.write_pdf(target, pdf_variant=variant, custom_metadata=True, font_config=fonts,
                          finisher=_press_finisher(_press_profile(profile, what, where), bleed),
                          stylesheets=[weasyprint.CSS(string=css)] if css else None)
     if fetcher.refused:
@@ -158,14 +209,29 @@ def render_page(tree: Path, page: Path, out: Path, own: list[str] = (),
             "tệp PDF chỉ được lấy ảnh, phông chữ đặt cạnh bài.")
 
 
+_fonts: tuple[Path, object] | None = None
+
+
+def _fonts_of(tree: Path):
+    """One WeasyPrint font configuration for every page of a tree: its fonts are unpacked
+    (WOFF2) and registered once, not at each layout."""
+    global _fonts
+    if _fonts is None or _fonts[0] != tree:
+        from weasyprint.text.fonts import FontConfiguration
+
+        _fonts = (tree, FontConfiguration())
+    return _fonts[1]
+
+
 UA_OPTIONS = {"pdf_variant": VARIANTS["ua"], "pdf_tags": True, "custom_metadata": True}
 AS_BLOCKS = ".hq-fill { display: block !important; min-height: 0 !important; }"
 
 
-def _fit(weasyprint, source, document, what: str, where: str):
+def _fit(weasyprint, source, fonts, document, what: str, where: str):
     """(font size, the resident's document) at the largest root font size of the page's
     `hq-fit` list that fits its pages; (None, None) for a page that asks for no fitting.
-    A page that fits at one size fits at every smaller one: the list is searched by halves."""
+    A page that fits at one size fits at every smaller one: the largest is tried first (most
+    leaflets fit at once), then the rest of the list is searched by halves."""
     fit = document.xpath("//meta[@name='hq-fit']/@content")
     if not fit:
         return None, None
@@ -175,16 +241,17 @@ def _fit(weasyprint, source, document, what: str, where: str):
 
     def laid_out(size: str, as_blocks: bool = fills):
         css = f"html {{ font-size: {size} }}" + (AS_BLOCKS if as_blocks else "")
-        return source.render(stylesheets=[weasyprint.CSS(string=css)], **UA_OPTIONS)
+        return source.render(stylesheets=[weasyprint.CSS(string=css)], font_config=fonts,
+                             **UA_OPTIONS)
 
-    low, high, fitting = 0, len(sizes) - 1, None
+    low, high, fitting, middle = 0, len(sizes) - 1, None, 0
     while low <= high:
-        middle = (low + high) // 2
         tried = laid_out(sizes[middle])
         if len(tried.pages) <= int(pages):
             fitting, high = (middle, tried), middle - 1
         else:
             low = middle + 1
+        middle = (low + high) // 2
     if fitting is None:
         named = document.xpath("//meta[@name='hq-source']/@content")
         raise PostStepError(

@@ -51,7 +51,8 @@ import cbor2
 
 from newsdesk.content.text import stroked_d
 from newsdesk.site.poststep import (DEFAULT_CACHE_DIR, PostStep, PostStepError, add_tree,
-                                     built_files, kept_part, parts_key, prune_parts)
+                                     built_files, kept_part, parts_key, per_run,
+                                     prune_parts)
 
 MARKER = b"data-pagefind-body"  # only pages holding it are indexed
 BUNDLE_DIR = "pagefind"  # an index's folder beside the pages it indexes
@@ -95,7 +96,12 @@ def _kiosk_folder(settings: dict) -> str:
 
 def _marked(tree: Path, under: str, skip: tuple[str, ...]) -> list[Path]:
     """Marked pages under the tree's folder `under`, except those whose path (relative to it)
-    starts with a folder of `skip`."""
+    starts with a folder of `skip` (read once while the steps run: both indexes and their
+    keys ask)."""
+    return per_run(("marked", tree, under, skip), lambda: _find_marked(tree, under, skip))
+
+
+def _find_marked(tree: Path, under: str, skip: tuple[str, ...]) -> list[Path]:
     found, start = [], len(str(tree / under)) + 1
     for path in built_files(tree, under, ".html"):
         if path[start:].split("/")[0] not in skip:
@@ -139,7 +145,8 @@ def _step(name: str, label: str, folder_of, pages_of, precache_list: bool) -> Po
     def inputs(tree: Path, settings: dict):
         yield f"SEARCH_SHARD_PAGES {_shard_size(settings)}"
         found = pages_of(tree, settings)
-        yield from _shard_parts(tree, found.root, found.pages)
+        yield found.root.relative_to(tree).as_posix()
+        yield from (key for _, _, key in _keyed_shards(tree, found, _shard_size(settings)))
 
     def run(tree: Path, out: Path, settings: dict) -> None:
         found = pages_of(tree, settings)
@@ -164,13 +171,21 @@ def shards(pages: list[Path], root: Path, size: int) -> dict[int, list[Path]]:
     return dict(sorted(found.items()))
 
 
+def _keyed_shards(tree: Path, found: Pages, size: int) -> list[tuple[int, list[Path], str]]:
+    """(number, pages, key) of each shard, worked out once for the step's key and its run
+    (and for both indexes when the kiosk's is the site's)."""
+    return per_run(("shards", tree, found.root, size, tuple(found.pages)), lambda: [
+        (number, pages, parts_key(f"search-shard\0{SHARD_VERSION}\0",
+                                  _shard_parts(tree, found.root, pages)))
+        for number, pages in shards(found.pages, found.root, size).items()])
+
+
 def _write_shards(tree: Path, found: Pages, bundle: Path, settings: dict) -> None:
     """Each shard's bundle (from the cache when its pages did not change): the first at
     `bundle`, the others in its subfolders, named in `bundle/phan.json`."""
     kept = Path(settings.get("POSTSTEPS_CACHE_DIR") or DEFAULT_CACHE_DIR) / "search-shards"
     placed, metas, chunks = [], [], []
-    for number, pages in shards(found.pages, found.root, _shard_size(settings)).items():
-        key = parts_key(f"search-shard\0{SHARD_VERSION}\0", _shard_parts(tree, found.root, pages))
+    for number, pages, key in _keyed_shards(tree, found, _shard_size(settings)):
         stored = kept_part(kept, key, lambda work: _pagefind(Pages(found.root, pages), work))
         prefix = f"phan-{number}/" if placed else ""
         add_tree(stored, bundle / prefix, ignore=_FIRST_BUNDLE_ONLY if placed else None)
