@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from test_phone_photos import phone_photo
 
-from devtools import ROOT, site_config
+from devtools import ROOT, as_from_a_terminal, site_config
 from devtools.project_copy import copy_project, environment
 from devtools.sshd import SshServer
 
@@ -50,7 +50,8 @@ def in_own_network(command: str, cwd: Path, env: dict) -> subprocess.Popen:
     this machine, and reached through nsenter (served())."""
     return subprocess.Popen(["unshare", "--net", "bash", "-c",
                              f"ip link set lo up && exec {command}"], cwd=cwd, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            preexec_fn=as_from_a_terminal)
 
 
 FETCH = "import sys, urllib.request; print(urllib.request.urlopen(sys.argv[1]).read().decode())"

@@ -21,6 +21,7 @@ import urllib.request
 from pathlib import Path
 
 from conftest import FIXED_TODAY, ROOT, SETTINGS
+from devtools import as_from_a_terminal
 
 from newsdesk.site import poststep, preview
 
@@ -215,7 +216,8 @@ sys.exit(0 if result.ok else 1)
 
 def _start_build(output: Path, content: Path, ledger: str) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, "-c", KILLABLE_BUILD, SETTINGS, output, content,
-                             FIXED_TODAY, ledger], cwd=ROOT, stderr=subprocess.PIPE, text=True)
+                             FIXED_TODAY, ledger], cwd=ROOT, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=as_from_a_terminal)
 
 
 def _wait_until_staged(build: subprocess.Popen) -> None:
