@@ -24,7 +24,6 @@ the CMYK profile PRINT_PDF_PRESS_PROFILE (an ICC file of a Debian package).
 
 from __future__ import annotations
 
-import hashlib
 import io
 import os
 import threading
@@ -147,12 +146,8 @@ def _page_parts(tree: Path, page: Path):
     yield page.read_bytes()
     for used in page_files(tree, page):
         yield used.relative_to(tree.resolve()).as_posix()
-        yield per_run(("digest", used), lambda: _digest(used))  # fonts: once, not each page
-
-
-def _digest(path: Path) -> str:
-    with open(path, "rb") as handle:
-        return hashlib.file_digest(handle, "sha256").hexdigest()
+        # fonts, stylesheets: hashed once, not for each page
+        yield per_run(("digest", used), lambda: parts_key("file\0", [used.read_bytes()]))
 
 
 def page_files(tree: Path, page: Path) -> list[Path]:
