@@ -1,9 +1,14 @@
 #!/usr/bin/env python3
 """How fast the site builds, beside plain Pelican 4.12 over the same Markdown (issues 16, 34).
 
-A deterministic corpus of N items (about 650 words of Vietnamese each, across every place and
-every content type of data/vocabulary.toml in turn, so one item in seven is a leaflet and one a
-handbook, each printed to PDF: a print-heavy mix; every 8th item with a photo drawn with Pillow)
+A deterministic corpus of N items (about 650 words of Vietnamese each, across every place, and
+every 8th item with a photo drawn with Pillow) is built. Its content types follow `--mix`:
+- even (the default): every type of data/vocabulary.toml in turn, so one item in seven is a
+  leaflet and one a handbook, each printed to PDF: a print-heavy mix;
+- plan: in the proportions of plan 288's quarter (PLAN_MIX: its 20 infographics, 5 videos,
+  20 radio articles, 10 conferences, 3 handbooks and 2 leaflet designs, beside the news the
+  12 communes and the town send, about one a week each), so one item in a hundred is printed.
+The corpus
 is built, for each size, by plain Pelican (default theme, its feeds on, no plugin) and by this
 project (pelicanconf.py, every plugin and post-build step on). First, once, "cold": our build
 with no output and no cache at all (a fresh clone, CI, a new office PC), which fills the
@@ -30,7 +35,7 @@ title).
 Goals (issue 34; at 4,000 items the same ratios within 10%) are printed with PASS/FAIL. The machine is shared: compare the ratios, which
 are measured in the same run, more than the seconds.
 
-Run: .venv/bin/python bench/site_speed.py [--sizes 1000,4000] [--runs 3]
+Run: .venv/bin/python bench/site_speed.py [--sizes 1000,4000] [--runs 3] [--mix plan]
      (`--sizes 20 --runs 1 --preview-runs 1` for a quick look, as tests/test_bench_site_speed.py)
 """
 
@@ -95,20 +100,24 @@ SENTENCES = [
 TITLES = ["Hỗ trợ sinh kế cho hộ nghèo", "Vay vốn ưu đãi giúp thoát nghèo",
           "Tập huấn kỹ thuật chăn nuôi", "Nhà ở cho hộ nghèo", "Đối thoại chính sách giảm nghèo",
           "Bảo hiểm y tế cho hộ cận nghèo", "Học nghề, tìm việc làm", "Nước sạch về ấp"]
+# Items of each type in a quarter of plan 288 (its section III.2; news: 13 places, weekly).
+PLAN_MIX = {"tin-bai": 140, "infographic": 20, "video": 5, "truyen-thanh": 20, "hoi-nghi": 10,
+            "cam-nang": 3, "to-roi": 2}
 TAGS = ["sinh kế", "vay vốn", "nhà ở", "bảo hiểm y tế", "học nghề", "nước sạch", "chăn nuôi"]
 
 
 # ---------------------------------------------------------------------------- the corpus
 
-def write_corpus(content: Path, count: int) -> list[Path]:
-    """Write `count` items (the same bytes for the same count); returns their paths."""
+def write_corpus(content: Path, count: int, mix: str = "even") -> list[Path]:
+    """Write `count` items (the same bytes for the same count and mix); returns their paths."""
     from newsdesk.content import vocabulary
 
     vocab = vocabulary.load()
     today = dt.date.fromisoformat(TODAY)
     places = [p for p in vocab.places
               if p.is_current(today) and p.is_current(dt.date(2024, 1, 1))]
-    types = list(vocab.types)
+    types = list(vocab.types) if mix == "even" else spread(PLAN_MIX)
+    assert set(types) <= set(vocab.types), "PLAN_MIX names a type the vocabulary lacks"
     video = ROOT / "content" / "tan-hung" / "video" / "sinh-ke-ben-vung.webm"
     (content / "pages").mkdir(parents=True, exist_ok=True)
     shutil.copy(ROOT / "content" / "pages" / "gioi-thieu.md", content / "pages")
@@ -142,6 +151,15 @@ def write_corpus(content: Path, count: int) -> list[Path]:
         path.write_text(header + "\n" + text + "\n", encoding="utf-8")
         paths.append(path)
     return paths
+
+
+def spread(weights: dict[str, int]) -> list[str]:
+    """One cycle of the types, each `weight` times, evenly spaced (for "a", 1 and "b", 3:
+    b a b b)."""
+    total = sum(weights.values())
+    slots = sorted(((i + 0.5) * total / weight, kind)
+                   for kind, weight in weights.items() for i in range(weight))
+    return [kind for _, kind in slots]
 
 
 def body(rng: random.Random, length: int) -> str:
@@ -342,18 +360,18 @@ def _wait_for(url: str, done, started: float) -> None:
 
 # ---------------------------------------------------------------------------- the run
 
-def measure(count: int, runs: int, work: Path) -> dict:
+def measure(count: int, runs: int, work: Path, mix: str) -> dict:
     content, cache = work / "content", work / "cache"
     if (work / "corpus-written").is_file():  # --work: a folder kept by an earlier run
         items = sorted(content.glob("*/bai-*.md"), key=lambda path: path.name)
     else:
         shutil.rmtree(work, ignore_errors=True)
         cache.mkdir(parents=True)
-        items = write_corpus(content, count)
+        items = write_corpus(content, count, mix)
         (work / "corpus-written").touch()
     edited = items[len(items) // 2 + 1]
     kept = any(cache.iterdir())  # --work: the caches of an earlier run, so no cold build
-    print(f"\n{count} items written ({sum(1 for _ in content.rglob('*.jpg'))} photos); "
+    print(f"\n{count} items written, {mix} mix ({sum(1 for _ in content.rglob('*.jpg'))} photos); "
           + ("caches kept by an earlier run" if kept else "a cold build fills the caches…"),
           flush=True)
     cold = timed("ours", content, work / "warm", cache)
@@ -442,6 +460,8 @@ def main() -> None:
                         help="comma-separated corpus sizes (default 1000,4000)")
     parser.add_argument("--runs", type=int, default=3, help="alternating runs per size")
     parser.add_argument("--preview-runs", type=int, default=3)
+    parser.add_argument("--mix", choices=("even", "plan"), default="even",
+                        help="content types: each in turn (even), or as plan 288 asks (plan)")
     parser.add_argument("--keep", action="store_true", help="keep the work folder")
     parser.add_argument("--work", type=Path,
                         help="a work folder kept by an earlier run: its corpus and caches are "
@@ -454,12 +474,13 @@ def main() -> None:
     goals = []
     try:
         for count in sizes:
-            result = measure(count, arguments.runs, work / str(count))
+            folder = work / (str(count) if arguments.mix == "even" else f"{count}-plan")
+            result = measure(count, arguments.runs, folder, arguments.mix)
             goals += print_figures(result)
             if count == min(sizes):
                 edited = result["edited"]
                 slug_type = _url_of(edited)
-                delays = preview_delay(result["content"], edited, slug_type, work / str(count),
+                delays = preview_delay(result["content"], edited, slug_type, folder,
                                        result["cache"], arguments.preview_runs)
                 labels = {"body": "body edit to visible", "title": "title edit to visible",
                           "caught up": "body edit until the full rebuild is served"}
