@@ -83,8 +83,8 @@ def test_a_content_error_shows_in_the_browser_and_the_preview_recovers_when_fixe
     try:
         assert preview.wait_for_port(port, 60), "the preview server did not start"
         built = (output / "tin-bai" / "bo" / "index.html").read_bytes()
-        assert "Nuôi bò sinh sản" in _fetch(url)  # served: the watcher is starting up
-        time.sleep(1)  # its file-system events reach it a moment after the server answers
+        # It watches before it listens (EventWatcher.watch_now): answering proves it watches.
+        assert "Nuôi bò sinh sản" in _fetch(url)
         good = item.read_text(encoding="utf-8")
         item.write_text(good.replace("Category: Đồng Nơ", "Category: Đồng Nơơ"), encoding="utf-8")
         page = BeautifulSoup(_until(url, "nội dung có lỗi"), "html.parser")
@@ -149,8 +149,7 @@ def _held_preview(site):
     server.start()
     try:
         assert preview.wait_for_port(port, 60), "the preview server did not start"
-        _fetch(f"http://127.0.0.1:{port}/")
-        time.sleep(1)  # the watcher's file-system events reach it a moment after it answers
+        _fetch(f"http://127.0.0.1:{port}/")  # it answers, so it watches (watch_now)
         yield f"http://127.0.0.1:{port}", output, reached, release
     finally:
         server.terminate()

@@ -52,22 +52,26 @@ class EventWatcher(Watcher):
         self.roots = [str(root) for root in roots if Path(root).exists()]
         self.on_changes = on_changes
 
-    def watch_now(self, loop: IOLoop, timeout: float = 30) -> None:
+    def watch_now(self, loop: IOLoop) -> None:
         """Start watching and return once the watch is set up: called before the server
-        listens, so a save made as soon as the preview answers is never missed."""
+        listens, so a save made as soon as the preview answers is never missed (the tests
+        rely on it). No time limit: a busy machine only makes it later."""
         ready = threading.Event()
 
         def forward_events():
             # step: how long a burst of writes (an editor's save) may take to settle; the
             # empty sets that yield_on_timeout gives say the watch is set up.
-            for changes in watchfiles.watch(*self.roots, debounce=400, step=30,
-                                            rust_timeout=100, yield_on_timeout=True):
-                ready.set()
-                if changes:
-                    loop.add_callback(self.on_changes, changes)
+            try:
+                for changes in watchfiles.watch(*self.roots, debounce=400, step=30,
+                                                rust_timeout=100, yield_on_timeout=True):
+                    ready.set()
+                    if changes:
+                        loop.add_callback(self.on_changes, changes)
+            finally:
+                ready.set()  # a watch that failed to start must not hold the server back
 
         threading.Thread(target=forward_events, daemon=True).start()
-        ready.wait(timeout)
+        ready.wait()
 
     def start(self, callback) -> bool:
         # livereload queues a "server restarted" reload for its first poll; with events that
