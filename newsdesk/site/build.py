@@ -40,6 +40,7 @@ import shutil
 import stat
 import tempfile
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -92,6 +93,7 @@ class SyncStats:
     written: list[str] = field(default_factory=list)   # new or changed files
     removed: list[str] = field(default_factory=list)   # files of the old site no longer built
     unchanged: int = 0                                 # hard-linked from the old site
+    size: int = 0                                      # bytes of the new site
 
 
 @dataclass
@@ -260,38 +262,41 @@ def _build_and_swap(settings: dict, context: BuildContext, result: BuildResult) 
         context.early_steps = poststep.EarlySteps()  # started once the pages are written
         _run_pelican(settings, context, result)
         if result.ok:
-            _bound_size(staging, settings, report)
+            _bound_size(_size_of(staging), output, settings, report)
         if result.ok:  # the search index, PDFs: on the finished tree, cached by content
             result.poststeps = poststep.run_steps(staging, settings, report)
-        if result.ok:
-            _bound_size(staging, settings, report)
         _name_output_not_staging(report, staging, output)
-        if result.ok:
-            result.sync = swap_in(staging, output, report)
+        if result.ok:  # the bound again, with the steps' files: before the swap, not after
+            result.sync = swap_in(staging, output, report,
+                                  lambda size: _bound_size(size, output, settings, report))
     finally:
         poststep.wait_early(settings)  # never left reading a tree that is removed
         if current_tree(output) != staging:
             shutil.rmtree(staging, ignore_errors=True)
 
 
-def _bound_size(tree: Path, settings: dict, report: Report) -> None:
-    """A site larger than BUILD_MAX_OUTPUT_BYTES (setting) is an error: surely a runaway item
-    (thousands of tags, a pasted book), never to be swapped in and published."""
+def _bound_size(total: int, output: Path, settings: dict, report: Report) -> bool:
+    """Is the new site of `total` bytes within BUILD_MAX_OUTPUT_BYTES (setting)? One larger is
+    an error: surely a runaway item (thousands of tags, a pasted book), never to be swapped in
+    and published."""
     limit = settings.get("BUILD_MAX_OUTPUT_BYTES", BUILD_MAX_OUTPUT_BYTES)
     if isinstance(limit, bool) or not isinstance(limit, int) or limit <= 0:
         raise ValueError(f"BUILD_MAX_OUTPUT_BYTES must be a positive number of bytes: {limit!r}")
-    total, seen = 0, set()
-    for directory, _, files in os.walk(tree):
-        for name in files:
-            info = os.lstat(os.path.join(directory, name))
-            if (info.st_dev, info.st_ino) not in seen:  # a file linked twice is stored once
-                seen.add((info.st_dev, info.st_ino))
-                total += info.st_size
     if total > limit:
-        report.add(str(tree), 0, f"Trang dựng ra nặng {numbers.size(total)}, quá giới hạn "
+        report.add(str(output), 0, f"Trang dựng ra nặng {numbers.size(total)}, quá giới hạn "
                    f"{numbers.size(limit)} (thiết lập BUILD_MAX_OUTPUT_BYTES).",
                    "Xem lại bài vừa thêm hay sửa (quá nhiều từ khóa, tệp quá lớn); nếu trang thật "
                    "sự lớn như vậy, nhờ người quản trị nâng giới hạn. Trang cũ được giữ nguyên.")
+    return total <= limit
+
+
+def _size_of(tree: Path) -> int:
+    """Bytes of the files of `tree`, a file linked twice counted once."""
+    sizes = {}
+    for _, path in _files_of(tree):
+        info = os.lstat(path)
+        sizes[info.st_dev, info.st_ino] = info.st_size
+    return sum(sizes.values())
 
 
 def _umask() -> int:
@@ -340,12 +345,15 @@ def current_tree(output: Path) -> Path | None:
     return output if output.is_dir() else None
 
 
-def swap_in(staging: Path, output: Path, report: Report) -> SyncStats:
-    """Make the complete tree `staging` the site `output` shows, unless nothing changed."""
+def swap_in(staging: Path, output: Path, report: Report,
+            within_bound: Callable[[int], bool] = lambda size: True) -> SyncStats:
+    """Make the complete tree `staging` the site `output` shows, unless nothing changed or
+    `within_bound(its size in bytes)` says no."""
     old = current_tree(output)
     log.debug("new tree %s complete; linking unchanged files, then switching", staging.name)
     stats = link_unchanged(staging, old)
-    if old is not None and not stats.written and not stats.removed:
+    if not within_bound(stats.size) or (old is not None and not stats.written
+                                        and not stats.removed):
         return stats  # the output stays as it is, down to its inodes
     try:
         replaced = _point(output, staging)
@@ -357,11 +365,14 @@ def swap_in(staging: Path, output: Path, report: Report) -> SyncStats:
 
 
 def link_unchanged(staging: Path, old: Path | None) -> SyncStats:
-    """Hard-link into `staging` each file whose bytes `old` already has; count the rest."""
-    stats, built = SyncStats(), set()
+    """Hard-link into `staging` each file whose bytes `old` already has; count the rest, and
+    the bytes of the whole (a file linked twice counted once)."""
+    stats, built, sizes = SyncStats(), set(), {}
     for relative, path in _files_of(staging):
         built.add(relative)
-        same = old is not None and _same_bytes(path, os.path.join(old, relative))
+        info = os.lstat(path)
+        sizes[info.st_dev, info.st_ino] = info.st_size
+        same = old is not None and _same_bytes(path, info, os.path.join(old, relative))
         if same:
             if same is not _SHARED:
                 _link(os.path.join(old, relative), path)
@@ -373,6 +384,7 @@ def link_unchanged(staging: Path, old: Path | None) -> SyncStats:
             stats.removed.append(relative)
     stats.written.sort()
     stats.removed.sort()
+    stats.size = sum(sizes.values())
     return stats
 
 
@@ -388,10 +400,10 @@ def _files_of(tree: Path):
 _SHARED = "shared"  # _same_bytes: the very same file (or equal links) already, nothing to link
 
 
-def _same_bytes(new: str, old: str) -> bool | str:
+def _same_bytes(new: str, new_info: os.stat_result, old: str) -> bool | str:
     """False; True (equal bytes, to be linked); or _SHARED (one file already, or equal links)."""
     try:
-        new_info, old_info = os.lstat(new), os.lstat(old)
+        old_info = os.lstat(old)
     except OSError:  # no such file in the old tree, or an unreadable one: written anew
         return False
     if stat.S_ISLNK(new_info.st_mode) or stat.S_ISLNK(old_info.st_mode):
