@@ -51,6 +51,12 @@ def _beside(output: Path) -> list[str]:
     return sorted(p.name for p in output.parent.iterdir() if p.name.startswith("."))
 
 
+def _left_beside(output: Path) -> list[str]:
+    """What is beside `output` but the tree it shows and its lock: a build leaves the tree shown
+    before it, which the next build that runs removes (newsdesk.site.old_trees)."""
+    return sorted(set(_beside(output)) - {os.readlink(output), f".{output.name}.lock"})
+
+
 def _items(site, count: int, changed: bool) -> None:
     """`count` items; the changed version edits one, drops one and adds one."""
     for number in range(count):
@@ -119,8 +125,12 @@ def test_a_changed_build_links_unchanged_files_and_writes_only_changed_ones(site
     assert removed == ["kiosk/tin-bai/b/index.html", "tin-bai/b/index.html"]  # and its kiosk page
     assert sync.unchanged > 0
     assert len(sync.written) + sync.unchanged == len(_tree(second.output))
-    assert not old_tree.exists()
-    assert _beside(second.output) == sorted([os.readlink(second.output), ".output.lock"])
+    assert _left_beside(second.output) == [old_tree.name]  # removed by the next build:
+    shown = os.readlink(second.output)
+    site.item("a.md", title="Tin A", body="Mới hơn.")
+    third = site.build()
+    assert third.result.ok and not old_tree.exists()
+    assert _left_beside(third.output) == [shown]
 
 
 def test_an_unchanged_file_keeps_its_inode_and_mtime_across_a_swap(site):
@@ -151,7 +161,10 @@ def test_an_output_folder_from_an_older_build_becomes_the_link(site, tmp_path):
     assert "khong-con-dung.html" in result.sync.removed
     assert _tree(output) == _tree(site.build(tmp_path / "fresh2" / "out").output)
     assert (kept.stat().st_ino, kept.stat().st_mtime_ns) == before
-    assert _beside(output) == sorted([os.readlink(output), ".output.lock"])
+    [older] = _left_beside(output)  # the older build's folder, for the next build to remove
+    assert (output.parent / older / "khong-con-dung.html").is_file()
+    site.item("a.md", title="Tin A", body="Mới hơn.")
+    assert site.build(output).result.ok and not (output.parent / older).exists()
 
 
 def test_leftover_trees_are_removed_at_the_next_build(site):
@@ -163,10 +176,11 @@ def test_leftover_trees_are_removed_at_the_next_build(site):
         (parent / leftover / "tin" / "index.html").write_text("dở dang", encoding="utf-8")
     os.symlink(".output-abcd1234", parent / ".output-link0000")
     (parent / ".other-folder").mkdir()
+    shown = os.readlink(first.output)
+    site.item("a.md", title="Tin A", body="Mới.")
     second = site.build()
     assert second.result.ok
-    assert _beside(second.output) == sorted([os.readlink(second.output), ".other-folder",
-                                             ".output.lock"])
+    assert _left_beside(second.output) == sorted([shown, ".other-folder"])
 
 
 def test_a_build_waits_for_another_build_of_the_same_output_before_cleaning_up(site, tmp_path):
@@ -200,7 +214,7 @@ def test_two_builds_of_one_output_at_the_same_time_both_succeed(site, tmp_path):
     outcomes = [(run.wait(300), *run.communicate()) for run in runs]
     assert [code for code, _, _ in outcomes] == [0, 0], outcomes
     assert _tree(output) == _tree(site.build(tmp_path / "fresh" / "out").output)
-    assert _beside(output) == sorted([os.readlink(output), ".output.lock"])
+    assert len(_left_beside(output)) <= 1  # the first one's tree, if the second swapped
 
 
 KILLABLE_BUILD = """
@@ -269,7 +283,7 @@ def test_a_build_killed_at_any_moment_of_the_swap_leaves_the_old_or_the_new_site
         # The next build tidies whatever the interrupted one left and ends on the new site.
         assert site.build(parent / "out", URL_HISTORY_PATH=ledger).result.ok
         assert _tree(parent / "out") == new_site
-        assert _beside(parent / "out") == sorted([os.readlink(parent / "out"), ".out.lock"])
+        assert len(_left_beside(parent / "out")) <= 1  # the tree it replaced, if it swapped
     print(f"{len(runs)} interrupted builds: {seen.count('old')} old site, "
           f"{seen.count('new')} new site, 0 mixed")
 
@@ -296,6 +310,12 @@ def test_a_read_only_subfolder_of_the_old_site_does_not_break_the_build(site, tm
     try:
         run = _invoke("build", "--content", "content", "--output", "site/out", cwd=tmp_path,
                       plain_user=True)
+        assert run.returncode == 0 and "CẢNH BÁO" not in run.stderr, run.stderr
+        assert _listing(tmp_path, output.parent, ledger) == outside
+        _items(site, 3, changed=False)  # the next build removes the old tree, which refuses
+        outside = _listing(tmp_path, output.parent, ledger)
+        run = _invoke("build", "--content", "content", "--output", "site/out", cwd=tmp_path,
+                      plain_user=True)
         assert run.returncode == 0, run.stderr
         assert f"CẢNH BÁO: Không xóa được bản dựng cũ {old_tree.name}: không có quyền ghi." in run.stderr
         assert "Trang mới đã dựng đầy đủ." in run.stderr
@@ -317,8 +337,12 @@ def test_a_read_only_output_folder_from_an_older_build_is_swapped_out(site, tmp_
         run = _invoke("build", "--content", "content", "--output", "site/output", cwd=tmp_path,
                       plain_user=True)
         assert run.returncode == 0, run.stderr
-        assert "CẢNH BÁO: Không xóa được bản dựng cũ" in run.stderr
         assert output.is_symlink() and "Mới." in (output / "tin-bai/a/index.html").read_text()
+        site.item("a.md", title="Tin A", body="Mới hơn.")  # the next build removes the folder
+        run = _invoke("build", "--content", "content", "--output", "site/output", cwd=tmp_path,
+                      plain_user=True)
+        assert run.returncode == 0, run.stderr
+        assert "CẢNH BÁO: Không xóa được bản dựng cũ" in run.stderr
     finally:
         for leftover in output.parent.glob(".output-*"):
             if not leftover.is_symlink():

@@ -48,7 +48,7 @@ from pelican.settings import read_settings
 
 from newsdesk import project
 from newsdesk.content import dates, numbers, vocabulary
-from newsdesk.site import poststep, render_queue, templating, unchanged
+from newsdesk.site import old_trees, poststep, render_queue, templating, unchanged
 from newsdesk.site.context import BuildContext
 from newsdesk.content.problems import ContentErrors, Problem, Report
 
@@ -221,7 +221,6 @@ def _build_unless_unchanged(settings_file, settings: dict, context: BuildContext
     """Keep the output as it is when no input changed since its build (newsdesk.site.unchanged);
     otherwise build, and on success remember the inputs of what `output` now shows."""
     output = result.output
-    remove_leftovers(output, context.report)
     frame = unchanged.digest(unchanged.frame_parts(settings, settings_file, context.today))
     context.render_frame = frame.hexdigest()[:32]
     inputs = unchanged.extended(frame, unchanged.content_parts(settings))
@@ -232,8 +231,13 @@ def _build_unless_unchanged(settings_file, settings: dict, context: BuildContext
         result.sync = SyncStats(unchanged=sum(len(files) for _, _, files in os.walk(shown)))
         result.poststeps = [poststep.StepOutcome(name, label, True)
                             for name, label in stamp.poststeps]
-        return
-    _build_and_swap(settings, context, result)
+        return  # the trees of earlier builds are left to the next build that runs
+    removal = old_trees.Removal(leftovers(output))
+    try:
+        _build_and_swap(settings, context, result)
+    finally:
+        for tree, where, error in removal.refused():
+            _refused(tree, where, error, context.report)
     if result.ok:  # the ledger as this build left it: see newsdesk.site.unchanged
         unchanged.save(output, current_tree(output), unchanged.key_with_ledger(inputs, settings),
                        context.report, result.items, result.pages,
@@ -348,7 +352,8 @@ def current_tree(output: Path) -> Path | None:
 def swap_in(staging: Path, output: Path, report: Report,
             within_bound: Callable[[int], bool] = lambda size: True) -> SyncStats:
     """Make the complete tree `staging` the site `output` shows, unless nothing changed or
-    `within_bound(its size in bytes)` says no."""
+    `within_bound(its size in bytes)` says no. The tree shown before is left beside it: the
+    next build removes it (newsdesk.site.old_trees)."""
     old = current_tree(output)
     log.debug("new tree %s complete; linking unchanged files, then switching", staging.name)
     stats = link_unchanged(staging, old)
@@ -356,11 +361,9 @@ def swap_in(staging: Path, output: Path, report: Report,
                                         and not stats.removed):
         return stats  # the output stays as it is, down to its inodes
     try:
-        replaced = _point(output, staging)
+        _point(output, staging)
     except OSError as error:
         raise _unwritable(output.parent, error) from None
-    if old is not None and (replaced is not None or _owned(old, output)):
-        _remove(replaced or old, report)
     return stats
 
 
@@ -433,16 +436,15 @@ def _link(existing: str, path: str) -> None:
             os.unlink(temporary)
 
 
-def _point(output: Path, tree: Path) -> Path | None:
-    """Switch `output` to `tree` atomically; returns where an older build's folder went."""
+def _point(output: Path, tree: Path) -> None:
+    """Switch `output` to `tree` atomically."""
     link = output.with_name(f".{output.name}-{secrets.token_hex(4)}")
     os.symlink(tree.name, link)
     try:
         if output.is_dir() and not output.is_symlink():
             _exchange(link, output)  # the folder of an older build now sits at `link`
-            return link
-        os.replace(link, output)
-        return None
+        else:
+            os.replace(link, output)
     except OSError:
         link.unlink(missing_ok=True)
         raise
@@ -465,40 +467,33 @@ def _exchange(first: Path, second: Path) -> None:
     os.rename(aside, first)
 
 
-def _owned(tree: Path, output: Path) -> bool:
-    """Is `tree` one of the trees this output's builds make (never a folder linked by hand)?"""
-    return tree.parent == output.parent and _is_own_name(tree.name, output)
-
-
 def _is_own_name(name: str, output: Path) -> bool:
     return re.fullmatch(re.escape(f".{output.name}") + OWN_SUFFIX, name) is not None
 
 
-def remove_leftovers(output: Path, report: Report) -> None:
-    """Remove trees no longer shown and those of interrupted builds (call under the lock)."""
+def leftovers(output: Path) -> list[Path]:
+    """Trees no longer shown and those of interrupted builds (list them under the lock)."""
     shown = current_tree(output)
-    for entry in sorted(output.parent.iterdir()):
-        own = _is_own_name(entry.name, output) and entry != shown
-        if own or OLD_STAGING.fullmatch(entry.name) and entry.is_dir():
-            _remove(entry, report)
+    return [entry for entry in sorted(output.parent.iterdir())
+            if _is_own_name(entry.name, output) and entry != shown
+            or OLD_STAGING.fullmatch(entry.name) and entry.is_dir()]
 
 
 def _remove(path: Path, report: Report) -> None:
-    """Delete a tree or link of ours; a folder that refuses is reported, never fatal."""
-    failures = []
-    if path.is_symlink() or not path.is_dir():
-        with contextlib.suppress(FileNotFoundError):
-            path.unlink()
-        return
-    shutil.rmtree(path, onerror=lambda _, where, info: failures.append((where, info[1])))
-    if failures:
-        where, error = failures[0]
-        report.add(where if isinstance(where, str) else path, 0,
-                   f"Không xóa được bản dựng cũ {path.name}: "
-                   f"{reason(error) if isinstance(error, OSError) else error}.",
-                   "Trang mới đã dựng đầy đủ. Nhờ người quản trị cấp lại quyền ghi cho thư mục "
-                   "này (hoặc xóa nó) để lấy lại chỗ trống; lần dựng sau sẽ thử xóa lại.",
-                   severity="warning")
+    """Delete a tree or link of ours, here and now."""
+    refused = old_trees.remove(path)
+    if refused:
+        _refused(path, *refused, report)
+
+
+def _refused(path: Path, where, error: OSError, report: Report) -> None:
+    """A tree that could not be removed: a warning, never fatal."""
+    report.add(where if isinstance(where, str) else path, 0,
+               f"Không xóa được bản dựng cũ {path.name}: "
+               f"{reason(error) if isinstance(error, OSError) else error}.",
+               "Trang mới đã dựng đầy đủ. Nhờ người quản trị cấp lại quyền ghi cho thư mục "
+               "này (hoặc xóa nó) để lấy lại chỗ trống; lần dựng sau sẽ thử xóa lại.",
+               severity="warning")
 
 
 def clean(output: str | Path) -> None:
@@ -515,7 +510,8 @@ def clean(output: str | Path) -> None:
             output.unlink()
         elif shown is not None:
             _remove(shown, report)
-        remove_leftovers(output, report)
+        for tree in leftovers(output):
+            _remove(tree, report)
     if report.problems:
         problem = report.problems[0]
         raise OutputError(Path(problem.path), problem.message,
