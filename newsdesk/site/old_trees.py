@@ -1,9 +1,10 @@
 """Trees a build no longer shows, removed in a process of their own while the next build runs:
 removing some 10,000 files waits on the disk, not on a core, so it costs that build nothing.
 
-`python -m newsdesk.site.old_trees PATH...` removes each path and prints, for each that
-refused, one JSON line: [path, where it failed, errno, the system's message]. Standard
-library only, so the process starts in a few milliseconds.
+`python -P newsdesk/site/old_trees.py PATH...` removes each path and prints, for each that
+refused, one JSON line: [path, where it failed, errno, the system's message]. It needs the
+standard library only (so it starts in milliseconds, from any folder, the package installed
+or not; -P: nothing beside it shadows the standard library).
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ class Removal:
 
     def __init__(self, paths: list[Path]):
         self.process = subprocess.Popen(
-            [sys.executable, "-m", __name__, *map(str, paths)], stdout=subprocess.PIPE,
+            [sys.executable, "-P", __file__, *map(str, paths)], stdout=subprocess.PIPE,
             stderr=subprocess.PIPE, text=True, encoding="utf-8") if paths else None
 
     def refused(self) -> list[tuple[Path, str, OSError]]:
