@@ -12,8 +12,9 @@ from jinja2 import Template
 from pelican.settings import read_settings
 
 from devtools import ROOT
-from newsdesk.site import render_queue, templating
+from newsdesk.site import poststep, render_queue, templating
 from newsdesk.site.build import build
+from newsdesk.site.context import context_of
 
 SETTINGS = ROOT / "pelicanconf.py"
 TODAY = "2026-11-26"
@@ -47,6 +48,24 @@ def test_work_queued_after_the_queue_rendered_is_run_not_lost(tmp_path):
     assert (tmp_path / "sau" / "index.html").read_text(encoding="utf-8") == "đến sau"
     writer.render_queued()  # rendering again renders nothing twice
     assert done == ["đã chạy"]
+
+
+def test_the_steps_take_the_marked_pages_from_the_render_and_read_a_page_written_again(tmp_path):
+    writer = _writer(tmp_path)  # two processes: half the notes come back from a worker
+    render_queue.note_marked(writer.settings, "dau", b"hq-dau")
+    for number in range(100):
+        writer.write_file(f"trang-{number}/index.html", Template("{{ mark }} {{ number }}"), {},
+                          number=number, mark="hq-dau" if number % 2 else "Đồng Nơ")
+
+    def marked(name: str) -> dict[str, str]:  # nothing is noted under "doc": every page is read
+        return poststep.marked_pages(tmp_path, writer.settings, name, b"hq-dau")
+
+    writer.render_queued()
+    assert len(context_of(writer.settings).page_notes["dau"].found) == 100
+    assert marked("dau") == marked("doc") and len(marked("doc")) == 50
+    # Written again once the queue has rendered: what was noted of it no longer stands.
+    writer.write_file("trang-0/index.html", Template("hq-dau đã sửa"), {}, override_output=True)
+    assert marked("dau") == marked("doc") and len(marked("doc")) == 51
 
 
 NOTE = {"text": "bản một"}  # what the filter below reads, outside every page's hashed inputs

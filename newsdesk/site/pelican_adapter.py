@@ -56,10 +56,11 @@ class SlotWriter(Writer):
         raise NotImplementedError
 
     def forget(self, path: str) -> None:
-        """A page replaced by an overriding one (`override_output`)."""
+        """A page replaced by an overriding one (`override_output`), or written once more."""
 
     def _open_w(self, filename, encoding, override=False):
         if self.direct:
+            self.forget(filename)
             return super()._open_w(filename, encoding, override)
         # Pelican's rule for a file written twice (Writer._open_w), without opening it.
         if filename in self._overridden_files:

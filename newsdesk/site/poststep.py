@@ -134,6 +134,34 @@ def _walk(tree: Path) -> list[str]:
     return sorted(found, key=lambda path: path.split("/"))
 
 
+def marked_digest(data: bytes, marker: bytes, within: int | None = None) -> str | None:
+    """The digest of a page's bytes if they hold `marker` (in their first `within` bytes)."""
+    if data.find(marker, 0, within) < 0:
+        return None
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def marked_pages(tree: Path, settings: dict, name: str, marker: bytes,
+                 within: int | None = None, under: str = "", suffix: str = ".html",
+                 ) -> dict[str, str]:
+    """The pages of the built `tree` (under `under`, ending with `suffix`) that hold `marker`:
+    path -> the digest of its bytes (a step's key hashes that, not the bytes again). Taken
+    from what the render queue noted of each page it rendered or kept
+    (render_queue.note_marked under `name`); a page it did not write is read."""
+    notes = context_of(settings).page_notes.get(name)
+    noted = notes.found if notes is not None else {}
+    found = {}
+    for path in built_files(tree, under, suffix):
+        if path in noted:
+            digest = noted[path]
+        else:
+            with open(path, "rb") as page:
+                digest = marked_digest(page.read(), marker, within)
+        if digest is not None:
+            found[path] = digest
+    return found
+
+
 def tree_files(tree: Path, pattern: str = "**/*") -> Iterable[bytes | str]:
     """Key parts for every file of the tree matching `pattern`: its path, then its bytes."""
     for path in sorted(p for p in tree.glob(pattern) if p.is_file()):

@@ -25,7 +25,6 @@ the CMYK profile PRINT_PDF_PRESS_PROFILE (an ICC file of a Debian package).
 from __future__ import annotations
 
 import io
-import os
 import threading
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -35,9 +34,9 @@ from urllib.parse import unquote, urlsplit
 
 from lxml import html as lxml_html
 
-from newsdesk.site import cores
-from newsdesk.site.poststep import (DEFAULT_CACHE_DIR, PostStepError, add_tree, built_files,
-                                     kept_part, parts_key, per_run, prune_parts, store)
+from newsdesk.site import cores, render_queue
+from newsdesk.site.poststep import (DEFAULT_CACHE_DIR, PostStepError, add_tree, kept_part,
+                                     marked_pages, parts_key, per_run, prune_parts, store)
 
 # Post-build steps run side by side (newsdesk.site.poststep): WeasyPrint, not made for
 # threads, renders one print product at a time in a process.
@@ -58,18 +57,21 @@ class PrintPages:
     marker: str
     what: str
 
-    def pages(self, tree: Path) -> list[Path]:
-        return per_run(("print pages", self.marker, tree), lambda: self._find(tree))
+    def note(self, settings: dict) -> None:
+        """Have the render queue note the print pages as it writes them (at `initialized`):
+        the step's key then reads none of them again."""
+        render_queue.note_marked(settings, self._notes, self.marker.encode(), within=4096)
 
-    def _find(self, tree: Path) -> list[Path]:
-        found, marker = [], self.marker.encode()
-        for path in built_files(tree, suffix="index.html"):
-            if os.path.basename(path) != "index.html":
-                continue
-            with open(path, "rb") as handle:
-                if marker in handle.read(4096):
-                    found.append(Path(path))
-        return found
+    @property
+    def _notes(self) -> str:
+        return f"print-{self.marker}"
+
+    def pages(self, tree: Path, settings: dict) -> dict[Path, str]:
+        """Each print page (an index.html whose head holds the marker): its bytes' digest."""
+        return per_run(("print pages", self.marker, tree), lambda: {
+            Path(path): digest for path, digest in marked_pages(
+                tree, settings, self._notes, self.marker.encode(), within=4096,
+                suffix="/index.html").items()})
 
     def keys(self, tree: Path, settings: dict) -> dict[Path, str]:
         """Each page's key: its own inputs and those every page shares (worked out once for
@@ -77,8 +79,8 @@ class PrintPages:
         def worked_out() -> dict[Path, str]:
             shared = list(_shared_parts(settings))
             return {page: parts_key(f"print-page\0{PAGE_VERSION}\0",
-                                    [*shared, *_page_parts(tree, page)])
-                    for page in self.pages(tree)}
+                                    [*shared, *_page_parts(tree, page, digest)])
+                    for page, digest in self.pages(tree, settings).items()}
 
         return per_run(("print keys", self.marker, tree), worked_out)
 
@@ -141,9 +143,9 @@ def _shared_parts(settings: dict):
     yield profile.read_bytes() if profile.is_file() else b"missing"
 
 
-def _page_parts(tree: Path, page: Path):
+def _page_parts(tree: Path, page: Path, digest: str):
     yield page.relative_to(tree).as_posix()
-    yield page.read_bytes()
+    yield digest
     for used in page_files(tree, page):
         yield used.relative_to(tree.resolve()).as_posix()
         # fonts, stylesheets: hashed once, not for each page

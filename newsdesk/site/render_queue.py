@@ -14,7 +14,9 @@ A page whose bytes the tree `output` shows already has is hard-linked from that 
 than written: the swap then keeps it without reading it again (newsdesk.site.build).
 
 A worker's problems (a template reporting to the build's report) and its notes (what a plugin
-asked to learn from each page as it renders: `note_pages`) come back to this process; a worker
+asked to learn from each page as it renders: `note_pages`; `note_marked`, the digest of each
+page holding a marker, from which the post-build steps take their keys without reading the
+pages again) come back to this process; a page written again later loses its notes; a worker
 that fails in any way stops the build with its message (newsdesk/site/cores.py). Work queued
 once the queue has rendered is done at once. From the moment Pelican asks for the writer, each
 item's URLs are worked out once (`pelican_adapter.urls_worked_out_once`). Before the queue
@@ -132,6 +134,13 @@ def note_pages(settings, name: str, wants: Callable[[str], bool],
     return notes
 
 
+def note_marked(settings, name: str, marker: bytes, within: int | None = None) -> None:
+    """Have the queue note, for each HTML page, the digest of its bytes if they hold `marker`
+    (in their first `within` bytes): what poststep.marked_pages(name) gives a step."""
+    note_pages(settings, name, lambda path: path.endswith(".html"),
+               functools.partial(poststep.marked_digest, marker=marker, within=within))
+
+
 def later(writer, function: Callable, *args, weight: int = Task.weight) -> None:
     """Run `function(*args)` with the queued pages; at once with any other writer. `weight`:
     about how many pages' rendering it takes, for sharing out the queue."""
@@ -184,7 +193,11 @@ class QueuingWriter(pelican_adapter.SlotWriter):
         return _Slot(self, path)
 
     def forget(self, path: str) -> None:
+        """A page replaced by another (or written again once the queue has rendered): neither
+        it nor what was noted of it stands."""
         self.queue = [p for p in self.queue if not (isinstance(p, Page) and p.path == path)]
+        for kind in context_of(self.settings).page_notes.values():
+            kind.found.pop(path, None)
 
     def split(self, context: dict, shared: dict) -> tuple[dict, dict]:
         """(base, own) with {**base, **own} == context: base the latest copy of `shared`,

@@ -36,6 +36,7 @@ def add_settings(pelican):
 def add_step(pelican):
     if pelican.settings.get("HANDBOOK_PDF", True):
         append_step(pelican.settings, HANDBOOK_STEP)
+        HANDBOOK_PAGES.note(pelican.settings)
 
 
 def handbook_urls(item, settings) -> dict[str, str]:

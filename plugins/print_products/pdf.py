@@ -19,6 +19,7 @@ LEAFLETS = PrintPages(MARKER, "tờ rơi")
 def add_step(pelican):
     if pelican.settings.get("PRINT_PRODUCTS_PDF", True):
         append_step(pelican.settings, LEAFLET_STEP)
+        LEAFLETS.note(pelican.settings)
 
 
 LEAFLET_STEP = PostStep(name="leaflets", label="tệp PDF tờ rơi", inputs=LEAFLETS.inputs,

@@ -28,8 +28,9 @@ merge (Pagefind's `mergeIndex`), with every shard's metadata file, which the scr
 once with the shard's entry rather than one after the other, and every index chunk's first
 and last word, so that the script fetches the chunks a query from the page's address needs
 at once too. Pagefind holds about 0.25 MB per
-page while indexing, so a shard bounds its memory; and each shard is cached by its own pages, so an edited item
-re-indexes one shard. A merged shard runs on the first bundle's script, worker and
+page while indexing, so a shard bounds its memory; and each shard is cached by its own pages (their
+digests, which the render queue notes as it writes them: no page is read for a key), so an
+edited item re-indexes one shard. A merged shard runs on the first bundle's script, worker and
 WebAssembly, so its folder keeps only its index. Yet each shard costs a query its own index
 chunk (at 1,000 items, two shards made a first search 71-158 KB heavier than one): so
 shards stay large, bounded by Pagefind's memory rather than the edit's time.
@@ -51,15 +52,16 @@ import cbor2
 
 from newsdesk.content.text import stroked_d
 from newsdesk.site.poststep import (DEFAULT_CACHE_DIR, PostStep, PostStepError, add_tree,
-                                     built_files, kept_part, parts_key, per_run,
-                                     prune_parts)
+                                     kept_part, marked_pages, parts_key, per_run, prune_parts)
+from newsdesk.site.render_queue import note_marked
 
 MARKER = b"data-pagefind-body"  # only pages holding it are indexed
+MARKER_NOTES = "search-marked"  # the render queue's notes: each marked page's digest
 BUNDLE_DIR = "pagefind"  # an index's folder beside the pages it indexes
 PRECACHE_LIST = "precache.json"  # in a kiosk bundle: the files a search needs offline
 SHARD_LIST = "phan.json"  # in a bundle: its other shards' folders, metadata files and chunks
 SHARD_PAGES = 800  # default SEARCH_SHARD_PAGES: Pagefind then stays near 200 MB
-SHARD_VERSION = "2"  # bump when a shard's files change for the same pages
+SHARD_VERSION = "3"  # bump when a shard's files change for the same pages
 # Pagefind's ready-made UIs, not kept: our own script searches.
 _NOT_NEEDED = ("pagefind-ui", "pagefind-component-ui", "pagefind-modular-ui", "pagefind-highlight")
 # What a merged shard never loads (Pagefind 1.5: `mergeIndex` inits with load_wasm false, and
@@ -77,6 +79,7 @@ def add_steps(pelican):
         if not any(s.name == step.name for s in steps):
             steps.append(step)
     settings["POSTSTEPS"] = steps
+    note_marked(settings, MARKER_NOTES, MARKER)
     if _kiosk_folder(settings):
         lists = list(settings.get("KIOSK_PRECACHE_LISTS") or [])
         entry = f"{BUNDLE_DIR}/{PRECACHE_LIST}"
@@ -94,36 +97,33 @@ def _kiosk_folder(settings: dict) -> str:
     return _folder_of(settings.get("KIOSK_URL", ""))
 
 
-def _marked(tree: Path, under: str, skip: tuple[str, ...]) -> list[Path]:
+def _marked(tree: Path, settings: dict, under: str, skip: tuple[str, ...]) -> dict[Path, str]:
     """Marked pages under the tree's folder `under`, except those whose path (relative to it)
-    starts with a folder of `skip` (read once while the steps run: both indexes and their
-    keys ask)."""
-    return per_run(("marked", tree, under, skip), lambda: _find_marked(tree, under, skip))
+    starts with a folder of `skip`, with their digests (found once while the steps run: both
+    indexes and their keys ask)."""
+    def find() -> dict[Path, str]:
+        start = len(str(tree / under)) + 1
+        return {Path(path): digest for path, digest
+                in marked_pages(tree, settings, MARKER_NOTES, MARKER, under=under).items()
+                if path[start:].split("/")[0] not in skip}
 
-
-def _find_marked(tree: Path, under: str, skip: tuple[str, ...]) -> list[Path]:
-    found, start = [], len(str(tree / under)) + 1
-    for path in built_files(tree, under, ".html"):
-        if path[start:].split("/")[0] not in skip:
-            with open(path, "rb") as page:
-                if MARKER in page.read():
-                    found.append(Path(path))
-    return found
+    return per_run(("marked", tree, under, skip), find)
 
 
 @dataclass(frozen=True)
 class Pages:
-    """What one index covers: the folder its URLs start from, and the pages in it."""
+    """What one index covers: the folder its URLs start from, and the pages in it, each with
+    the digest of its bytes."""
 
     root: Path
-    pages: list[Path]
+    pages: dict[Path, str]
 
 
 def site_pages(tree: Path, settings: dict) -> Pages:
     """The main index: marked item pages outside the kiosk, drafts and any bundle."""
     skip = tuple(f for f in (_kiosk_folder(settings), _folder_of(settings.get("DRAFT_URL", "")),
                              BUNDLE_DIR) if f)
-    return Pages(tree, _marked(tree, "", skip))
+    return Pages(tree, _marked(tree, settings, "", skip))
 
 
 def kiosk_pages(tree: Path, settings: dict) -> Pages:
@@ -131,7 +131,7 @@ def kiosk_pages(tree: Path, settings: dict) -> Pages:
     docstring), else the kiosk edition's marked pages, seen from the kiosk's folder."""
     folder = _kiosk_folder(settings)
     root = tree / folder
-    own = _marked(tree, folder, (BUNDLE_DIR,)) if root.is_dir() else []
+    own = _marked(tree, settings, folder, (BUNDLE_DIR,)) if root.is_dir() else {}
     site = site_pages(tree, settings)
     if sorted(p.relative_to(root) for p in own) == [p.relative_to(tree) for p in site.pages]:
         return site
@@ -176,7 +176,7 @@ def _keyed_shards(tree: Path, found: Pages, size: int) -> list[tuple[int, list[P
     (and for both indexes when the kiosk's is the site's)."""
     return per_run(("shards", tree, found.root, size, tuple(found.pages)), lambda: [
         (number, pages, parts_key(f"search-shard\0{SHARD_VERSION}\0",
-                                  _shard_parts(tree, found.root, pages)))
+                                  _shard_parts(tree, found, pages)))
         for number, pages in shards(found.pages, found.root, size).items()])
 
 
@@ -186,7 +186,7 @@ def _write_shards(tree: Path, found: Pages, bundle: Path, settings: dict) -> Non
     kept = Path(settings.get("POSTSTEPS_CACHE_DIR") or DEFAULT_CACHE_DIR) / "search-shards"
     placed, metas, chunks = [], [], []
     for number, pages, key in _keyed_shards(tree, found, _shard_size(settings)):
-        stored = kept_part(kept, key, lambda work: _pagefind(Pages(found.root, pages), work))
+        stored = kept_part(kept, key, lambda work: _pagefind(found.root, pages, work))
         prefix = f"phan-{number}/" if placed else ""
         add_tree(stored, bundle / prefix, ignore=_FIRST_BUNDLE_ONLY if placed else None)
         placed.append(prefix)
@@ -210,22 +210,22 @@ def _shard_size(settings: dict) -> int:
     return int(settings.get("SEARCH_SHARD_PAGES") or SHARD_PAGES)
 
 
-def _shard_parts(tree: Path, root: Path, pages: list[Path]):
+def _shard_parts(tree: Path, found: Pages, pages: list[Path]):
     yield version("pagefind-bin")
-    yield root.relative_to(tree).as_posix()
+    yield found.root.relative_to(tree).as_posix()
     for path in pages:
-        yield path.relative_to(root).as_posix()
-        yield path.read_bytes()
+        yield path.relative_to(found.root).as_posix()
+        yield found.pages[path]
 
 
-def _pagefind(found: Pages, bundle: Path) -> None:
-    """Pagefind over a copy of the pages with đ spelled for folding (text.stroked_d), beside
-    `bundle`: the built pages stay as they are."""
+def _pagefind(root: Path, pages: list[Path], bundle: Path) -> None:
+    """Pagefind over a copy of the pages (seen from `root`) with đ spelled for folding
+    (text.stroked_d), beside `bundle`: the built pages stay as they are."""
     from pagefind_bin import get_executable
 
     with tempfile.TemporaryDirectory(prefix=".site-", dir=bundle.parent) as staged:
-        for page in found.pages:
-            copy = Path(staged) / page.relative_to(found.root)
+        for page in pages:
+            copy = Path(staged) / page.relative_to(root)
             copy.parent.mkdir(parents=True, exist_ok=True)
             copy.write_text(stroked_d(page.read_text(encoding="utf-8")), encoding="utf-8")
         command = [str(get_executable()), "--site", staged, "--output-path", str(bundle),
