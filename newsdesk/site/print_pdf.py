@@ -146,8 +146,9 @@ def _shared_parts(settings: dict):
 def _page_parts(tree: Path, page: Path, digest: str):
     yield page.relative_to(tree).as_posix()
     yield digest
+    root = _resolved(tree)
     for used in page_files(tree, page):
-        yield used.relative_to(tree.resolve()).as_posix()
+        yield used.relative_to(root).as_posix()
         # fonts, stylesheets: hashed once, not for each page
         yield per_run(("digest", used), lambda: parts_key("file\0", [used.read_bytes()]))
 
@@ -156,18 +157,24 @@ def page_files(tree: Path, page: Path) -> list[Path]:
     """The local files a print page uses: stylesheets (and their fonts) and pictures."""
     document = lxml_html.parse(str(page)).getroot()
     refs = document.xpath("//link[@rel='stylesheet']/@href | //img/@src")
-    files = [_local(tree, page, ref) for ref in refs]
+    files = [_local(_resolved(tree), page, ref) for ref in refs]
     fonts_dir = tree / "theme" / "fonts"
-    fonts = sorted(fonts_dir.glob("*")) if fonts_dir.is_dir() else []
+    fonts = per_run(("fonts", tree), lambda: sorted(fonts_dir.glob("*"))
+                    if fonts_dir.is_dir() else [])
     return [f for f in files if f] + fonts
 
 
-def _local(tree: Path, page: Path, ref: str) -> Path | None:
+def _resolved(tree: Path) -> Path:
+    return per_run(("resolved", tree), tree.resolve)
+
+
+def _local(root: Path, page: Path, ref: str) -> Path | None:
+    """The file of the tree (resolved: `root`) that `ref` names from `page`, if one."""
     parts = urlsplit(ref)
     if parts.scheme or parts.netloc:
         return None
     target = (page.parent / unquote(parts.path)).resolve()
-    return target if target.is_file() and target.is_relative_to(tree.resolve()) else None
+    return target if target.is_file() and target.is_relative_to(root) else None
 
 
 def render_page(tree: Path, page: Path, out: Path, own: list[str] = (),
