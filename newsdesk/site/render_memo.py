@@ -93,6 +93,12 @@ class Digests:
         """16 bytes standing for `value`: equal for equal values in any process."""
         return hashlib.blake2b(self._part(value), digest_size=16).digest()
 
+    def of_fresh(self, container) -> bytes:
+        """`of` a container made for this call, not kept (one a page, 20 MB at 4,000 items):
+        the same 16 bytes, though its id may be another's once it is gone."""
+        part = b"#" + hashlib.blake2b(b"".join(self._parts(container)), digest_size=16).digest()
+        return hashlib.blake2b(part, digest_size=16).digest()
+
     def name(self, content) -> str:
         """A content object's name: its kind and source (and URL, for objects made from one
         source, such as a handbook's whole page). Two live objects of one name: Unhashable."""
@@ -114,7 +120,7 @@ class Digests:
         if found is None:
             data = own_values(content)
             own = {k: v for k, v in data.items() if k not in CONTENT_LINKS}
-            found = self._states[id(content)] = self.of(own)
+            found = self._states[id(content)] = self.of_fresh(own)
         return found
 
     def states_of_met(self) -> None:
@@ -141,12 +147,13 @@ class Digests:
         found = self._of.get(key)  # what it holds is kept alive: no id is reused
         if found is not None:
             return found
-        if kind is Markup:
-            return b"m" + value.encode("utf-8", "surrogatepass")
-        if isinstance(value, _ATOMS):
+        if kind is Markup:  # an item's body, kept for every item: its hash, not its bytes
+            found = b"m" + hashlib.blake2b(value.encode("utf-8", "surrogatepass"),
+                                           digest_size=16).digest()
+        elif isinstance(value, _ATOMS):
             return b"a" + f"{kind.__module__}.{kind.__qualname__}:{value!r}".encode(
                 "utf-8", "surrogatepass")
-        if isinstance(value, Content):
+        elif isinstance(value, Content):
             found = b"c" + self.name(value).encode("utf-8", "surrogatepass")
         elif value is self.settings:
             found = b"S"
@@ -270,14 +277,15 @@ class Memo:
         found = self._context_keys[page.path] = hashlib.blake2b(
             VERSION + self.frame.encode() + _framed(self._place(page.path).encode())
             + _framed(str(getattr(page.template, "name", "")).encode())
-            + self._shared_part(page.base) + self.digests.of(self._hashed_values(page.own)),
+            + self._shared_part(page.base)
+            + self.digests.of_fresh(self._hashed_values(page.own)),
             digest_size=16).digest()
         return found
 
     def _shared_part(self, base: dict) -> bytes:
         found = self._bases.get(id(base))
         if found is None:
-            found = self._bases[id(base)] = self.digests.of(self._hashed_values(base))
+            found = self._bases[id(base)] = self.digests.of_fresh(self._hashed_values(base))
         return found
 
     def _hashed_values(self, context: dict) -> dict:
