@@ -271,7 +271,7 @@ def _build_and_swap(settings: dict, context: BuildContext, result: BuildResult) 
             result.poststeps = poststep.run_steps(staging, settings, report)
         _name_output_not_staging(report, staging, output)
         if result.ok:  # the bound again, with the steps' files: before the swap, not after
-            result.sync = swap_in(staging, output, report,
+            result.sync = swap_in(staging, output,
                                   lambda size: _bound_size(size, output, settings, report))
     finally:
         poststep.wait_early(settings)  # never left reading a tree that is removed
@@ -349,7 +349,7 @@ def current_tree(output: Path) -> Path | None:
     return output if output.is_dir() else None
 
 
-def swap_in(staging: Path, output: Path, report: Report,
+def swap_in(staging: Path, output: Path,
             within_bound: Callable[[int], bool] = lambda size: True) -> SyncStats:
     """Make the complete tree `staging` the site `output` shows, unless nothing changed or
     `within_bound(its size in bytes)` says no. The tree shown before is left beside it: the

@@ -61,7 +61,7 @@ BUNDLE_DIR = "pagefind"  # an index's folder beside the pages it indexes
 PRECACHE_LIST = "precache.json"  # in a kiosk bundle: the files a search needs offline
 SHARD_LIST = "phan.json"  # in a bundle: its other shards' folders, metadata files and chunks
 SHARD_PAGES = 800  # default SEARCH_SHARD_PAGES: Pagefind then stays near 200 MB
-SHARD_VERSION = "3"  # bump when a shard's files change for the same pages
+SHARD_VERSION = "2"  # bump when a shard's files change for the same pages
 # Pagefind's ready-made UIs, not kept: our own script searches.
 _NOT_NEEDED = ("pagefind-ui", "pagefind-component-ui", "pagefind-modular-ui", "pagefind-highlight")
 # What a merged shard never loads (Pagefind 1.5: `mergeIndex` inits with load_wasm false, and
