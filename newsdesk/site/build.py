@@ -349,8 +349,7 @@ def current_tree(output: Path) -> Path | None:
     return output if output.is_dir() else None
 
 
-def swap_in(staging: Path, output: Path,
-            within_bound: Callable[[int], bool] = lambda size: True) -> SyncStats:
+def swap_in(staging: Path, output: Path, within_bound: Callable[[int], bool]) -> SyncStats:
     """Make the complete tree `staging` the site `output` shows, unless nothing changed or
     `within_bound(its size in bytes)` says no. The tree shown before is left beside it: the
     next build removes it (newsdesk.site.old_trees)."""
